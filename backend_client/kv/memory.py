@@ -1,0 +1,24 @@
+"""Conversation state in process memory: the baseline for benchmarks and a store for throwaway runs."""
+
+from __future__ import annotations
+
+from backend_client.errors import ConversationConflict
+from backend_client.ports import StoredConversation
+
+
+class MemoryConversationStore:
+    def __init__(self) -> None:
+        self._items: dict[str, StoredConversation] = {}
+
+    async def load(self, key: str) -> StoredConversation | None:
+        return self._items.get(key)
+
+    async def save(self, key: str, blob: str, expected_version: int) -> int:
+        current = self._items.get(key)
+        if (current.version if current else 0) != expected_version:
+            raise ConversationConflict(key)
+        self._items[key] = StoredConversation(blob, expected_version + 1)
+        return expected_version + 1
+
+    async def delete(self, key: str) -> None:
+        self._items.pop(key, None)

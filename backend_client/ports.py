@@ -1,0 +1,127 @@
+"""Narrow ports that flows and jobs depend on. Every method is one use case and owns its transaction.
+
+A flow asks for the protocol it needs (``Accounts``, ``Consents`` ...), never for a session or an engine.
+The embedded SQL store implements all of them; tests run one contract suite per port over every backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+from backend_client.models import (
+    AgeBand,
+    ChannelAccount,
+    Consent,
+    Invite,
+    InviteAnswer,
+    InvitePurpose,
+    LinkedPerson,
+    Person,
+    Profile,
+    Role,
+)
+
+
+class Accounts(Protocol):
+    async def identify(self, channel: str, external_id: str, chat_id: str) -> Person:
+        """The person behind a channel account; created on first contact with no personal data at all."""
+        ...
+
+    async def accounts_of(self, person_id: int) -> list[ChannelAccount]: ...
+
+    async def set_blocked(self, channel: str, external_id: str, blocked: bool) -> None:
+        """The messenger told us the person blocked (or unblocked) the bot."""
+        ...
+
+
+class Onboarding(Protocol):
+    async def choose_role(self, person_id: int, role: Role, age_band: AgeBand) -> Person:
+        """Record who the person is and their age band: the minimum needed to run the consent procedure."""
+        ...
+
+
+class Consents(Protocol):
+    async def give_own_consent(self, person_id: int, *, version: str, channel: str) -> Person:
+        """The person consents for themselves (14 and over)."""
+        ...
+
+    async def decline(self, person_id: int) -> Person:
+        """The person refuses consent: anything personal already kept is removed."""
+        ...
+
+    async def await_guardian(self, person_id: int) -> Person:
+        """A child under 14 asks a parent to consent; until then nothing personal is stored."""
+        ...
+
+    async def consents_of(self, person_id: int) -> list[Consent]: ...
+
+
+class Guardians(Protocol):
+    async def create_invite(self, child_id: int, purpose: InvitePurpose, ttl: timedelta) -> Invite:
+        """A one-time code the child passes to a parent; older open codes of that purpose stop working."""
+        ...
+
+    async def find_invite(self, code: str) -> Invite | None: ...
+
+    async def answer_invite(
+        self, code: str, guardian_id: int, *, accept: bool, version: str, channel: str
+    ) -> InviteAnswer:
+        """The parent answers; accepting records the guardian's consent or confirmation and links them.
+
+        Raises InviteNotFound, InviteExpired, InviteUsed, OwnInvite, NotAGuardian.
+        """
+        ...
+
+    async def children_of(self, guardian_id: int) -> list[LinkedPerson]: ...
+
+    async def guardians_of(self, child_id: int) -> list[LinkedPerson]: ...
+
+    async def unlink(self, guardian_id: int, child_id: int, *, actor_id: int) -> bool:
+        """Either side may remove a link; returns False when there was none."""
+        ...
+
+
+class Profiles(Protocol):
+    async def get_profile(self, person_id: int) -> Profile: ...
+
+    async def save_profile(self, person_id: int, changes: Mapping[str, Any]) -> Profile:
+        """Store validated profile fields in one transaction. Raises ConsentRequired without consent."""
+        ...
+
+
+class PersonalData(Protocol):
+    async def export(self, person_id: int) -> dict[str, Any]:
+        """Everything stored about the person, as JSON-ready data."""
+        ...
+
+    async def erase(self, person_id: int, *, reason: str) -> None:
+        """Delete personal data, accounts and links; keep only anonymous counters and an audit line."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredConversation:
+    blob: str
+    version: int
+
+
+class ConversationStore(Protocol):
+    """Conversation state kept between messages, as an opaque blob with an optimistic version."""
+
+    async def load(self, key: str) -> StoredConversation | None: ...
+
+    async def save(self, key: str, blob: str, expected_version: int) -> int:
+        """Store ``blob`` if the stored version is still ``expected_version`` (0: nothing stored yet).
+
+        Returns the new version; raises ConversationConflict if someone else saved in between.
+        """
+        ...
+
+    async def delete(self, key: str) -> None: ...
+
+
+class Records(Accounts, Onboarding, Consents, Guardians, Profiles, PersonalData, Protocol):
+    """Everything the conversations need from the core records (the embedded store implements it all)."""

@@ -1,0 +1,59 @@
+"""Shared plumbing of the SQL use cases: row mapping, the person guard and the audit line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Row
+
+from backend_client.clock import Clock
+from backend_client.errors import PersonGone
+from backend_client.models import AgeBand, ConsentStatus, Person, Role
+from backend_client.sql.gateway import DbConnection, Gateway
+from backend_client.sql.tables import audit_log, people
+
+PERSON_COLUMNS = (people.c.id, people.c.role, people.c.age_band, people.c.consent_status, people.c.created_at)
+
+
+def person_from(row: Row[Any]) -> Person:
+    return Person(
+        id=row.id,
+        role=Role(row.role) if row.role else None,
+        age_band=AgeBand(row.age_band) if row.age_band else None,
+        consent=ConsentStatus(row.consent_status),
+        created_at=row.created_at,
+    )
+
+
+class SqlUseCases:
+    """Base of the SQL use-case mixins: each public method opens and owns exactly one transaction."""
+
+    def __init__(self, db: Gateway, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def _person(self, connection: DbConnection, person_id: int, *, lock: bool = False) -> Person:
+        query = select(*PERSON_COLUMNS).where(people.c.id == person_id)
+        if lock and connection.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = (await connection.execute(query)).first()
+        if row is None:
+            raise PersonGone(str(person_id))
+        return person_from(row)
+
+    async def _audit(
+        self,
+        connection: DbConnection,
+        action: str,
+        *,
+        actor: int | None,
+        subject: int | None,
+        **details: str,
+    ) -> None:
+        """Record that something happened. Details are codes and field names, never personal values."""
+        await connection.execute(
+            insert(audit_log).values(
+                at=self._clock.now(), action=action, actor_id=actor, subject_id=subject, details=details
+            )
+        )

@@ -1,0 +1,49 @@
+"""Conversation state in SQL: one row per conversation, saved with an optimistic version check."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from backend_client.clock import Clock
+from backend_client.errors import ConversationConflict
+from backend_client.ports import StoredConversation
+from backend_client.sql.gateway import Gateway
+from backend_client.sql.tables import conversations
+
+
+class SqlConversationStore:
+    def __init__(self, db: Gateway, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def load(self, key: str) -> StoredConversation | None:
+        query = select(conversations.c.blob, conversations.c.version).where(conversations.c.key == key)
+        async with self._db.connect() as connection:
+            row = (await connection.execute(query)).first()
+        return StoredConversation(row.blob, row.version) if row else None
+
+    async def save(self, key: str, blob: str, expected_version: int) -> int:
+        now = self._clock.now()
+        new_version = expected_version + 1
+        try:
+            async with self._db.begin() as connection:
+                if expected_version == 0:
+                    await connection.execute(
+                        insert(conversations).values(key=key, blob=blob, version=new_version, updated_at=now)
+                    )
+                    return new_version
+                result = await connection.execute(
+                    update(conversations)
+                    .where(conversations.c.key == key, conversations.c.version == expected_version)
+                    .values(blob=blob, version=new_version, updated_at=now)
+                )
+                if result.rowcount != 1:
+                    raise ConversationConflict(key)
+        except IntegrityError as error:
+            raise ConversationConflict(key) from error
+        return new_version
+
+    async def delete(self, key: str) -> None:
+        async with self._db.begin() as connection:
+            await connection.execute(delete(conversations).where(conversations.c.key == key))

@@ -1,0 +1,134 @@
+"""The embedded store's tables (SQLAlchemy Core). Alembic migrations in ``migrations/`` create them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from backend_client.sql.types import UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# BigInteger ids on PostgreSQL, INTEGER (the rowid alias) on SQLite.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("role", String(32), nullable=True),
+    Column("age_band", String(16), nullable=True),
+    Column("consent_status", String(24), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+channel_accounts = Table(
+    "channel_accounts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("person_id", Id, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("channel", String(16), nullable=False),
+    Column("external_id", String(64), nullable=False),
+    Column("chat_id", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("blocked_at", UtcDateTime(), nullable=True),
+    UniqueConstraint("channel", "external_id", name="uq_channel_accounts_channel_external_id"),
+)
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("person_id", Id, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("version", String(32), nullable=False),
+    Column("given_at", UtcDateTime(), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("given_by", String(16), nullable=False),
+    # The guardian may erase their own data later; the consent they gave stays on the child's record.
+    Column("guardian_id", Id, ForeignKey("people.id", ondelete="SET NULL"), nullable=True),
+)
+
+profiles = Table(
+    "profiles",
+    metadata,
+    Column("person_id", Id, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("display_name", String(64), nullable=True),
+    Column("birth_year", Integer, nullable=True),
+    Column("municipality", String(16), nullable=True),
+    Column("institution", String(160), nullable=True),
+    Column("grade", Integer, nullable=True),
+    Column("course", Integer, nullable=True),
+    Column("specialty", String(160), nullable=True),
+    Column("interests", String(400), nullable=True),
+    Column("contact_time", String(16), nullable=True),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+guardian_invites = Table(
+    "guardian_invites",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("child_id", Id, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("purpose", String(16), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("used_at", UtcDateTime(), nullable=True),
+    Column("used_by", Id, ForeignKey("people.id", ondelete="SET NULL"), nullable=True),
+    Column("outcome", String(16), nullable=True),
+)
+
+guardian_links = Table(
+    "guardian_links",
+    metadata,
+    Column("guardian_id", Id, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("child_id", Id, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+# Ids only, never a foreign key: erasing a person keeps the line that says it happened.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("action", String(48), nullable=False),
+    Column("actor_id", BigInteger, nullable=True),
+    Column("subject_id", BigInteger, nullable=True),
+    Column("details", JSON, nullable=False),
+    Index("ix_audit_log_subject_id", "subject_id"),
+)
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("blob", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)

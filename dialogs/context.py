@@ -1,0 +1,110 @@
+"""Everything a flow step may use while one incoming message is handled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from backend_client.clock import Clock
+from backend_client.models import Person
+from backend_client.ports import Records
+from dialogs.state import ConversationState, StateStore
+from dialogs.texts import t
+from dialogs.ui import Document, Incoming, Keyboard, Reply
+
+if TYPE_CHECKING:
+    from dialogs.flow import Flow
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentTerms:
+    """Who processes the data and under which text version; shown in every consent request."""
+
+    version: str = "2026-11"
+    operator: str = "Региональный центр профориентации и содействия занятости молодёжи Самарской области"
+    contact: str = "pd@frontdoor.example"
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """What the flows are given by the composition root. Typed, so no look-ups by string key."""
+
+    records: Records
+    states: StateStore
+    clock: Clock
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Samara"))
+    consent: ConsentTerms = field(default_factory=ConsentTerms)
+    invite_ttl: timedelta = timedelta(days=7)
+    # channel -> function turning a /start payload into a link the person can forward (Telegram: t.me/...)
+    deep_links: Mapping[str, Callable[[str], str]] = field(default_factory=dict)
+
+
+class Ctx:
+    def __init__(
+        self,
+        incoming: Incoming,
+        person: Person,
+        state: ConversationState,
+        services: Services,
+        flows: Mapping[str, Flow],
+    ) -> None:
+        self.incoming = incoming
+        self.person = person
+        self.state = state
+        self.services = services
+        self._flows = flows
+        self.replies: list[Reply] = []
+        self.notice = ""
+        self.forget = False  # the conversation was erased: do not save it back
+
+    # -- reading the world ----------------------------------------------------------------------
+    @property
+    def records(self) -> Records:
+        return self.services.records
+
+    @property
+    def data(self) -> dict[str, object]:
+        return self.state.data
+
+    def now(self) -> datetime:
+        return self.services.clock.now()
+
+    def local_now(self) -> datetime:
+        return self.now().astimezone(self.services.timezone)
+
+    def deep_link(self, payload: str) -> str | None:
+        make = self.services.deep_links.get(self.incoming.channel)
+        return make(payload) if make else None
+
+    async def refresh_person(self) -> Person:
+        self.person = await self.records.identify(
+            self.incoming.channel, self.incoming.account_id, self.incoming.chat_id
+        )
+        return self.person
+
+    # -- answering ------------------------------------------------------------------------------
+    def say(self, text: str, keyboard: Keyboard = (), document: Document | None = None) -> None:
+        self.replies.append(Reply(text=text, keyboard=keyboard, document=document))
+
+    def wait(self, flow: str, step: str) -> None:
+        self.state.wait_for(flow, step)
+
+    async def go(self, flow: str, entry: str = "", arg: str = "") -> None:
+        await self._flows[flow].enter(self, entry, arg)
+
+    async def menu(self) -> None:
+        await self.go("menu")
+
+    async def stale(self) -> None:
+        """A button that is no longer valid: say so kindly and show where the person is now."""
+        self.notice = t("engine.stale_notice")
+        self.say(t("engine.stale"))
+        self.state.clear_step()
+        await self.menu()
+
+    async def not_understood(self) -> None:
+        self.say(t("engine.not_understood"))
+        await self.menu()

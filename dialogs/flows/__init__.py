@@ -1,0 +1,16 @@
+"""One module per feature conversation. ``all_flows`` is the registry the engine routes by name."""
+
+from __future__ import annotations
+
+from dialogs.flow import Flow
+
+
+def all_flows() -> list[Flow]:
+    from dialogs.flows.consent import ConsentFlow
+    from dialogs.flows.family import FamilyFlow
+    from dialogs.flows.menu import MenuFlow
+    from dialogs.flows.mydata import MyDataFlow
+    from dialogs.flows.profile import ProfileFlow
+    from dialogs.flows.start import StartFlow
+
+    return [StartFlow(), ConsentFlow(), FamilyFlow(), ProfileFlow(), MyDataFlow(), MenuFlow()]

@@ -1,0 +1,163 @@
+"""Consent to personal-data processing (152-ФЗ), asked as a separate step before anything personal is kept.
+
+Age decides the path: under 14 a parent consents through a one-time invite; 14–17 consent themselves and
+a parent is asked to confirm (tracked, not blocking); adults consent for themselves. Declining is
+respected: the bot still answers general questions but stores nothing personal.
+"""
+
+from __future__ import annotations
+
+from backend_client.models import AgeBand, ConsentStatus, Invite, InvitePurpose
+from dialogs.context import Ctx
+from dialogs.flow import Flow, action, parse_action
+from dialogs.texts import t
+from dialogs.ui import Button, column
+from dialogs.validation import clean
+
+AFTER_CONSENT = "after_consent"  # where to continue once consent is given (e.g. a parent's invite)
+YES_WORDS = ("да", "согласен", "согласна", "согласен.", "даю", "ок", "хорошо")
+NO_WORDS = ("нет", "не согласен", "не согласна", "отказываюсь", "не даю")
+
+
+def invite_text(ctx: Ctx, invite: Invite) -> str:
+    """The code (and, where the messenger has them, a link) a person forwards to their parent."""
+    until = invite.expires_at.astimezone(ctx.services.timezone).strftime("%d.%m.%Y")
+    link = ctx.deep_link(f"inv_{invite.code}")
+    text = t("consent.code", code=invite.code, until=until)
+    return text + "\n" + (t("consent.link", link=link) if link else t("consent.no_link"))
+
+
+class ConsentFlow(Flow):
+    name = "consent"
+
+    async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
+        person = ctx.person
+        if person.consent is ConsentStatus.GRANTED:
+            await self._continue(ctx)
+            return
+        if entry == "awaiting" or person.consent is ConsentStatus.AWAITING_GUARDIAN:
+            await self._awaiting(ctx)
+            return
+        if person.age_band is AgeBand.CHILD:
+            await self._ask_guardian(ctx)
+            return
+        self._ask_own(ctx)
+
+    def _ask_own(self, ctx: Ctx) -> None:
+        terms = ctx.services.consent
+        buttons = [
+            Button(t("btn.consent_yes"), self.act("agree")),
+            Button(t("btn.consent_no"), self.act("decline")),
+        ]
+        if AFTER_CONSENT not in ctx.data:
+            buttons.append(Button(t("btn.change_role"), action("start", "rechoose")))
+        ctx.say(
+            t("consent.request", operator=terms.operator, contact=terms.contact, version=terms.version),
+            column(*buttons),
+        )
+        ctx.wait(self.name, "decide")
+
+    async def _ask_guardian(self, ctx: Ctx) -> None:
+        ctx.data.pop("age", None)  # a child's answers are not kept until a parent consents
+        if ctx.person.consent is not ConsentStatus.AWAITING_GUARDIAN:
+            ctx.person = await ctx.records.await_guardian(ctx.person.id)
+        invite = await ctx.records.create_invite(
+            ctx.person.id, InvitePurpose.CONSENT, ctx.services.invite_ttl
+        )
+        ctx.say(t("consent.child_intro") + "\n\n" + invite_text(ctx, invite), self._waiting_buttons())
+        ctx.wait(self.name, "awaiting")
+
+    def _waiting_buttons(self) -> tuple[tuple[Button, ...], ...]:
+        return column(
+            Button(t("btn.check_consent"), self.act("check")),
+            Button(t("btn.new_code"), self.act("newcode")),
+            Button(t("btn.help"), action("menu", "help")),
+        )
+
+    async def _awaiting(self, ctx: Ctx) -> None:
+        person = await ctx.refresh_person()
+        if person.consent is ConsentStatus.GRANTED:
+            ctx.say(t("consent.guardian_agreed"))
+            ctx.state.clear_step()
+            await ctx.go("profile", "create")
+        elif person.consent is ConsentStatus.DECLINED:
+            ctx.state.clear_step()
+            ctx.say(
+                t("consent.guardian_declined"),
+                column(
+                    Button(t("btn.new_code"), self.act("newcode")),
+                    Button(t("btn.help"), action("menu", "help")),
+                ),
+            )
+        else:
+            ctx.say(t("consent.still_waiting"), self._waiting_buttons())
+            ctx.wait(self.name, "awaiting")
+
+    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
+        if verb == "agree":
+            await self._agree(ctx)
+        elif verb == "decline":
+            await self._decline(ctx)
+        elif verb == "again":
+            ctx.state.reset()
+            await self.enter(ctx)
+        elif verb == "newcode" and ctx.person.age_band is AgeBand.CHILD:
+            await self._ask_guardian(ctx)
+        elif verb == "check":
+            await self._awaiting(ctx)
+        else:
+            await ctx.stale()
+
+    async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
+        if step == "awaiting":
+            await self._awaiting(ctx)
+            return
+        answer = clean(text).lower().rstrip("!.")
+        if answer in YES_WORDS:
+            await self._agree(ctx)
+        elif answer in NO_WORDS:
+            await self._decline(ctx)
+        else:
+            ctx.say(t("consent.choose"))
+            self._ask_own(ctx)
+
+    async def _agree(self, ctx: Ctx) -> None:
+        person = ctx.person
+        if person.consent is ConsentStatus.GRANTED:
+            await self._continue(ctx)
+            return
+        if person.age_band is AgeBand.CHILD or person.age_band is None:
+            await ctx.stale()
+            return
+        terms = ctx.services.consent
+        ctx.person = await ctx.records.give_own_consent(
+            person.id, version=terms.version, channel=ctx.incoming.channel
+        )
+        ctx.state.clear_step()
+        if ctx.person.age_band is AgeBand.MINOR and AFTER_CONSENT not in ctx.data:
+            invite = await ctx.records.create_invite(
+                person.id, InvitePurpose.CONFIRM, ctx.services.invite_ttl
+            )
+            ctx.say(t("consent.thanks_minor") + "\n\n" + invite_text(ctx, invite))
+        else:
+            ctx.say(t("consent.thanks"))
+        await self._continue(ctx)
+
+    async def _continue(self, ctx: Ctx) -> None:
+        after = ctx.data.pop(AFTER_CONSENT, None)
+        if isinstance(after, str):
+            flow, entry, arg = parse_action(after)
+            await ctx.go(flow, entry, arg)
+        else:
+            await ctx.go("profile", "create")
+
+    async def _decline(self, ctx: Ctx) -> None:
+        ctx.person = await ctx.records.decline(ctx.person.id)
+        ctx.state.reset()
+        ctx.say(
+            t("consent.declined"),
+            column(
+                Button(t("btn.give_consent"), self.act("again")),
+                Button(t("btn.help"), action("menu", "help")),
+            ),
+        )

@@ -1,0 +1,56 @@
+"""The role's main menu: each role sees its own set of functions; features not built yet are absent."""
+
+from __future__ import annotations
+
+from backend_client.models import AgeBand, ConsentStatus, Role
+from dialogs.context import Ctx
+from dialogs.flow import Flow, action
+from dialogs.texts import t
+from dialogs.ui import Button, column
+
+
+class MenuFlow(Flow):
+    name = "menu"
+
+    async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
+        person = ctx.person
+        if person.role is None:
+            await ctx.go("start")
+            return
+        if person.consent is ConsentStatus.NONE:
+            await ctx.go("consent")
+            return
+        if person.consent is ConsentStatus.AWAITING_GUARDIAN:
+            await ctx.go("consent", "awaiting")
+            return
+        if person.consent is ConsentStatus.DECLINED:
+            ctx.say(
+                t("menu.declined"),
+                column(
+                    Button(t("btn.give_consent"), action("consent", "again")),
+                    Button(t("btn.help"), self.act("help")),
+                ),
+            )
+            return
+        profile = await ctx.records.get_profile(person.id)
+        items = [
+            Button(t("btn.fill_profile"), action("profile", "create"))
+            if profile.is_empty
+            else Button(t("btn.my_profile"), action("profile", "show"))
+        ]
+        if person.role is Role.PARENT:
+            items.append(Button(t("btn.my_children"), action("family", "children")))
+            items.append(Button(t("btn.link_child"), action("family", "link")))
+        elif person.age_band in (AgeBand.CHILD, AgeBand.MINOR):
+            items.append(Button(t("btn.my_guardians"), action("family", "guardians")))
+        items.append(Button(t("btn.my_data"), action("mydata", "show")))
+        items.append(Button(t("btn.help"), self.act("help")))
+        greeting = (
+            t("menu.title_named", name=profile.display_name) if profile.display_name else t("menu.title")
+        )
+        ctx.say(greeting, column(*items))
+
+    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
+        if verb == "help":
+            ctx.say(t("engine.help"))
+        await self.enter(ctx)

@@ -1,0 +1,118 @@
+"""«Мои данные»: everything stored about the person, a JSON export, and erasure (also on withdrawal)."""
+
+from __future__ import annotations
+
+import json
+
+from backend_client.models import ConsentStatus, Role
+from dialogs.context import Ctx
+from dialogs.flow import Flow, action
+from dialogs.flows.profile_fields import summary
+from dialogs.texts import t
+from dialogs.ui import Button, Document, Incoming, column
+
+ERASE_REASONS = ("delete", "withdraw")
+
+
+class MyDataFlow(Flow):
+    name = "mydata"
+
+    async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
+        await self._show(ctx)
+
+    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
+        if verb == "show":
+            await self._show(ctx)
+        elif verb == "export":
+            await self._export(ctx)
+        elif verb == "erase_ask" and arg in ERASE_REASONS:
+            ctx.say(
+                t(f"mydata.confirm.{arg}"),
+                column(
+                    Button(t("btn.erase_yes"), self.act("erase", arg)),
+                    Button(t("btn.erase_no"), self.act("show")),
+                ),
+            )
+        elif verb == "erase" and arg in ERASE_REASONS:
+            await self._erase(ctx, arg)
+        else:
+            await ctx.stale()
+
+    async def _show(self, ctx: Ctx) -> None:
+        person = ctx.person
+        role = t(f"role.{person.role.value}") if person.role else t("mydata.no_role")
+        buttons = [
+            Button(t("btn.export"), self.act("export")),
+            Button(t("btn.erase"), self.act("erase_ask", "delete")),
+        ]
+        if person.consent is not ConsentStatus.GRANTED:
+            ctx.say(t("mydata.nothing_personal", role=role), column(*buttons, self._menu_button()))
+            return
+        records = ctx.records
+        profile = await records.get_profile(person.id)
+        consents = await records.consents_of(person.id)
+        accounts = await records.accounts_of(person.id)
+        linked = (
+            await records.children_of(person.id)
+            if person.role is Role.PARENT
+            else await records.guardians_of(person.id)
+        )
+        tz = ctx.services.timezone
+        parts = [
+            t("mydata.header", role=role),
+            t("mydata.profile", summary=summary(profile, person.role)),
+            t("mydata.accounts")
+            + "\n"
+            + "\n".join(
+                t(
+                    "mydata.account_line",
+                    channel=t(f"channel.{a.channel}") if a.channel in _CHANNELS else a.channel,
+                    since=a.created_at.astimezone(tz).strftime("%d.%m.%Y"),
+                )
+                for a in accounts
+            ),
+            t("mydata.consents")
+            + "\n"
+            + "\n".join(
+                t(
+                    f"mydata.consent_line.{c.kind.value}",
+                    version=c.version,
+                    when=c.given_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+                    by=t(f"mydata.given_by.{c.given_by.value}"),
+                )
+                for c in consents
+            ),
+            t("mydata.links_children" if person.role is Role.PARENT else "mydata.links_guardians")
+            + " "
+            + (", ".join(p.display_name or t("family.unnamed") for p in linked) or t("profile.empty_value")),
+        ]
+        buttons.insert(2, Button(t("btn.withdraw"), self.act("erase_ask", "withdraw")))
+        ctx.say("\n\n".join(parts), column(*buttons, self._menu_button()))
+
+    @staticmethod
+    def _menu_button() -> Button:
+        return Button(t("btn.back_to_menu"), action("menu", "show"))
+
+    async def _export(self, ctx: Ctx) -> None:
+        data = await ctx.records.export(ctx.person.id)
+        content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        stamp = ctx.local_now().strftime("%Y-%m-%d")
+        ctx.say(
+            t("mydata.export_ready"),
+            column(self._menu_button()),
+            document=Document(f"frontdoor-my-data-{stamp}.json", content, "application/json"),
+        )
+
+    async def _erase(self, ctx: Ctx, reason: str) -> None:
+        accounts = await ctx.records.accounts_of(ctx.person.id)
+        await ctx.records.erase(ctx.person.id, reason=reason)
+        # Conversations may hold answers in progress: they go too, in every messenger of the person.
+        for account in accounts:
+            key = Incoming.key_of(account.channel, account.external_id)
+            if key != ctx.incoming.conversation_key:
+                await ctx.services.states.delete(key)
+        ctx.forget = True
+        ctx.say(t(f"mydata.erased.{reason}"))
+
+
+_CHANNELS = ("telegram", "vk", "console", "test")

@@ -1,0 +1,209 @@
+"""«Мой профиль»: the first fill-in after consent, the summary, and editing any field later.
+
+During the first fill-in the answers wait in the conversation (which survives restarts) and are saved in
+one transaction at the end, so an abandoned profile leaves nothing half-stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend_client.errors import ConsentRequired
+from backend_client.models import ConsentStatus, ContactTime, Role
+from backend_client.reference import BY_CODE, MUNICIPALITIES, MunicipalityKind
+from dialogs.context import Ctx
+from dialogs.flow import Flow, action
+from dialogs.flows.profile_fields import FIELDS, fields_for, label, summary
+from dialogs.texts import t
+from dialogs.ui import Button, Keyboard, column, rows
+from dialogs.validation import InputError, birth_year_of, match_municipality, parse_contact_time
+
+DRAFT = "draft"
+BUTTON_ANSWERS = {"muni": "municipality", "contact": "contact_time"}  # button verb -> the field it answers
+MODE_CREATE, MODE_EDIT = "ask", "edit"
+
+
+def _choices(field: str) -> frozenset[str]:
+    return frozenset(BY_CODE) if field == "municipality" else frozenset(ContactTime._value2member_map_)
+
+
+def _pairs(buttons: list[Button]) -> Keyboard:
+    return rows(*(buttons[i : i + 2] for i in range(0, len(buttons), 2)))
+
+
+class ProfileFlow(Flow):
+    name = "profile"
+
+    async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
+        if ctx.person.consent is not ConsentStatus.GRANTED:
+            ctx.say(t("profile.needs_consent"))
+            await ctx.menu()
+            return
+        profile = await ctx.records.get_profile(ctx.person.id)
+        if entry == "create" and profile.is_empty:
+            await self._start_create(ctx)
+        elif profile.is_empty:
+            ctx.say(t("profile.not_filled"), column(Button(t("btn.fill_profile"), self.act("create"))))
+        else:
+            await self._show(ctx)
+
+    async def _start_create(self, ctx: Ctx) -> None:
+        draft: dict[str, Any] = {}
+        age = ctx.data.pop("age", None)
+        if isinstance(age, int) and "birth_year" in fields_for(ctx.person.role):
+            draft["birth_year"] = birth_year_of(age, ctx.local_now().date())
+        ctx.state.reset()
+        ctx.data[DRAFT] = draft
+        ctx.say(t("profile.intro"))
+        self._ask_next(ctx)
+
+    def _ask_next(self, ctx: Ctx) -> None:
+        draft = self._draft(ctx)
+        missing = [f for f in fields_for(ctx.person.role) if f not in draft]
+        if missing:
+            self._ask(ctx, missing[0], MODE_CREATE)
+
+    def _ask(self, ctx: Ctx, field: str, mode: str) -> None:
+        ctx.wait(self.name, f"{mode}:{field}")
+        role = ctx.person.role
+        prompt = t(f"profile.ask.{field}", label=label(field, role))
+        extra: list[Button] = []
+        if FIELDS[field].optional:
+            extra.append(Button(t("btn.skip"), self.act("skip", field)))
+        extra.append(Button(t("btn.cancel"), self.act("abort" if mode == MODE_CREATE else "show")))
+        if field == "municipality":
+            cities = [
+                Button(m.name, self.act("muni", m.code))
+                for m in MUNICIPALITIES
+                if m.kind is MunicipalityKind.CITY
+            ]
+            cities.append(Button(t("btn.other_district"), self.act("districts")))
+            ctx.say(prompt, _pairs(cities) + column(*extra))
+        elif field == "contact_time":
+            slots = [
+                Button(t(f"profile.contact.{slot.value}"), self.act("contact", slot.value))
+                for slot in ContactTime
+            ]
+            ctx.say(prompt, _pairs(slots) + column(*extra))
+        else:
+            ctx.say(prompt, column(*extra))
+
+    @staticmethod
+    def _draft(ctx: Ctx) -> dict[str, Any]:
+        draft = ctx.data.get(DRAFT)
+        if not isinstance(draft, dict):
+            draft = {}
+            ctx.data[DRAFT] = draft
+        return draft
+
+    def _field_in_progress(self, ctx: Ctx) -> tuple[str, str] | None:
+        if ctx.state.flow != self.name or ":" not in ctx.state.step:
+            return None
+        mode, _, field = ctx.state.step.partition(":")
+        return (mode, field) if field in FIELDS else None
+
+    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
+        if verb == "create":
+            await self.enter(ctx, "create")
+        elif verb == "show":
+            ctx.state.reset()
+            await self.enter(ctx)
+        elif verb == "edit" and arg in fields_for(ctx.person.role):
+            ctx.state.reset()
+            self._ask(ctx, arg, MODE_EDIT)
+        elif verb == "abort":
+            ctx.state.reset()
+            ctx.say(t("profile.aborted"))
+            await ctx.menu()
+        elif verb in ("skip", "muni", "contact", "districts", "cities"):
+            await self._answer_by_button(ctx, verb, arg)
+        else:
+            await ctx.stale()
+
+    async def _answer_by_button(self, ctx: Ctx, verb: str, arg: str) -> None:
+        current = self._field_in_progress(ctx)
+        if current is None:
+            await ctx.stale()
+            return
+        mode, field = current
+        if verb == "districts" and field == "municipality":
+            districts = [
+                Button(m.name, self.act("muni", m.code))
+                for m in MUNICIPALITIES
+                if m.kind is MunicipalityKind.DISTRICT
+            ]
+            ctx.say(
+                t("profile.pick_district"),
+                _pairs(districts) + column(Button(t("btn.cities"), self.act("cities"))),
+            )
+        elif verb == "cities" and field == "municipality":
+            self._ask(ctx, field, mode)
+        elif verb == "skip" and FIELDS[field].optional:
+            await self._accept(ctx, mode, field, None)
+        elif BUTTON_ANSWERS.get(verb) == field and arg in _choices(field):
+            await self._accept(ctx, mode, field, arg)
+        else:
+            await ctx.stale()
+
+    async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
+        current = self._field_in_progress(ctx)
+        if current is None:
+            await ctx.not_understood()
+            return
+        mode, field = current
+        try:
+            value = self._parse(ctx, field, text)
+        except InputError as problem:
+            ctx.say(t(problem.key, **problem.values))
+            self._ask(ctx, field, mode)
+            return
+        if value is None:  # several municipalities fit: the person picks one
+            return
+        await self._accept(ctx, mode, field, value)
+
+    def _parse(self, ctx: Ctx, field: str, text: str) -> str | int | None:
+        role = ctx.person.role or Role.JOBSEEKER
+        if field == "municipality":
+            found = match_municipality(text)
+            if found.found:
+                return found.found.code
+            ctx.say(
+                t("profile.which_municipality"),
+                _pairs([Button(m.title, self.act("muni", m.code)) for m in found.candidates]),
+            )
+            return None
+        if field == "contact_time":
+            return parse_contact_time(text).value
+        parse = FIELDS[field].parse
+        assert parse is not None
+        return parse(text, role, ctx.local_now().date())
+
+    async def _accept(self, ctx: Ctx, mode: str, field: str, value: str | int | None) -> None:
+        if mode == MODE_EDIT:
+            await self._save(ctx, {field: value})
+            return
+        draft = self._draft(ctx)
+        draft[field] = value
+        if all(f in draft for f in fields_for(ctx.person.role)):
+            await self._save(ctx, draft)
+        else:
+            self._ask_next(ctx)
+
+    async def _save(self, ctx: Ctx, changes: dict[str, Any]) -> None:
+        try:
+            await ctx.records.save_profile(ctx.person.id, changes)
+        except ConsentRequired:
+            ctx.state.reset()
+            ctx.say(t("profile.needs_consent"))
+            await ctx.menu()
+            return
+        ctx.state.reset()
+        ctx.say(t("profile.saved"))
+        await self._show(ctx)
+
+    async def _show(self, ctx: Ctx) -> None:
+        role = ctx.person.role
+        profile = await ctx.records.get_profile(ctx.person.id)
+        edit = [Button(t("btn.edit", label=label(f, role)), self.act("edit", f)) for f in fields_for(role)]
+        edit.append(Button(t("btn.back_to_menu"), action("menu", "show")))
+        ctx.say(t("profile.summary", summary=summary(profile, role)), column(*edit))

@@ -1,0 +1,106 @@
+"""Arrival: the greeting, "who are you?" and the age that decides the consent path.
+
+Nothing personal is stored here: the role and the age band go to the person record (the minimum needed
+to choose the consent procedure); the exact age waits in the conversation until consent is given.
+"""
+
+from __future__ import annotations
+
+from backend_client.models import AgeBand, ConsentStatus, Role
+from dialogs.context import Ctx
+from dialogs.flow import Flow
+from dialogs.texts import t
+from dialogs.ui import Button, column
+from dialogs.validation import InputError, clean, parse_age
+
+ROLE_ORDER = (
+    Role.PUPIL,
+    Role.COLLEGE_STUDENT,
+    Role.UNIVERSITY_STUDENT,
+    Role.GRADUATE,
+    Role.PARENT,
+    Role.JOBSEEKER,
+)
+INVITE_PREFIX = "inv_"
+
+
+class StartFlow(Flow):
+    name = "start"
+
+    async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
+        if entry == "payload":
+            if arg.startswith(INVITE_PREFIX):
+                await ctx.go("family", "invite", arg.removeprefix(INVITE_PREFIX))
+                return
+            ctx.say(t("start.unknown_link"))
+        if entry == "role" and self._may_choose_role(ctx):
+            self._ask_role(ctx)
+            return
+        if ctx.person.role is None:
+            ctx.say(t("start.greeting"))
+            self._ask_role(ctx)
+            return
+        ctx.say(t("start.welcome_back"))
+        await ctx.menu()
+
+    @staticmethod
+    def _may_choose_role(ctx: Ctx) -> bool:
+        # Once consent is given the role belongs to the profile; before that it can still change.
+        return ctx.person.consent in (ConsentStatus.NONE, ConsentStatus.DECLINED)
+
+    def _ask_role(self, ctx: Ctx) -> None:
+        ctx.say(
+            t("start.who"),
+            column(*(Button(t(f"role.{r.value}"), self.act("role", r.value)) for r in ROLE_ORDER)),
+        )
+        ctx.wait(self.name, "role")
+
+    def _ask_age(self, ctx: Ctx, role: Role) -> None:
+        ctx.data.clear()
+        ctx.data["role"] = role.value
+        ctx.say(t("start.ask_age_parent" if role is Role.PARENT else "start.ask_age"))
+        ctx.wait(self.name, "age")
+
+    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
+        if verb == "rechoose":
+            await self.enter(ctx, "role")
+            return
+        if verb != "role" or arg not in Role._value2member_map_:
+            await ctx.stale()
+            return
+        if ctx.person.role is not None and not self._may_choose_role(ctx):
+            await ctx.menu()
+            return
+        self._ask_age(ctx, Role(arg))
+
+    async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
+        if step == "role":
+            typed = clean(text).casefold()
+            chosen = [r for r in ROLE_ORDER if typed and typed in t(f"role.{r.value}").casefold()]
+            if len(chosen) == 1:
+                self._ask_age(ctx, chosen[0])
+            else:
+                ctx.say(t("start.pick_role"))
+                self._ask_role(ctx)
+            return
+        if step == "age":
+            await self._take_age(ctx, text)
+            return
+        await ctx.not_understood()
+
+    async def _take_age(self, ctx: Ctx, text: str) -> None:
+        role_value = ctx.data.get("role")
+        if not isinstance(role_value, str) or role_value not in Role._value2member_map_:
+            ctx.state.reset()
+            self._ask_role(ctx)
+            return
+        role = Role(role_value)
+        try:
+            age = parse_age(text, role, ctx.local_now().date())
+        except InputError as problem:
+            ctx.say(t(problem.key, **problem.values))
+            return
+        ctx.person = await ctx.records.choose_role(ctx.person.id, role, AgeBand.of_age(age))
+        ctx.state.reset()
+        ctx.data["age"] = age  # only until the consent step decides whether it may be kept
+        await ctx.go("consent")

@@ -1,0 +1,156 @@
+"""The engine's promises: global commands, stale and forged buttons, odd input, restarts, ordering, errors."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from dialogs.engine import Engine
+from dialogs.flow import Flow
+from dialogs.flows import all_flows
+from dialogs.testing import DialogClient
+from tests.flows.conftest import ROLE_LABELS, consent_adult
+
+
+async def test_stale_button_gets_a_polite_answer_and_the_current_menu(client):
+    await client.send("/start")
+    old = client.button(ROLE_LABELS["graduate"])
+    await client.press(ROLE_LABELS["graduate"])
+    await client.send("25")
+    await client.press_token(old.payload)
+    assert client.last.notice
+    assert "неактуальна" in client.text
+    assert client.labels  # the current screen is shown again
+
+
+async def test_pressing_the_same_button_twice_does_not_repeat_it(client, records):
+    await consent_adult(client)
+    await client.send("/mydata")
+    erase = client.button("Удалить мои данные")
+    await client.press("Удалить мои данные")
+    await client.press_token(erase.payload)
+    assert "неактуальна" in client.text
+
+
+@pytest.mark.parametrize("token", ["", "x", "A" * 64, "menu:show:", "profile:edit:display_name", "../../etc"])
+async def test_forged_payloads_are_refused(client, token):
+    await consent_adult(client)
+    await client.press_token(token)
+    assert "неактуальна" in client.text
+
+
+async def test_a_button_of_another_person_is_stale_for_me(client_factory):
+    alice, bob = client_factory("alice"), client_factory("bob")
+    await alice.send("/start")
+    await bob.send("/start")
+    await bob.press_token(alice.button(ROLE_LABELS["pupil"]).payload)
+    assert "неактуальна" in bob.text
+
+
+async def test_odd_input_always_gets_an_answer(client):
+    await client.send("/start")
+    for text in ("", "   ", "x" * 10_000, "🤖🤖", "/unknown", "/start@FrontdoorBot"):
+        outcome = await client.send(text)
+        assert outcome.replies, text
+    await client.send_unsupported()
+    assert "только текст" in client.text
+
+
+async def test_help_during_a_step_keeps_the_step(client):
+    await client.send("/start")
+    await client.press(ROLE_LABELS["graduate"])
+    await client.send("/help")
+    assert "/mydata" in client.text
+    await client.send("25")
+    assert "Кто обрабатывает" in client.text
+
+
+WAITING_STEPS = [
+    ("role", []),
+    ("age", [ROLE_LABELS["graduate"]]),
+    ("consent", [ROLE_LABELS["graduate"], "25"]),
+]
+
+
+@pytest.mark.parametrize(("name", "path"), WAITING_STEPS, ids=[name for name, _ in WAITING_STEPS])
+async def test_cancel_leaves_any_onboarding_step(client, name, path):
+    await client.send("/start")
+    for step in path:
+        if step in ROLE_LABELS.values():
+            await client.press(step)
+        else:
+            await client.send(step)
+    await client.send("/cancel")
+    assert "отменил" in client.text
+    assert client.labels
+
+
+async def test_cancel_leaves_every_profile_step(client, records):
+    await consent_adult(client, "college_student", "18")
+    answers = ["Иван", "Тольятти", "Колледж связи", "2", "Связист", "роботы"]
+    for index in range(len(answers) + 1):
+        await client.send("/profile")
+        if "Заполнить" in " ".join(client.labels):
+            await client.press("Заполнить профиль")
+        for answer in answers[:index]:
+            await client.send(answer)
+        await client.send("/cancel")
+        assert "отменил" in client.text
+        person = await records.identify("test", client.account_id, client.account_id)
+        assert (await records.get_profile(person.id)).is_empty
+
+
+async def test_restart_continues_where_the_person_was(database, clock):
+    first = DialogClient(Engine(database.records, database.conversations, clock), account_id="p")
+    await first.send("/start")
+    await first.press(ROLE_LABELS["graduate"])
+    await first.send("25")
+    await first.press("Согласен")
+    await first.send("Олег")
+    # a new engine over the same store: as after a crash and restart of the process
+    second = DialogClient(Engine(database.records, database.conversations, clock), account_id="p")
+    await second.send("Кинель")
+    assert "Что вы окончили" in second.text
+
+
+async def test_messages_of_one_person_are_handled_in_order(client):
+    await consent_adult(client, "graduate", "25")
+    outcomes = await asyncio.gather(*(client.send(text) for text in ("Олег", "Кинель", "СамГТУ")))
+    assert "Где вы живёте" in outcomes[0].texts[0]
+    assert "Что вы окончили" in outcomes[1].texts[0]
+    assert "Специальность" in outcomes[2].texts[0]
+
+
+class _Exploding(Flow):
+    name = "profile"
+
+    async def enter(self, ctx, entry="", arg=""):
+        raise RuntimeError("boom")
+
+
+async def test_a_failing_step_apologises_and_keeps_the_state(database, clock, caplog):
+    flows = [flow for flow in all_flows() if flow.name != "profile"] + [_Exploding()]
+    client = DialogClient(
+        Engine(database.records, database.conversations, clock, flows=flows), account_id="e"
+    )
+    await client.send("/start")
+    await client.press(ROLE_LABELS["graduate"])
+    await client.send("25")
+    await client.press("Согласен")
+    assert "Извините" in client.text
+    assert "boom" in caplog.text
+    # the consent step is still where it was: the person can try again
+    stored = await database.conversations.load("test:e")
+    assert stored is not None
+    assert '"step":"decide"' in stored.blob
+
+
+async def test_logs_carry_no_personal_data(client, caplog):
+    # Our own loggers at DEBUG, libraries at INFO (their DEBUG output, e.g. SQL parameters, is never enabled).
+    caplog.set_level("INFO")
+    for package in ("dialogs", "backend_client", "bot", "nlu", "notifications"):
+        caplog.set_level("DEBUG", logger=package)
+    await consent_adult(client, "graduate", "25")
+    await client.send("Олег Секретов")
+    assert "Секретов" not in caplog.text
