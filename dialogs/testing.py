@@ -9,7 +9,7 @@ assert "Сколько вам лет" in client.text
 from __future__ import annotations
 
 from dialogs.engine import Engine
-from dialogs.ui import Button, Document, Incoming, Outcome
+from dialogs.ui import Button, Document, Incoming, Outcome, plain_label
 
 
 class DialogClient:
@@ -41,14 +41,14 @@ class DialogClient:
         return await self._deliver(Incoming.unsupported(self.channel, self.account_id))
 
     def button(self, label: str) -> Button:
-        """The visible button meant by ``label``: exact, then starting with it (icons ignored), then containing it."""
+        """The visible button meant by ``label``: exact, then prefix, then substring (icons ignored)."""
         wanted = label.casefold()
         for matches in (
             lambda plain: plain == wanted,
             lambda plain: plain.startswith(wanted),
             lambda plain: wanted in plain,
         ):
-            found = [b for b in self._buttons if matches(_plain(b.label))]
+            found = [b for b in self._buttons if matches(plain_label(b.label))]
             if len(found) == 1:
                 return found[0]
         raise AssertionError(f"no single button {label!r}; visible: {self.labels}")
@@ -74,9 +74,3 @@ class DialogClient:
             self._buttons = shown
         self.transcript.extend(f"< {text}" for text in outcome.texts)
         return outcome
-
-
-def _plain(label: str) -> str:
-    """The label without its leading icon, case-folded: "✅ Согласен(на)" -> "согласен(на)"."""
-    start = next((i for i, ch in enumerate(label) if ch.isalnum()), 0)
-    return label[start:].casefold()

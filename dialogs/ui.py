@@ -89,6 +89,12 @@ class Outcome:
         return [reply.text for reply in self.replies]
 
 
+def plain_label(label: str) -> str:
+    """A label without its leading icon, case-folded: "✅ Согласен(на)" -> "согласен(на)"."""
+    start = next((i for i, ch in enumerate(label) if ch.isalnum()), 0)
+    return label[start:].strip().casefold()
+
+
 def column(*buttons: Button) -> Keyboard:
     """One button per row: the readable default on phones."""
     return tuple((button,) for button in buttons)

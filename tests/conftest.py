@@ -15,10 +15,13 @@ import socket
 import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
 
 import pytest
+from redis.asyncio import Redis
 from sqlalchemy import text
 
 from backend_client.clock import ManualClock
@@ -49,7 +52,15 @@ def clock() -> ManualClock:
 # -- PostgreSQL --------------------------------------------------------------------------------------
 @cache
 def _postgres() -> tuple[str | None, str]:
-    """(url, "") when a PostgreSQL server answers and is migrated, else (None, why not)."""
+    """(url, "") when a PostgreSQL server answers and is migrated, else (None, why not).
+
+    Runs in a worker thread: it may be first reached from an async fixture, inside a running loop.
+    """
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(_prepare_postgres).result()
+
+
+def _prepare_postgres() -> tuple[str | None, str]:
     url = os.environ.get("FRONTDOOR_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
 
     async def reset_schema() -> None:
@@ -151,21 +162,26 @@ def redis_url() -> Iterator[str]:
         server.wait(timeout=10)
 
 
-@pytest.fixture
-async def redis_client(redis_url: str):
-    from redis.asyncio import Redis
-
-    client = Redis.from_url(redis_url)
+@asynccontextmanager
+async def _redis(url: str) -> AsyncIterator[Redis]:
+    """A client on a flushed database, or a skip (a failure in CI) when the server does not answer."""
+    client = Redis.from_url(url)
     try:
         await client.ping()
     except Exception as error:
         await client.aclose()
-        unavailable(f"Redis not reachable at {redis_url}: {type(error).__name__}")
+        unavailable(f"Redis not reachable at {url}: {type(error).__name__}")
     await client.flushdb()
     try:
         yield client
     finally:
         await client.aclose()
+
+
+@pytest.fixture
+async def redis_client(redis_url: str) -> AsyncIterator[Redis]:
+    async with _redis(redis_url) as client:
+        yield client
 
 
 # -- conversation stores -----------------------------------------------------------------------------
@@ -175,8 +191,8 @@ async def conversation_store(request: pytest.FixtureRequest, tmp_path: Path, clo
         yield MemoryConversationStore()
         return
     if request.param == "redis":
-        client = request.getfixturevalue("redis_client")
-        yield RedisConversationStore(client)
+        async with _redis(request.getfixturevalue("redis_url")) as client:
+            yield RedisConversationStore(client)
         return
     if request.param == "postgres":
         url, why = _postgres()

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend_client.models import AgeBand, ChannelAccount, ConsentStatus, Person, Role
 from backend_client.sql.base import PERSON_COLUMNS, SqlUseCases, person_from
 from backend_client.sql.tables import channel_accounts, people
+
+# Runs for every incoming message: built once (see conversations.py).
+_IDENTIFY = (
+    select(*PERSON_COLUMNS, channel_accounts.c.chat_id)
+    .join(people, people.c.id == channel_accounts.c.person_id)
+    .where(
+        channel_accounts.c.channel == bindparam("channel"), channel_accounts.c.external_id == bindparam("ext")
+    )
+)
 
 
 class AccountsSql(SqlUseCases):
@@ -17,13 +26,9 @@ class AccountsSql(SqlUseCases):
         The hot path is a single indexed read. Two first messages racing each other end with one person:
         the unique (channel, external_id) constraint decides and the loser reads the winner's row.
         """
-        query = (
-            select(*PERSON_COLUMNS, channel_accounts.c.chat_id)
-            .join(people, people.c.id == channel_accounts.c.person_id)
-            .where(channel_accounts.c.channel == channel, channel_accounts.c.external_id == external_id)
-        )
+        key = {"channel": channel, "ext": external_id}
         async with self._db.connect() as connection:
-            row = (await connection.execute(query)).first()
+            row = (await connection.execute(_IDENTIFY, key)).first()
         if row is not None:
             if row.chat_id != chat_id:
                 await self._move_chat(channel, external_id, chat_id)
@@ -32,7 +37,7 @@ class AccountsSql(SqlUseCases):
             return await self._create(channel, external_id, chat_id)
         except IntegrityError:
             async with self._db.connect() as connection:
-                row = (await connection.execute(query)).one()
+                row = (await connection.execute(_IDENTIFY, key)).one()
             return person_from(row)
 
     async def _create(self, channel: str, external_id: str, chat_id: str) -> Person:

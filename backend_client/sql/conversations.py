@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend_client.clock import Clock
@@ -11,6 +11,15 @@ from backend_client.ports import StoredConversation
 from backend_client.sql.gateway import Gateway
 from backend_client.sql.tables import conversations
 
+# Built once: these run for every message, and a prebuilt statement skips construction and cache-key work.
+_LOAD = select(conversations.c.blob, conversations.c.version).where(conversations.c.key == bindparam("key"))
+_INSERT = insert(conversations)
+_UPDATE = (
+    update(conversations)
+    .where(conversations.c.key == bindparam("k"), conversations.c.version == bindparam("expected"))
+    .values(blob=bindparam("blob"), version=bindparam("version"), updated_at=bindparam("at"))
+)
+
 
 class SqlConversationStore:
     def __init__(self, db: Gateway, clock: Clock) -> None:
@@ -18,9 +27,8 @@ class SqlConversationStore:
         self._clock = clock
 
     async def load(self, key: str) -> StoredConversation | None:
-        query = select(conversations.c.blob, conversations.c.version).where(conversations.c.key == key)
         async with self._db.connect() as connection:
-            row = (await connection.execute(query)).first()
+            row = (await connection.execute(_LOAD, {"key": key})).first()
         return StoredConversation(row.blob, row.version) if row else None
 
     async def save(self, key: str, blob: str, expected_version: int) -> int:
@@ -30,13 +38,12 @@ class SqlConversationStore:
             async with self._db.begin() as connection:
                 if expected_version == 0:
                     await connection.execute(
-                        insert(conversations).values(key=key, blob=blob, version=new_version, updated_at=now)
+                        _INSERT, {"key": key, "blob": blob, "version": new_version, "updated_at": now}
                     )
                     return new_version
                 result = await connection.execute(
-                    update(conversations)
-                    .where(conversations.c.key == key, conversations.c.version == expected_version)
-                    .values(blob=blob, version=new_version, updated_at=now)
+                    _UPDATE,
+                    {"k": key, "expected": expected_version, "blob": blob, "version": new_version, "at": now},
                 )
                 if result.rowcount != 1:
                     raise ConversationConflict(key)

@@ -46,14 +46,20 @@ def async_url(url: str) -> str:
     return url
 
 
+def ensure_sqlite_folder(url: str) -> None:
+    """SQLite creates the file but not its folder (the default lives under var/)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def open_gateway(url: str) -> Gateway:
     parsed: URL = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return AsyncGateway(
             create_async_engine(async_url(url), pool_size=10, max_overflow=10, pool_pre_ping=True)
         )
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    ensure_sqlite_folder(url)
     if parsed.get_driver_name() == "aiosqlite":
         engine = create_async_engine(url, pool_size=1, max_overflow=0)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from backend_client.errors import ConsentRequired
 from backend_client.models import PROFILE_FIELDS, ConsentStatus, Profile
 from backend_client.sql.base import SqlUseCases
 from backend_client.sql.tables import profiles
+
+_GET = select(profiles).where(profiles.c.person_id == bindparam("person"))  # every menu shows it
 
 
 class ProfilesSql(SqlUseCases):

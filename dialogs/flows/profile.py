@@ -16,11 +16,12 @@ from dialogs.flow import Flow, action
 from dialogs.flows.profile_fields import FIELDS, fields_for, label, summary
 from dialogs.texts import t
 from dialogs.ui import Button, Keyboard, column, rows
-from dialogs.validation import InputError, birth_year_of, match_municipality, parse_contact_time
+from dialogs.validation import InputError, birth_year_of, clean, match_municipality, parse_contact_time
 
 DRAFT = "draft"
 BUTTON_ANSWERS = {"muni": "municipality", "contact": "contact_time"}  # button verb -> the field it answers
 MODE_CREATE, MODE_EDIT = "ask", "edit"
+SKIP_WORDS = frozenset({"пропустить", "пропуск", "дальше", "нет", "не знаю", "-", "—", "skip"})
 
 
 def _choices(field: str) -> frozenset[str]:
@@ -151,6 +152,9 @@ class ProfileFlow(Flow):
             await ctx.not_understood()
             return
         mode, field = current
+        if FIELDS[field].optional and clean(text).casefold().strip(".!") in SKIP_WORDS:
+            await self._accept(ctx, mode, field, None)
+            return
         try:
             value = self._parse(ctx, field, text)
         except InputError as problem:
