@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from backend_client.models import (
@@ -125,3 +125,21 @@ class ConversationStore(Protocol):
 
 class Records(Accounts, Onboarding, Consents, Guardians, Profiles, PersonalData, Protocol):
     """Everything the conversations need from the core records (the embedded store implements it all)."""
+
+
+class UpdateJournal(Protocol):
+    """Which inbound updates were already taken, so a redelivered update (webhook retry, restart after a
+    crash before the offset was confirmed) is processed once. Keyed by ids, never by "highest id seen":
+    Telegram may restart its update ids."""
+
+    async def first_sighting(self, source: str, update_id: int) -> bool:
+        """Claim the update; False when it was claimed before."""
+        ...
+
+    async def release(self, source: str, update_id: int) -> None:
+        """Forget a claim whose handling failed, so a redelivery is processed."""
+        ...
+
+    async def prune(self, before: datetime) -> int:
+        """Drop claims older than ``before`` (Telegram keeps updates for 24 hours)."""
+        ...

@@ -61,8 +61,11 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
 async def _run(settings: Settings, args: argparse.Namespace) -> int:
     if settings.telegram.telegram_token is None:
         return await _chat(settings, args)
-    print("frontdoor: the Telegram transport is not part of this build yet", file=sys.stderr)
-    return 2
+    from bot.telegram.runner import serve  # aiogram is loaded only when Telegram is used
+
+    await migrate_database(settings.database.database_url)
+    await serve(settings)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _PLACEHOLDER_TOKENS = {"changeme", "change-me", "your-token-here", "token", "123456:abc", "<token>"}
 _TOKEN_SHAPE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{5,}$")
+_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class _Section(BaseSettings):
@@ -34,6 +35,18 @@ class StateSettings(_Section):
 class TelegramSettings(_Section):
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_url: str | None = None  # public https base URL; empty: long polling
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_path: str = "/telegram/webhook"
+    telegram_listen_host: str = "0.0.0.0"
+    telegram_listen_port: int = 8080
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _secret_alphabet(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _SECRET_SHAPE.match(value.get_secret_value()):
+            raise ValueError("FRONTDOOR_TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z a-z 0-9 _ -")
+        return value
 
     @field_validator("telegram_token")
     @classmethod
@@ -90,4 +103,6 @@ def load_settings() -> Settings:
     )
     if settings.state.state_backend == "redis" and not settings.state.redis_url:
         raise SettingsError("FRONTDOOR_STATE_BACKEND=redis needs FRONTDOOR_REDIS_URL")
+    if settings.telegram.telegram_webhook_url and settings.telegram.telegram_webhook_secret is None:
+        raise SettingsError("FRONTDOOR_TELEGRAM_WEBHOOK_URL needs FRONTDOOR_TELEGRAM_WEBHOOK_SECRET")
     return settings

@@ -15,6 +15,7 @@ from sqlalchemy.pool import StaticPool
 from backend_client.clock import Clock
 from backend_client.sql.conversations import SqlConversationStore
 from backend_client.sql.gateway import AsyncGateway, Gateway, InlineSqliteGateway
+from backend_client.sql.journal import SqlUpdateJournal
 from backend_client.sql.records import SqlRecords
 
 
@@ -23,6 +24,7 @@ class Database:
     gateway: Gateway
     records: SqlRecords
     conversations: SqlConversationStore
+    journal: SqlUpdateJournal
 
     async def close(self) -> None:
         await self.gateway.dispose()
@@ -77,4 +79,9 @@ async def open_database(url: str, clock: Clock) -> Database:
     """Open the store at ``url``: ``sqlite:///file.db`` (inline, the default), ``sqlite+aiosqlite:///...``
     or ``postgresql+asyncpg://...``."""
     gateway = open_gateway(url)
-    return Database(gateway, SqlRecords(gateway, clock), SqlConversationStore(gateway, clock))
+    return Database(
+        gateway,
+        SqlRecords(gateway, clock),
+        SqlConversationStore(gateway, clock),
+        SqlUpdateJournal(gateway, clock),
+    )

@@ -132,3 +132,11 @@ conversations = Table(
     Column("version", Integer, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
 )
+
+seen_updates = Table(
+    "seen_updates",
+    metadata,
+    Column("source", String(64), primary_key=True),
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("seen_at", UtcDateTime(), nullable=False, index=True),
+)

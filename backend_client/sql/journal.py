@@ -1,0 +1,41 @@
+"""The inbound update journal over SQL: a claim is a row; the primary key makes claiming atomic."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, insert
+from sqlalchemy.exc import IntegrityError
+
+from backend_client.clock import Clock
+from backend_client.sql.gateway import Gateway
+from backend_client.sql.tables import seen_updates
+
+
+class SqlUpdateJournal:
+    def __init__(self, db: Gateway, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def first_sighting(self, source: str, update_id: int) -> bool:
+        try:
+            async with self._db.begin() as connection:
+                await connection.execute(
+                    insert(seen_updates).values(source=source, update_id=update_id, seen_at=self._clock.now())
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    async def release(self, source: str, update_id: int) -> None:
+        async with self._db.begin() as connection:
+            await connection.execute(
+                delete(seen_updates).where(
+                    seen_updates.c.source == source, seen_updates.c.update_id == update_id
+                )
+            )
+
+    async def prune(self, before: datetime) -> int:
+        async with self._db.begin() as connection:
+            result = await connection.execute(delete(seen_updates).where(seen_updates.c.seen_at < before))
+        return int(result.rowcount or 0)

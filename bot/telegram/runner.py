@@ -1,0 +1,144 @@
+"""Running the Telegram bot: long polling by default, a webhook server when a public URL is configured.
+
+Acknowledgement (documented choice): an update is confirmed to Telegram only after the engine handled it
+and its effects were committed. Polling runs with ``handle_as_tasks=False``, so the next getUpdates offset
+confirms only finished updates; the webhook answers 200 only after handling (500 on failure, so Telegram
+redelivers). A crash between the commit and the confirmation leads to a redelivery, which the update
+journal recognises and drops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import BotCommand, Update
+from aiohttp import web
+
+from bot.app import App, build_app
+from bot.settings import Settings
+from bot.telegram.delivery import TelegramDelivery
+from bot.telegram.front import TelegramFront
+from dialogs.commands import command_list
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+
+
+@dataclass(slots=True)
+class TelegramBot:
+    bot: Bot
+    dispatcher: Dispatcher
+    front: TelegramFront
+
+
+def open_bot(token: str, api_url: str) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    return Bot(token, session=session)
+
+
+def deep_link_maker(username: str) -> Callable[[str], str]:
+    def link(payload: str) -> str:
+        return f"https://t.me/{username}?start={payload}"
+
+    return link
+
+
+def wire(app: App, bot: Bot, bot_id: int) -> TelegramBot:
+    delivery = TelegramDelivery(bot, app.database.records)
+    front = TelegramFront(app.engine, delivery, app.database.records, app.database.journal, bot_id)
+    dispatcher = Dispatcher()
+    dispatcher.include_router(front.router())
+    dispatcher.update.outer_middleware(front.once)
+    return TelegramBot(bot, dispatcher, front)
+
+
+async def register_commands(bot: Bot) -> None:
+    await bot.set_my_commands([BotCommand(command=name, description=text) for name, text in command_list()])
+
+
+async def poll(telegram: TelegramBot, *, polling_timeout: int = 30) -> None:
+    await telegram.bot.delete_webhook(drop_pending_updates=False)
+    await telegram.dispatcher.start_polling(
+        telegram.bot,
+        handle_as_tasks=False,
+        handle_signals=False,
+        polling_timeout=polling_timeout,
+        allowed_updates=ALLOWED_UPDATES,
+        close_bot_session=False,
+    )
+
+
+def webhook_app(telegram: TelegramBot, *, path: str, secret: str) -> web.Application:
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return web.Response(status=401, text="unauthorized")
+        try:
+            update = Update.model_validate(await request.json(), context={"bot": telegram.bot})
+        except ValueError:
+            return web.Response(status=400, text="bad update")
+        try:
+            await telegram.dispatcher.feed_update(telegram.bot, update)
+        except Exception:
+            log.exception("webhook update %s failed", update.update_id)
+            return web.Response(status=500, text="retry later")
+        return web.Response(text="ok")
+
+    async def health(_: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    app = web.Application()
+    app.router.add_post(path, receive)
+    app.router.add_get("/healthz", health)
+    return app
+
+
+async def serve(settings: Settings) -> None:
+    """Production entry point: until SIGINT or SIGTERM, then finish in-flight updates and stop."""
+    tg = settings.telegram
+    assert tg.telegram_token is not None
+    bot = open_bot(tg.telegram_token.get_secret_value(), tg.telegram_api_url)
+    try:
+        me = await bot.get_me()
+        async with build_app(settings, deep_links={"telegram": deep_link_maker(me.username or "")}) as app:
+            telegram = wire(app, bot, me.id)
+            await register_commands(bot)
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+            if tg.telegram_webhook_url:
+                await _serve_webhook(telegram, settings, stop)
+            else:
+                polling = asyncio.create_task(poll(telegram))
+                await stop.wait()
+                await telegram.dispatcher.stop_polling()
+                await polling
+    finally:
+        await bot.session.close()
+
+
+async def _serve_webhook(telegram: TelegramBot, settings: Settings, stop: asyncio.Event) -> None:
+    tg = settings.telegram
+    assert tg.telegram_webhook_secret is not None
+    secret = tg.telegram_webhook_secret.get_secret_value()
+    runner = web.AppRunner(webhook_app(telegram, path=tg.telegram_webhook_path, secret=secret))
+    await runner.setup()
+    await web.TCPSite(runner, tg.telegram_listen_host, tg.telegram_listen_port).start()
+    await telegram.bot.set_webhook(
+        (tg.telegram_webhook_url or "").rstrip("/") + tg.telegram_webhook_path,
+        secret_token=secret,
+        allowed_updates=ALLOWED_UPDATES,
+    )
+    log.info("webhook listening on %s:%s", tg.telegram_listen_host, tg.telegram_listen_port)
+    await stop.wait()
+    await runner.cleanup()  # waits for requests in flight
