@@ -40,6 +40,7 @@ class TelegramSettings(_Section):
     telegram_webhook_path: str = "/telegram/webhook"
     telegram_listen_host: str = "0.0.0.0"
     telegram_listen_port: int = 8080
+    telegram_polling_timeout: int = 10  # seconds a getUpdates call waits; a graceful stop waits this long
 
     @field_validator("telegram_webhook_secret")
     @classmethod

@@ -22,7 +22,7 @@ from aiogram.exceptions import (
 from aiogram.types import BufferedInputFile
 
 from backend_client.ports import Accounts
-from bot.telegram.render import inline_keyboard, split_text
+from bot.telegram.render import MESSAGE_LIMIT, inline_keyboard, split_text
 from dialogs.texts import t
 from dialogs.ui import Outcome, Reply
 
@@ -32,6 +32,27 @@ T = TypeVar("T")
 CHANNEL = "telegram"
 MAX_RETRIES = 3
 CAPTION_LIMIT = 1024
+
+
+def merge_texts(replies: tuple[Reply, ...]) -> list[Reply]:
+    """Join a plain text reply with the one after it into one message (one notification, one API call).
+
+    Only replies without buttons or documents are joined into the next, and only while the result fits
+    in one message, so keyboards stay under the text they belong to.
+    """
+    merged: list[Reply] = []
+    for reply in replies:
+        if merged and _joinable(merged[-1], reply):
+            first = merged[-1]
+            merged[-1] = Reply(f"{first.text}\n\n{reply.text}", reply.keyboard, None, first.replace_pressed)
+        else:
+            merged.append(reply)
+    return merged
+
+
+def _joinable(first: Reply, second: Reply) -> bool:
+    plain = not first.keyboard and first.document is None and second.document is None
+    return plain and len(first.text) + 2 + len(second.text) <= MESSAGE_LIMIT
 
 
 class Blocked(Exception):
@@ -60,7 +81,7 @@ class TelegramDelivery:
         pressed_message_id: int | None,
     ) -> None:
         try:
-            for index, reply in enumerate(outcome.replies):
+            for index, reply in enumerate(merge_texts(outcome.replies)):
                 edit = pressed_message_id if index == 0 and reply.replace_pressed else None
                 await self._reply(chat_id, reply, edit)
         except Blocked:

@@ -65,7 +65,7 @@ async def register_commands(bot: Bot) -> None:
     await bot.set_my_commands([BotCommand(command=name, description=text) for name, text in command_list()])
 
 
-async def poll(telegram: TelegramBot, *, polling_timeout: int = 30) -> None:
+async def poll(telegram: TelegramBot, *, polling_timeout: int = 10) -> None:
     await telegram.bot.delete_webhook(drop_pending_updates=False)
     await telegram.dispatcher.start_polling(
         telegram.bot,
@@ -119,7 +119,7 @@ async def serve(settings: Settings) -> None:
             if tg.telegram_webhook_url:
                 await _serve_webhook(telegram, settings, stop)
             else:
-                polling = asyncio.create_task(poll(telegram))
+                polling = asyncio.create_task(poll(telegram, polling_timeout=tg.telegram_polling_timeout))
                 await stop.wait()
                 await telegram.dispatcher.stop_polling()
                 await polling

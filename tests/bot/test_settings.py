@@ -11,7 +11,16 @@ from bot.settings import SettingsError, load_settings
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # no stray .env
-    for key in ("DATABASE_URL", "STATE_BACKEND", "REDIS_URL", "TELEGRAM_TOKEN", "TIMEZONE", "LOG_LEVEL"):
+    for key in (
+        "DATABASE_URL",
+        "STATE_BACKEND",
+        "REDIS_URL",
+        "TELEGRAM_TOKEN",
+        "TIMEZONE",
+        "LOG_LEVEL",
+        "TELEGRAM_WEBHOOK_URL",
+        "TELEGRAM_WEBHOOK_SECRET",
+    ):
         monkeypatch.delenv(f"FRONTDOOR_{key}", raising=False)
 
 
@@ -51,3 +60,14 @@ def test_unknown_timezone_is_refused(monkeypatch):
 def test_env_file_is_read(tmp_path):
     (tmp_path / ".env").write_text("FRONTDOOR_TIMEZONE=Europe/Moscow\n")
     assert load_settings().region.timezone == "Europe/Moscow"
+
+
+def test_webhook_needs_a_secret_of_telegrams_alphabet(monkeypatch):
+    monkeypatch.setenv("FRONTDOOR_TELEGRAM_WEBHOOK_URL", "https://bot.example.org")
+    with pytest.raises(SettingsError, match="WEBHOOK_SECRET"):
+        load_settings()
+    monkeypatch.setenv("FRONTDOOR_TELEGRAM_WEBHOOK_SECRET", "has spaces!")
+    with pytest.raises(ValidationError, match="WEBHOOK_SECRET"):
+        load_settings()
+    monkeypatch.setenv("FRONTDOOR_TELEGRAM_WEBHOOK_SECRET", "good_secret-1")
+    assert load_settings().telegram.telegram_webhook_secret is not None

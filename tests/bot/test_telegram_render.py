@@ -34,3 +34,16 @@ def test_keyboard_rows_and_payload_limit():
     assert inline_keyboard(()) is None
     with pytest.raises(ValueError, match="callback_data"):
         inline_keyboard(((Button("x", "я" * 33),),))
+
+
+def test_plain_replies_join_the_next_one_but_keyboards_stay_with_their_text():
+    from bot.telegram.delivery import merge_texts
+    from dialogs.ui import Document, Reply
+
+    keyboard = ((Button("Да", "t1"),),)
+    merged = merge_texts(
+        (Reply("Спасибо!"), Reply("Вопрос?", keyboard), Reply("Ещё"), Reply("Файл", (), Document("a", b"")))
+    )
+    assert [r.text for r in merged] == ["Спасибо!\n\nВопрос?", "Ещё", "Файл"]
+    assert merged[0].keyboard == keyboard
+    assert len(merge_texts((Reply("я" * 3000), Reply("ю" * 3000)))) == 2

@@ -50,8 +50,8 @@ async def test_onboarding_and_profile_edit(running):
     assert {c["command"] for c in running.emulator.commands} >= {"start", "menu", "mydata", "cancel"}
 
 
-async def test_child_parent_consent_across_two_chats(polling):
-    child, parent = polling.emulator.user(601, "Ваня"), polling.emulator.user(602, "Мама")
+async def test_child_parent_consent_across_two_chats(running):
+    child, parent = running.emulator.user(601, "Ваня"), running.emulator.user(602, "Мама")
     child.start()
     await answered(child, "кто вы")
     child.tap("Школьник")
@@ -71,7 +71,8 @@ async def test_child_parent_consent_across_two_chats(polling):
     await answered(child, "Родитель дал согласие")
 
 
-async def test_export_and_delete(polling, records_of):
+async def test_export_and_delete(running, records_of):
+    polling = running
     user = polling.emulator.user(701)
     await onboard_adult(user)
     user.send("/mydata")
@@ -118,6 +119,7 @@ async def test_duplicate_webhook_delivery_is_handled_once(webhook):
 
 
 async def test_webhook_refuses_a_wrong_secret_and_reports_health(webhook):
+    before = len(webhook.emulator.calls)
     async with ClientSession() as session:
         async with session.post(webhook.webhook_url, json={"update_id": 1}) as response:
             assert response.status == 401
@@ -127,6 +129,7 @@ async def test_webhook_refuses_a_wrong_secret_and_reports_health(webhook):
         health = webhook.webhook_url.replace("/telegram/webhook", "/healthz")
         async with session.get(health) as response:
             assert response.status == 200
+    assert len(webhook.emulator.calls) == before  # nothing was processed
 
 
 async def test_flood_control_is_waited_out(polling):
@@ -139,10 +142,12 @@ async def test_flood_control_is_waited_out(polling):
     assert [c.status for c in polling.emulator.calls_to("sendMessage")][:2] == [429, 200]
 
 
-async def test_blocking_marks_the_account_and_unblocking_clears_it(polling, records_of):
+async def test_blocking_mid_conversation_marks_the_account_and_unblocking_clears_it(polling, records_of):
     user = polling.emulator.user(1101)
     user.start()
     await answered(user, "кто вы")
+    user.tap("Выпускник")
+    await answered(user, "Сколько вам лет")
     records = records_of(polling)
     person = await records.identify("telegram", "1101", "1101")
     polling.emulator.block_by_user(1101)
@@ -182,3 +187,57 @@ async def _eventually(check, expected, running, seconds: float = 5.0) -> None:
 @pytest.fixture
 def records_of():
     return lambda running: running.app.database.records
+
+
+async def test_a_429_storm_is_ridden_out_and_a_longer_one_ends_in_an_apology(polling):
+    user = polling.emulator.user(1301)
+    polling.emulator.fail_next(
+        "sendMessage", status=429, description="Too Many Requests: retry after 1", retry_after=1, times=3
+    )
+    user.start()
+    await answered(user, "Здравствуйте", 15)
+    statuses = [c.status for c in polling.emulator.calls_to("sendMessage")]
+    assert statuses[:4] == [429, 429, 429, 200]
+
+
+async def test_garbage_and_unknown_updates_are_ignored_safely(webhook):
+    user = webhook.emulator.user(1401)
+    async with ClientSession() as session:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+        async with session.post(webhook.webhook_url, data=b"{not json", headers=headers) as response:
+            assert response.status == 400
+        async with session.post(webhook.webhook_url, json={"update_id": "x"}, headers=headers) as response:
+            assert response.status == 400
+    # a type the bot does not subscribe to, as Telegram may still send after a configuration change
+    reactions = {"chat": {"id": 1401, "type": "private"}, "message_id": 1, "date": 0, "reactions": []}
+    webhook.emulator.inject_update({"message_reaction_count": reactions})
+    webhook.emulator.inject_update(
+        {
+            "edited_message": {
+                "message_id": 1,
+                "date": 0,
+                "text": "правка",
+                "chat": {"id": 1401, "type": "private"},
+            }
+        }
+    )
+    user.send("/help")
+    await answered(user, "кто вы")  # help, then the greeting and "who are you?" for a newcomer
+    assert not webhook.emulator.webhook.last_error_message  # nothing made the bot answer non-2xx
+    sent = [c.params["text"] for c in webhook.emulator.calls_to("sendMessage")]
+    assert len(sent) == 1  # help, greeting and question joined; the ignored updates added nothing
+    assert "Команды" in sent[0]
+
+
+async def test_a_restart_mid_conversation_loses_nothing(emulator, database, database_url, clock):
+    from tests.telegram.conftest import _polling
+
+    user = emulator.user(1501)
+    async with _polling(emulator, database_url, clock):
+        user.start()
+        await answered(user, "кто вы")
+        user.tap("Выпускник")
+        await answered(user, "Сколько вам лет")
+    user.send("23")  # arrives while the bot is down
+    async with _polling(emulator, database_url, clock):
+        await answered(user, "Вы согласны?")

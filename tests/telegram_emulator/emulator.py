@@ -529,8 +529,8 @@ class TelegramEmulator:
                     await self._arrived.wait()
                     continue
                 update = self._pending[0]
-                if await self._post(session, update):
-                    self.delivered.append(update)
+                self.delivered.append(update)  # handed out, whatever the bot answers
+                await self._post(session, update)
                 self._pending.pop(0)
 
     async def _post(self, session: ClientSession, update: dict[str, Any]) -> bool:
