@@ -29,14 +29,7 @@ from aiohttp import ClientSession, web
 from backend_client.clock import SystemClock
 from backend_client.sql import migrate
 from bot.app import build_app
-from bot.settings import (
-    DatabaseSettings,
-    LoggingSettings,
-    RegionSettings,
-    Settings,
-    StateSettings,
-    TelegramSettings,
-)
+from bot.settings import load_settings
 from bot.telegram.runner import TelegramBot, open_bot, webhook_app, wire
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the emulator lives with the tests
@@ -134,13 +127,7 @@ async def main() -> None:
             with tempfile.TemporaryDirectory() as folder:
                 db_url = f"sqlite:///{folder}/bench.db"
                 await asyncio.to_thread(migrate, db_url)
-                settings = Settings(
-                    DatabaseSettings(database_url=db_url),
-                    StateSettings(),
-                    TelegramSettings(),
-                    RegionSettings(),
-                    LoggingSettings(),
-                )
+                settings = load_settings().with_database(db_url)
                 async with build_app(settings, clock=SystemClock()) as app:
                     full_bot = wire(app, bot, 123456)
                     async with serving(webhook_app(full_bot, path="/hook", secret=SECRET)) as url:

@@ -44,13 +44,6 @@ def _chat_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _with_database(settings: Settings, url: str | None) -> Settings:
-    if not url:
-        return settings
-    database = settings.database.model_copy(update={"database_url": url})
-    return Settings(database, settings.state, settings.telegram, settings.region, settings.logging)
-
-
 async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     await migrate_database(settings.database.database_url)
     async with build_app(settings) as app:
@@ -71,7 +64,9 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        settings = _with_database(load_settings(), getattr(args, "database", None))
+        settings = load_settings()
+        if getattr(args, "database", None):
+            settings = settings.with_database(args.database)
     except (ValidationError, SettingsError) as problem:
         print(f"frontdoor: configuration problem: {_first_problem(problem)}", file=sys.stderr)
         return 2

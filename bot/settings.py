@@ -7,7 +7,7 @@ built at import time.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -88,6 +88,10 @@ class Settings:
     telegram: TelegramSettings
     region: RegionSettings
     logging: LoggingSettings
+
+    def with_database(self, url: str) -> Settings:
+        """The same settings against another database (``--database``, tests, benchmarks)."""
+        return replace(self, database=self.database.model_copy(update={"database_url": url}))
 
 
 class SettingsError(ValueError):

@@ -12,14 +12,7 @@ import pytest
 from aiohttp import web
 
 from bot.app import build_app
-from bot.settings import (
-    DatabaseSettings,
-    LoggingSettings,
-    RegionSettings,
-    Settings,
-    StateSettings,
-    TelegramSettings,
-)
+from bot.settings import load_settings
 from bot.telegram.runner import (
     TelegramBot,
     deep_link_maker,
@@ -49,16 +42,6 @@ async def emulator() -> AsyncIterator[TelegramEmulator]:
         yield running
 
 
-def _settings(database_url: str) -> Settings:
-    return Settings(
-        database=DatabaseSettings(database_url=database_url),
-        state=StateSettings(),
-        telegram=TelegramSettings(),
-        region=RegionSettings(),
-        logging=LoggingSettings(),
-    )
-
-
 @contextlib.asynccontextmanager
 async def _bot(
     emulator: TelegramEmulator, database_url: str, clock
@@ -67,7 +50,9 @@ async def _bot(
     try:
         me = await bot.get_me()
         links = {"telegram": deep_link_maker(me.username or "")}
-        async with build_app(_settings(database_url), clock=clock, deep_links=links) as app:
+        async with build_app(
+            load_settings().with_database(database_url), clock=clock, deep_links=links
+        ) as app:
             telegram = wire(app, bot, me.id)
             await register_commands(bot)
             yield telegram, app
