@@ -80,9 +80,12 @@ def echo_bot(bot: Bot) -> TelegramBot:
     return TelegramBot(bot, dispatcher, None)  # type: ignore[arg-type]
 
 
+IDS = itertools.count(1)  # update ids unique across the whole run: a reused id is (rightly) dropped
+
+
 async def drive(url: str, users: range, concurrency: int) -> float:
     """Post every user's script to the webhook; returns updates per second."""
-    ids = itertools.count(1)
+    ids = IDS
     gate = asyncio.Semaphore(concurrency)
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 
@@ -118,11 +121,12 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=40)
     args = parser.parse_args()
     async with TelegramEmulator(TOKEN, spec_path=None) as emulator:
-        for user_id in range(1, 3 * args.users + 1):
+        for user_id in range(1, 2 * args.users + 21):
             emulator.user(user_id)
         bot = open_bot(TOKEN, emulator.base_url)
         try:
             async with serving(webhook_app(echo_bot(bot), path="/hook", secret=SECRET)) as url:
+                await drive(url, range(2 * args.users + 11, 2 * args.users + 21), 10)  # same warm-up as below
                 echo = await drive(url, range(1, args.users + 1), args.concurrency)
             with tempfile.TemporaryDirectory() as folder:
                 db_url = f"sqlite:///{folder}/bench.db"
@@ -135,6 +139,11 @@ async def main() -> None:
                         await drive(url, warm, 10)
                         full = await drive(url, range(args.users + 1, 2 * args.users + 1), args.concurrency)
                 sent = len(emulator.calls_to("sendMessage"))
+                answered = {c.params["chat_id"] for c in emulator.calls_to("sendMessage")}
+                measured = set(range(args.users + 1, 2 * args.users + 1))
+                assert measured <= answered, "some simulated people got no answer"
+                last = {uid: emulator.transcript(uid)[-1].get("text", "") for uid in measured}
+                assert all("что хотите сделать" in text for text in last.values()), "a script did not finish"
         finally:
             await bot.session.close()
     print(
