@@ -52,3 +52,10 @@ class GuardianRequired(DomainError):
     """A child under 14 cannot consent alone: a parent must do it."""
 
     code = "guardian_required"
+
+
+class WrongAgeBand(DomainError, ValueError):
+    """The step does not fit the person's age band (e.g. only a child under 14 waits for a guardian).
+
+    Flows never ask for such a step, so it keeps the generic ``domain_error`` code (and text).
+    """

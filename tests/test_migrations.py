@@ -7,55 +7,74 @@ import asyncio
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from backend_client.sql import downgrade, migrate
 from backend_client.sql.tables import metadata
+from backend_client.sql.urls import async_url
 
 
-def _sync_url(url: str) -> str:
-    return url.replace("+asyncpg", "+psycopg") if "+asyncpg" in url else url
+def _schema(url: str) -> tuple[set[str], list[object]]:
+    """(tables in the database, differences between the database and ``metadata``)."""
 
+    def look(connection: Connection) -> tuple[set[str], list[object]]:
+        tables = set(inspect(connection).get_table_names())
+        return tables, compare_metadata(MigrationContext.configure(connection), metadata)
 
-def _differences(url: str) -> list[object]:
-    async def compare() -> list[object]:
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        from backend_client.sql.database import async_url
-
+    async def run() -> tuple[set[str], list[object]]:
         engine = create_async_engine(async_url(url))
         try:
             async with engine.connect() as connection:
-                return await connection.run_sync(
-                    lambda sync: compare_metadata(MigrationContext.configure(sync), metadata)
-                )
+                return await connection.run_sync(look)
         finally:
             await engine.dispose()
 
-    return asyncio.run(compare())
+    return asyncio.run(run())
 
 
 @pytest.fixture
 def fresh_url(database_url):
-    # The fixture hands out a migrated database; start from nothing for these tests.
+    """The shared test database emptied to nothing, and migrated back afterwards for the next tests."""
     downgrade(database_url, "base")
-    return database_url
+    yield database_url
+    migrate(database_url)
 
 
 def test_upgrade_downgrade_upgrade(fresh_url):
+    assert _schema(fresh_url)[0] <= {"alembic_version"}
     migrate(fresh_url)
-    assert _differences(fresh_url) == []
+    tables, differences = _schema(fresh_url)
+    assert differences == []
+    assert tables == {"alembic_version", *metadata.tables}
     downgrade(fresh_url, "base")
+    assert _schema(fresh_url)[0] <= {"alembic_version"}
     migrate(fresh_url)
-    assert _differences(fresh_url) == []
+    assert _schema(fresh_url)[1] == []
+
+
+def test_every_revision_steps_down_and_up(fresh_url):
+    migrate(fresh_url)
+    downgrade(fresh_url, "-1")
+    assert "seen_updates" not in _schema(fresh_url)[0]
+    migrate(fresh_url)
+    assert _schema(fresh_url)[1] == []
 
 
 def test_sqlite_default_url_needs_no_driver(tmp_path):
     url = f"sqlite:///{tmp_path / 'new' / 'fresh.db'}"
-    migrate(url)
+    migrate(url)  # creates the folder too
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), metadata) == []
     finally:
         engine.dispose()
+
+
+async def test_migrate_may_be_called_from_async_code(tmp_path):
+    url = f"sqlite:///{tmp_path / 'async.db'}"
+    await asyncio.to_thread(migrate, url)
+    migrate(url)  # even straight from the loop: Alembic runs on a thread of its own
+    assert (tmp_path / "async.db").exists()

@@ -7,6 +7,9 @@ from backend_client.ports import StoredConversation
 
 
 class MemoryConversationStore:
+    """``ConversationStore`` in a dict. Nothing awaits between the check and the write, so concurrent
+    saves in one event loop conflict exactly like the SQL and Redis stores."""
+
     def __init__(self) -> None:
         self._items: dict[str, StoredConversation] = {}
 
@@ -14,6 +17,8 @@ class MemoryConversationStore:
         return self._items.get(key)
 
     async def save(self, key: str, blob: str, expected_version: int) -> int:
+        if expected_version < 0:
+            raise ValueError("expected_version is 0 (nothing stored) or a version returned by save")
         current = self._items.get(key)
         if (current.version if current else 0) != expected_version:
             raise ConversationConflict(key)

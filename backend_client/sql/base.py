@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Row
 
 from backend_client.clock import Clock
 from backend_client.errors import PersonGone
 from backend_client.models import AgeBand, ConsentStatus, Person, Role
-from backend_client.sql.gateway import DbConnection, Gateway
+from backend_client.sql.engine import DbConnection, SqlEngine, single_statements
 from backend_client.sql.tables import audit_log, people
 
 PERSON_COLUMNS = (people.c.id, people.c.role, people.c.age_band, people.c.consent_status, people.c.created_at)
@@ -27,17 +27,35 @@ def person_from(row: Row[Any]) -> Person:
 
 
 class SqlUseCases:
-    """Base of the SQL use-case mixins: each public method opens and owns exactly one transaction."""
+    """Base of the SQL use-case mixins: each public method opens and owns exactly one transaction.
 
-    def __init__(self, db: Gateway, clock: Clock) -> None:
-        self._db = db
+    Helpers that take a ``connection`` run inside the caller's transaction and never commit. Use cases
+    that are a single statement (reads, one UPDATE) run on ``_quick``, without BEGIN/COMMIT round trips.
+    """
+
+    def __init__(self, engine: SqlEngine, clock: Clock) -> None:
+        self._engine = engine
+        self._quick = single_statements(engine)
         self._clock = clock
 
     async def _person(self, connection: DbConnection, person_id: int, *, lock: bool = False) -> Person:
+        """The person, or PersonGone. ``lock`` holds the row until commit (SQLite: BEGIN IMMEDIATE does)."""
         query = select(*PERSON_COLUMNS).where(people.c.id == person_id)
         if lock and connection.dialect.name == "postgresql":
             query = query.with_for_update()
         row = (await connection.execute(query)).first()
+        if row is None:
+            raise PersonGone(str(person_id))
+        return person_from(row)
+
+    @staticmethod
+    async def _update_person(connection: DbConnection, person_id: int, **values: str | None) -> Person:
+        """Change columns of the person and return the result in the same round trip."""
+        row = (
+            await connection.execute(
+                update(people).where(people.c.id == person_id).values(**values).returning(*PERSON_COLUMNS)
+            )
+        ).first()
         if row is None:
             raise PersonGone(str(person_id))
         return person_from(row)

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, or_, select, update
+import logging
 
-from backend_client.errors import ConsentRequired, GuardianRequired
+from sqlalchemy import delete, insert, or_, select
+
+from backend_client.errors import ConsentRequired, GuardianRequired, WrongAgeBand
 from backend_client.models import AgeBand, Consent, ConsentKind, ConsentStatus, GivenBy, Person
+from backend_client.sql import reads
 from backend_client.sql.base import SqlUseCases
-from backend_client.sql.gateway import DbConnection
-from backend_client.sql.tables import consents, guardian_links, people, profiles
+from backend_client.sql.engine import DbConnection
+from backend_client.sql.tables import consents, guardian_links, profiles
+
+log = logging.getLogger(__name__)
 
 
 class ConsentsSql(SqlUseCases):
     async def give_own_consent(self, person_id: int, *, version: str, channel: str) -> Person:
-        """Record the person's own consent (14 and over). Repeating it with the same version adds nothing."""
-        async with self._db.begin() as connection:
+        """Record the person's own consent (14 and over) and let personal data be stored.
+
+        Raises GuardianRequired for a child under 14 (a parent consents through an invite) and
+        ConsentRequired while the age band is unknown. Repeating the same version adds no second record.
+        """
+        async with self._engine.begin() as connection:
             person = await self._person(connection, person_id, lock=True)
             if person.age_band is AgeBand.CHILD:
                 raise GuardianRequired(str(person_id))
@@ -43,64 +52,56 @@ class ConsentsSql(SqlUseCases):
                     actor=person_id,
                     subject=person_id,
                     version=version,
-                    by="self",
+                    by=GivenBy.SELF.value,
                 )
-            await self._set_status(connection, person_id, ConsentStatus.GRANTED)
-            return await self._person(connection, person_id)
+            return await self._update_person(
+                connection, person_id, consent_status=ConsentStatus.GRANTED.value
+            )
 
     async def decline(self, person_id: int) -> Person:
-        """The person says no: remove anything personal; role and age band stay so the menu still fits."""
-        async with self._db.begin() as connection:
+        """The person says no: their profile, consents and guardian links are deleted.
+
+        Role and age band stay (they are not personal data on their own) so the menu still fits.
+        """
+        async with self._engine.begin() as connection:
             await self._person(connection, person_id, lock=True)
-            await self._forget_personal(connection, person_id)
-            await self._set_status(connection, person_id, ConsentStatus.DECLINED)
+            await forget_personal(connection, person_id)
+            person = await self._update_person(
+                connection, person_id, consent_status=ConsentStatus.DECLINED.value
+            )
             await self._audit(connection, "consent_declined", actor=person_id, subject=person_id)
-            return await self._person(connection, person_id)
+        log.info("consent declined person=%s", person_id)
+        return person
 
     async def await_guardian(self, person_id: int) -> Person:
-        """A child under 14 waits for a parent's consent; only children take this path."""
-        async with self._db.begin() as connection:
+        """A child under 14 waits for a parent's consent; nothing personal is stored meanwhile.
+
+        Raises WrongAgeBand for anyone not known to be under 14 (they consent themselves). A child whose
+        parent has already consented stays GRANTED: withdrawing consent is ``decline``, not this.
+        """
+        async with self._engine.begin() as connection:
             person = await self._person(connection, person_id, lock=True)
             if person.age_band is not AgeBand.CHILD:
-                raise ConsentRequired("only children under 14 wait for a guardian")
-            await self._set_status(connection, person_id, ConsentStatus.AWAITING_GUARDIAN)
+                raise WrongAgeBand("only children under 14 wait for a guardian")
+            if person.consent in (ConsentStatus.GRANTED, ConsentStatus.AWAITING_GUARDIAN):
+                return person
             await self._audit(connection, "guardian_consent_requested", actor=person_id, subject=person_id)
-            return await self._person(connection, person_id)
+            return await self._update_person(
+                connection, person_id, consent_status=ConsentStatus.AWAITING_GUARDIAN.value
+            )
 
     async def consents_of(self, person_id: int) -> list[Consent]:
-        query = (
-            select(consents)
-            .where(consents.c.person_id == person_id)
-            .order_by(consents.c.given_at, consents.c.id)
-        )
-        async with self._db.connect() as connection:
-            rows = (await connection.execute(query)).all()
-        return [
-            Consent(
-                id=r.id,
-                person_id=r.person_id,
-                kind=ConsentKind(r.kind),
-                version=r.version,
-                given_at=r.given_at,
-                channel=r.channel,
-                given_by=GivenBy(r.given_by),
-                guardian_id=r.guardian_id,
-            )
-            for r in rows
-        ]
+        """Consents recorded for the person, oldest first; empty for an unknown (or erased) person."""
+        async with self._quick.connect() as connection:
+            return await reads.consents_of(connection, person_id)
 
-    @staticmethod
-    async def _set_status(connection: DbConnection, person_id: int, status: ConsentStatus) -> None:
-        await connection.execute(
-            update(people).where(people.c.id == person_id).values(consent_status=status.value)
-        )
 
-    @staticmethod
-    async def _forget_personal(connection: DbConnection, person_id: int) -> None:
-        await connection.execute(delete(profiles).where(profiles.c.person_id == person_id))
-        await connection.execute(delete(consents).where(consents.c.person_id == person_id))
-        await connection.execute(
-            delete(guardian_links).where(
-                or_(guardian_links.c.guardian_id == person_id, guardian_links.c.child_id == person_id)
-            )
+async def forget_personal(connection: DbConnection, person_id: int) -> None:
+    """Delete what consent allowed us to keep: profile, consent records, links to parents or children."""
+    await connection.execute(delete(profiles).where(profiles.c.person_id == person_id))
+    await connection.execute(delete(consents).where(consents.c.person_id == person_id))
+    await connection.execute(
+        delete(guardian_links).where(
+            or_(guardian_links.c.guardian_id == person_id, guardian_links.c.child_id == person_id)
         )
+    )

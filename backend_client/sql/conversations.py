@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from backend_client.clock import Clock
 from backend_client.errors import ConversationConflict
 from backend_client.ports import StoredConversation
-from backend_client.sql.gateway import Gateway
+from backend_client.sql.engine import SqlEngine, single_statements
 from backend_client.sql.tables import conversations
 
 # Built once: these run for every message, and a prebuilt statement skips construction and cache-key work.
@@ -19,38 +19,44 @@ _UPDATE = (
     .where(conversations.c.key == bindparam("k"), conversations.c.version == bindparam("expected"))
     .values(blob=bindparam("blob"), version=bindparam("version"), updated_at=bindparam("at"))
 )
+_DELETE = delete(conversations).where(conversations.c.key == bindparam("key"))
 
 
 class SqlConversationStore:
-    def __init__(self, db: Gateway, clock: Clock) -> None:
-        self._db = db
+    """``ConversationStore`` in the ``conversations`` table: load is one read, save one statement."""
+
+    def __init__(self, engine: SqlEngine, clock: Clock) -> None:
+        self._engine = single_statements(engine)  # every method is one statement
         self._clock = clock
 
     async def load(self, key: str) -> StoredConversation | None:
-        async with self._db.connect() as connection:
+        async with self._engine.connect() as connection:
             row = (await connection.execute(_LOAD, {"key": key})).first()
         return StoredConversation(row.blob, row.version) if row else None
 
     async def save(self, key: str, blob: str, expected_version: int) -> int:
+        """INSERT for version 0 (a duplicate key conflicts), else UPDATE guarded by the expected version."""
+        if expected_version < 0:
+            raise ValueError("expected_version is 0 (nothing stored) or a version returned by save")
         now = self._clock.now()
-        new_version = expected_version + 1
+        version = expected_version + 1
         try:
-            async with self._db.begin() as connection:
+            async with self._engine.begin() as connection:
                 if expected_version == 0:
                     await connection.execute(
-                        _INSERT, {"key": key, "blob": blob, "version": new_version, "updated_at": now}
+                        _INSERT, {"key": key, "blob": blob, "version": version, "updated_at": now}
                     )
-                    return new_version
+                    return version
                 result = await connection.execute(
                     _UPDATE,
-                    {"k": key, "expected": expected_version, "blob": blob, "version": new_version, "at": now},
+                    {"k": key, "expected": expected_version, "blob": blob, "version": version, "at": now},
                 )
                 if result.rowcount != 1:
                     raise ConversationConflict(key)
         except IntegrityError as error:
             raise ConversationConflict(key) from error
-        return new_version
+        return version
 
     async def delete(self, key: str) -> None:
-        async with self._db.begin() as connection:
-            await connection.execute(delete(conversations).where(conversations.c.key == key))
+        async with self._engine.begin() as connection:
+            await connection.execute(_DELETE, {"key": key})

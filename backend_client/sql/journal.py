@@ -8,18 +8,18 @@ from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 
 from backend_client.clock import Clock
-from backend_client.sql.gateway import Gateway
+from backend_client.sql.engine import SqlEngine, single_statements
 from backend_client.sql.tables import seen_updates
 
 
 class SqlUpdateJournal:
-    def __init__(self, db: Gateway, clock: Clock) -> None:
-        self._db = db
+    def __init__(self, engine: SqlEngine, clock: Clock) -> None:
+        self._engine = single_statements(engine)  # every method is one statement
         self._clock = clock
 
     async def first_sighting(self, source: str, update_id: int) -> bool:
         try:
-            async with self._db.begin() as connection:
+            async with self._engine.begin() as connection:
                 await connection.execute(
                     insert(seen_updates).values(source=source, update_id=update_id, seen_at=self._clock.now())
                 )
@@ -28,7 +28,7 @@ class SqlUpdateJournal:
         return True
 
     async def release(self, source: str, update_id: int) -> None:
-        async with self._db.begin() as connection:
+        async with self._engine.begin() as connection:
             await connection.execute(
                 delete(seen_updates).where(
                     seen_updates.c.source == source, seen_updates.c.update_id == update_id
@@ -36,6 +36,6 @@ class SqlUpdateJournal:
             )
 
     async def prune(self, before: datetime) -> int:
-        async with self._db.begin() as connection:
+        async with self._engine.begin() as connection:
             result = await connection.execute(delete(seen_updates).where(seen_updates.c.seen_at < before))
         return int(result.rowcount or 0)

@@ -2,126 +2,69 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from backend_client.models import AuditEntry
+from backend_client.models import AuditEntry, ChannelAccount, Consent, Invite, LinkedPerson, Person, Profile
 from backend_client.reference import municipality
-from backend_client.sql.accounts import AccountsSql
-from backend_client.sql.consents import ConsentsSql
-from backend_client.sql.gateway import DbConnection
-from backend_client.sql.guardians import GuardiansSql
-from backend_client.sql.profiles import ProfilesSql
-from backend_client.sql.tables import audit_log, counters, guardian_invites, people
+from backend_client.sql import reads
+from backend_client.sql.base import SqlUseCases
+from backend_client.sql.dialects import upsert
+from backend_client.sql.engine import DbConnection
+from backend_client.sql.tables import audit_log, counters, people
+
+log = logging.getLogger(__name__)
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-class PersonalDataSql(AccountsSql, ConsentsSql, GuardiansSql, ProfilesSql):
+class PersonalDataSql(SqlUseCases):
     async def export(self, person_id: int) -> dict[str, Any]:
-        async with self._db.connect() as connection:
+        """Everything stored about the person, JSON-ready (ISO-8601 times), read in one transaction.
+
+        Holds the person, channel accounts, consents, profile (municipality code and name), linked
+        guardians and children, invites the person issued, and ``exported_at``. Raises PersonGone.
+        """
+        async with self._engine.begin() as connection:
             person = await self._person(connection, person_id)
-            invites = (
-                await connection.execute(
-                    select(guardian_invites).where(guardian_invites.c.child_id == person_id)
-                )
-            ).all()
-        profile = await self.get_profile(person_id)
-        place = municipality(profile.municipality) if profile.municipality else None
-        data: dict[str, Any] = {
-            "exported_at": self._clock.now().isoformat(),
-            "person": {
-                "id": person.id,
-                "role": person.role.value if person.role else None,
-                "age_band": person.age_band.value if person.age_band else None,
-                "consent": person.consent.value,
-                "created_at": person.created_at.isoformat(),
-            },
-            "accounts": [
-                {
-                    "channel": a.channel,
-                    "external_id": a.external_id,
-                    "created_at": _iso(a.created_at),
-                    "blocked_at": _iso(a.blocked_at),
-                }
-                for a in await self.accounts_of(person_id)
-            ],
-            "consents": [
-                {
-                    "kind": c.kind.value,
-                    "version": c.version,
-                    "given_at": _iso(c.given_at),
-                    "channel": c.channel,
-                    "given_by": c.given_by.value,
-                }
-                for c in await self.consents_of(person_id)
-            ],
-            "profile": None
-            if profile.is_empty and profile.updated_at is None
-            else {
-                "display_name": profile.display_name,
-                "birth_year": profile.birth_year,
-                "municipality": profile.municipality,
-                "municipality_name": place.title if place else None,
-                "institution": profile.institution,
-                "grade": profile.grade,
-                "course": profile.course,
-                "specialty": profile.specialty,
-                "interests": profile.interests,
-                "contact_time": profile.contact_time,
-                "updated_at": _iso(profile.updated_at),
-            },
-            "guardians": [
-                {"display_name": g.display_name, "linked_at": _iso(g.linked_at)}
-                for g in await self.guardians_of(person_id)
-            ],
-            "children": [
-                {"display_name": c.display_name, "linked_at": _iso(c.linked_at)}
-                for c in await self.children_of(person_id)
-            ],
-            "invites": [
-                {
-                    "purpose": i.purpose,
-                    "created_at": _iso(i.created_at),
-                    "expires_at": _iso(i.expires_at),
-                    "used_at": _iso(i.used_at),
-                    "outcome": i.outcome,
-                }
-                for i in invites
-            ],
-        }
-        async with self._db.begin() as connection:
+            data = {
+                "exported_at": _iso(self._clock.now()),
+                "person": _person_data(person),
+                "accounts": [_account_data(a) for a in await reads.accounts_of(connection, person_id)],
+                "consents": [_consent_data(c) for c in await reads.consents_of(connection, person_id)],
+                "profile": _profile_data(await reads.profile_of(connection, person_id)),
+                "guardians": [_linked_data(g) for g in await reads.guardians_of(connection, person_id)],
+                "children": [_linked_data(c) for c in await reads.children_of(connection, person_id)],
+                "invites": [_invite_data(i) for i in await reads.invites_of(connection, person_id)],
+            }
             await self._audit(connection, "data_exported", actor=person_id, subject=person_id)
         return data
 
     async def erase(self, person_id: int, *, reason: str) -> None:
-        """Delete the person and everything hanging off them; idempotent for an already erased person."""
-        async with self._db.begin() as connection:
-            row = (await connection.execute(select(people.c.role).where(people.c.id == person_id))).first()
-            if row is None:
-                return
-            await connection.execute(delete(people).where(people.c.id == person_id))
-            await self._count(connection, "people_erased")
-            await self._count(connection, f"people_erased:{row.role or 'unknown'}")
-            await self._audit(connection, "data_erased", actor=person_id, subject=person_id, reason=reason)
+        """Delete the person with their accounts, consents, profile, invites and links, in one transaction.
 
-    @staticmethod
-    async def _count(connection: DbConnection, name: str) -> None:
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(counters).values(name=name, value=1)
-        statement = statement.on_conflict_do_update(
-            index_elements=[counters.c.name], set_={"value": counters.c.value + 1}
-        )
-        await connection.execute(statement)
+        What stays: the counters ``people_erased`` and ``people_erased:<role>``, and an audit line with
+        the old id and ``reason`` (a short code, never free text). Consents a guardian gave for a child
+        stay on the child's record without the guardian's id. Erasing an unknown person does nothing.
+        """
+        async with self._engine.begin() as connection:
+            erased = (
+                await connection.execute(
+                    delete(people).where(people.c.id == person_id).returning(people.c.role)
+                )
+            ).first()
+            if erased is None:
+                return
+            await _count(connection, "people_erased")
+            await _count(connection, f"people_erased:{erased.role or 'unknown'}")
+            await self._audit(connection, "data_erased", actor=person_id, subject=person_id, reason=reason)
+        log.info("person erased id=%s", person_id)
 
     async def audit_log(self, limit: int = 100) -> list[AuditEntry]:
+        """The latest ``limit`` audit lines, newest last."""
         query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
-        async with self._db.connect() as connection:
+        async with self._quick.connect() as connection:
             rows = (await connection.execute(query)).all()
         return [
             AuditEntry(r.id, r.at, r.action, r.actor_id, r.subject_id, dict(r.details or {}))
@@ -129,6 +72,87 @@ class PersonalDataSql(AccountsSql, ConsentsSql, GuardiansSql, ProfilesSql):
         ]
 
     async def counters(self) -> dict[str, int]:
-        async with self._db.connect() as connection:
-            rows = (await connection.execute(select(counters))).all()
+        """Anonymous counters (such as erasures per role) by name."""
+        async with self._quick.connect() as connection:
+            rows = (await connection.execute(select(counters.c.name, counters.c.value))).all()
         return {r.name: r.value for r in rows}
+
+
+async def _count(connection: DbConnection, name: str) -> None:
+    statement = upsert(connection, counters).values(name=name, value=1)
+    await connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[counters.c.name], set_={"value": counters.c.value + 1}
+        )
+    )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _person_data(person: Person) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "role": person.role.value if person.role else None,
+        "age_band": person.age_band.value if person.age_band else None,
+        "consent": person.consent.value,
+        "created_at": _iso(person.created_at),
+    }
+
+
+def _account_data(account: ChannelAccount) -> dict[str, Any]:
+    return {
+        "channel": account.channel,
+        "external_id": account.external_id,
+        "chat_id": account.chat_id,
+        "created_at": _iso(account.created_at),
+        "blocked_at": _iso(account.blocked_at),
+    }
+
+
+def _consent_data(consent: Consent) -> dict[str, Any]:
+    return {
+        "kind": consent.kind.value,
+        "version": consent.version,
+        "given_at": _iso(consent.given_at),
+        "channel": consent.channel,
+        "given_by": consent.given_by.value,
+        "guardian_id": consent.guardian_id,
+    }
+
+
+def _profile_data(profile: Profile) -> dict[str, Any]:
+    place = municipality(profile.municipality) if profile.municipality else None
+    return {
+        "display_name": profile.display_name,
+        "birth_year": profile.birth_year,
+        "municipality": profile.municipality,
+        "municipality_name": place.title if place else None,
+        "institution": profile.institution,
+        "grade": profile.grade,
+        "course": profile.course,
+        "specialty": profile.specialty,
+        "interests": profile.interests,
+        "contact_time": profile.contact_time,
+        "updated_at": _iso(profile.updated_at),
+    }
+
+
+def _linked_data(other: LinkedPerson) -> dict[str, Any]:
+    return {
+        "person_id": other.person_id,
+        "display_name": other.display_name,
+        "linked_at": _iso(other.linked_at),
+    }
+
+
+def _invite_data(invite: Invite) -> dict[str, Any]:
+    return {
+        "code": invite.code,
+        "purpose": invite.purpose.value,
+        "created_at": _iso(invite.created_at),
+        "expires_at": _iso(invite.expires_at),
+        "used_at": _iso(invite.used_at),
+        "outcome": invite.outcome.value if invite.outcome else None,
+    }

@@ -5,46 +5,64 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Integer, String
 
 from backend_client.errors import ConsentRequired
 from backend_client.models import PROFILE_FIELDS, ConsentStatus, Profile
+from backend_client.sql import reads
 from backend_client.sql.base import SqlUseCases
+from backend_client.sql.dialects import upsert
 from backend_client.sql.tables import profiles
 
-_GET = select(profiles).where(profiles.c.person_id == bindparam("person"))  # every menu shows it
+
+def check_changes(changes: Mapping[str, Any]) -> None:
+    """Refuse what the columns cannot hold, the same way on SQLite (which would store anything) and
+    PostgreSQL. Flows validate what people type; this guards the store against programming errors."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    for name, value in changes.items():
+        if value is None:
+            continue
+        column_type = profiles.c[name].type
+        if isinstance(column_type, Integer) and (not isinstance(value, int) or isinstance(value, bool)):
+            raise ValueError(f"{name} must be an integer")
+        if isinstance(column_type, String):
+            if not isinstance(value, str):
+                raise ValueError(f"{name} must be text")
+            if column_type.length is not None and len(value) > column_type.length:
+                raise ValueError(f"{name} is longer than {column_type.length} characters")
 
 
 class ProfilesSql(SqlUseCases):
     async def get_profile(self, person_id: int) -> Profile:
-        async with self._db.connect() as connection:
-            row = (
-                await connection.execute(select(profiles).where(profiles.c.person_id == person_id))
-            ).first()
-        if row is None:
-            return Profile(person_id)
-        return Profile(**{name: getattr(row, name) for name in ("person_id", *PROFILE_FIELDS, "updated_at")})
+        """The stored profile; an empty ``Profile(person_id)`` when nothing is stored."""
+        async with self._quick.connect() as connection:
+            return await reads.profile_of(connection, person_id)
 
     async def save_profile(self, person_id: int, changes: Mapping[str, Any]) -> Profile:
-        unknown = set(changes) - set(PROFILE_FIELDS)
-        if unknown:
-            raise ValueError(f"not profile fields: {sorted(unknown)}")
-        now = self._clock.now()
-        async with self._db.begin() as connection:
+        """Store the given fields (others keep their value) and return the whole profile.
+
+        Raises ValueError for unknown fields or values the columns cannot hold, ConsentRequired unless
+        the person's consent is GRANTED, PersonGone for an unknown person. The audit line names the
+        fields, never their values.
+        """
+        check_changes(changes)
+        async with self._engine.begin() as connection:
             person = await self._person(connection, person_id, lock=True)
             if person.consent is not ConsentStatus.GRANTED:
                 raise ConsentRequired(str(person_id))
-            values = {**changes, "updated_at": now}
-            result = await connection.execute(
-                update(profiles).where(profiles.c.person_id == person_id).values(**values)
-            )
-            if result.rowcount == 0:
-                await connection.execute(insert(profiles).values(person_id=person_id, **values))
-            await self._audit(
-                connection,
-                "profile_updated",
-                actor=person_id,
-                subject=person_id,
-                fields=",".join(sorted(changes)),
-            )
-        return await self.get_profile(person_id)
+            if changes:
+                values = {**changes, "updated_at": self._clock.now()}
+                statement = upsert(connection, profiles).values(person_id=person_id, **values)
+                await connection.execute(
+                    statement.on_conflict_do_update(index_elements=[profiles.c.person_id], set_=values)
+                )
+                await self._audit(
+                    connection,
+                    "profile_updated",
+                    actor=person_id,
+                    subject=person_id,
+                    fields=",".join(sorted(changes)),
+                )
+            return await reads.profile_of(connection, person_id)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from backend_client.sql.accounts import AccountsSql
+from backend_client.sql.consents import ConsentsSql
+from backend_client.sql.guardians import GuardiansSql
 from backend_client.sql.personal_data import PersonalDataSql
+from backend_client.sql.profiles import ProfilesSql
 
 
-class SqlRecords(PersonalDataSql):
+class SqlRecords(AccountsSql, ConsentsSql, GuardiansSql, ProfilesSql, PersonalDataSql):
     """Accounts, onboarding, consents, guardians, profiles and personal data in one object.
 
-    The use cases live in small mixins (accounts, consents, guardians, profiles, personal_data); each
-    public method runs in its own transaction.
+    ``SqlRecords(engine, clock)``. Each public method is one use case in one transaction and returns
+    ``backend_client.models`` types. Methods that change a person raise PersonGone when the person does
+    not exist (any more); reads about an unknown person return nothing (empty list or empty profile);
+    ``erase`` of an unknown person and ``set_blocked`` of an unknown account do nothing.
     """

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
+from redis.asyncio import Redis
 
 from backend_client.errors import ConversationConflict
+from backend_client.kv.redis_store import RedisConversationStore
 
 
 async def test_missing_key_loads_nothing(conversation_store):
     assert await conversation_store.load("nobody") is None
 
 
-async def test_round_trip_and_versions(conversation_store):
-    assert await conversation_store.save("a", "первый", 0) == 1
-    assert await conversation_store.save("a", "второй 😀", 1) == 2
+async def test_round_trip_and_increasing_versions(conversation_store):
+    version = 0
+    for blob in ("первый", "второй", "третий"):
+        version = await conversation_store.save("a", blob, version)
+    assert version == 3
     stored = await conversation_store.load("a")
-    assert (stored.blob, stored.version) == ("второй 😀", 2)
+    assert (stored.blob, stored.version) == ("третий", 3)
+
+
+async def test_unicode_and_large_blobs_survive(conversation_store):
+    blob = '{"имя":"Аня 😀","ё":"\\u0000"}' + "ж🙂" * 20_000
+    await conversation_store.save("telegram:1", blob, 0)
+    assert (await conversation_store.load("telegram:1")).blob == blob
 
 
 async def test_stale_version_conflicts(conversation_store):
@@ -27,7 +38,16 @@ async def test_stale_version_conflicts(conversation_store):
     await conversation_store.save("a", "y", 1)
     with pytest.raises(ConversationConflict):
         await conversation_store.save("a", "z", 1)
-    assert (await conversation_store.load("a")).blob == "y"
+    with pytest.raises(ConversationConflict):
+        await conversation_store.save("a", "z", 7)  # a version from the future
+    stored = await conversation_store.load("a")
+    assert (stored.blob, stored.version) == ("y", 2)
+
+
+async def test_updating_a_missing_conversation_conflicts(conversation_store):
+    with pytest.raises(ConversationConflict):
+        await conversation_store.save("gone", "x", 3)
+    assert await conversation_store.load("gone") is None
 
 
 async def test_delete_then_start_over(conversation_store):
@@ -41,8 +61,9 @@ async def test_delete_then_start_over(conversation_store):
 async def test_keys_are_independent(conversation_store):
     await conversation_store.save("telegram:1", "t", 0)
     await conversation_store.save("vk:1", "v", 0)
+    await conversation_store.delete("vk:1")
     assert (await conversation_store.load("telegram:1")).blob == "t"
-    assert (await conversation_store.load("vk:1")).blob == "v"
+    assert await conversation_store.load("vk:1") is None
 
 
 async def test_concurrent_saves_with_one_version_let_exactly_one_win(conversation_store):
@@ -50,6 +71,47 @@ async def test_concurrent_saves_with_one_version_let_exactly_one_win(conversatio
     results = await asyncio.gather(
         *(conversation_store.save("race", f"writer {i}", 1) for i in range(5)), return_exceptions=True
     )
-    winners = [r for r in results if r == 2]
-    assert len(winners) == 1
+    assert results.count(2) == 1
     assert all(isinstance(r, ConversationConflict) for r in results if r != 2)
+    winner = results.index(2)
+    assert (await conversation_store.load("race")).blob == f"writer {winner}"
+
+
+async def test_concurrent_first_saves_let_exactly_one_win(conversation_store):
+    results = await asyncio.gather(
+        *(conversation_store.save("new", f"writer {i}", 0) for i in range(5)), return_exceptions=True
+    )
+    assert results.count(1) == 1
+    assert all(isinstance(r, ConversationConflict) for r in results if r != 1)
+
+
+async def test_a_negative_version_is_a_programming_error(conversation_store):
+    with pytest.raises(ValueError, match="expected_version"):
+        await conversation_store.save("a", "x", -1)
+
+
+# -- Redis only --------------------------------------------------------------------------------------
+async def test_redis_keys_carry_the_prefix_and_the_ttl(redis_client):
+    store = RedisConversationStore(redis_client, prefix="test:conv:", ttl=timedelta(minutes=5))
+    await store.save("telegram:1", "x", 0)
+    assert await redis_client.exists("test:conv:telegram:1")
+    assert 0 < await redis_client.pttl("test:conv:telegram:1") <= 5 * 60 * 1000
+    await redis_client.persist("test:conv:telegram:1")
+    await store.save("telegram:1", "y", 1)  # every save renews the expiry
+    assert await redis_client.pttl("test:conv:telegram:1") > 0
+    forever = RedisConversationStore(redis_client, prefix="other:")
+    await forever.save("telegram:1", "z", 0)
+    assert await redis_client.pttl("other:telegram:1") == -1
+    assert (await store.load("telegram:1")).blob == "y"  # prefixes keep stores apart
+
+
+async def test_redis_store_reads_text_from_a_decoding_client(redis_client, redis_url):
+    client = Redis.from_url(redis_url, decode_responses=True)
+    try:
+        store = RedisConversationStore(client, prefix="decoded:")
+        await store.save("k", "Аня", 0)
+        stored = await store.load("k")
+        assert (stored.blob, stored.version) == ("Аня", 1)
+        await store.delete("k")
+    finally:
+        await client.aclose()

@@ -1,0 +1,112 @@
+"""The engine every SQL use case runs on, whichever database the URL names.
+
+``SqlEngine`` is the async surface the store relies on: ``async with engine.connect()`` to read,
+``async with engine.begin()`` for one transaction that commits on success, ``await connection.execute()``.
+
+- ``postgresql://`` and ``sqlite+aiosqlite://`` give SQLAlchemy's own ``AsyncEngine``.
+- ``sqlite://`` (the embedded default) gives ``InlineSqliteEngine``: the same surface over the synchronous
+  driver, run inline on the event loop. See ``inline.py`` for why it is the default.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
+
+from sqlalchemy import create_engine as create_sync_engine
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, CursorResult, Dialect, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql import Executable
+
+from backend_client.sql.inline import InlineSqliteEngine
+from backend_client.sql.urls import async_url, backend_of, ensure_sqlite_folder, is_inline_sqlite
+
+# WAL lets readers work while one writer commits; NORMAL sync survives process crashes (not power loss).
+_SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=5000")
+
+
+class DbConnection(Protocol):
+    """What a use case may do with a connection (``AsyncConnection`` and ``InlineConnection`` both can)."""
+
+    @property
+    def dialect(self) -> Dialect: ...
+
+    async def execute(self, statement: Executable, parameters: Any = None) -> CursorResult[Any]: ...
+
+    def begin_nested(self) -> Any:
+        """``async with connection.begin_nested()``: a savepoint that rolls back alone."""
+        ...
+
+
+class SqlEngine(Protocol):
+    @property
+    def dialect(self) -> Dialect: ...
+
+    def connect(self) -> AbstractAsyncContextManager[DbConnection]:
+        """``async with engine.connect() as connection``: reads; nothing is committed."""
+        ...
+
+    def begin(self) -> AbstractAsyncContextManager[DbConnection]:
+        """``async with engine.begin() as connection``: one transaction, committed on success."""
+        ...
+
+    async def dispose(self) -> None: ...
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in _SQLITE_PRAGMAS:
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _driver_autocommit(dbapi_connection: Any, _record: Any) -> None:
+    # Stop the sqlite3 module from opening transactions itself: it would do so only before the first
+    # write, so the reads before it would run outside the transaction. We emit BEGIN explicitly instead.
+    dbapi_connection.isolation_level = None
+
+
+def _emit_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def create_engine(url: str) -> SqlEngine:
+    """The engine for ``url``. Creates the SQLite file's folder; connects lazily (nothing at import)."""
+    if is_inline_sqlite(url):
+        ensure_sqlite_folder(url)
+        sync_engine = create_sync_engine(
+            make_url(url).set(drivername="sqlite+pysqlite"),
+            poolclass=StaticPool,  # one connection, used by one task at a time (InlineSqliteEngine locks)
+            connect_args={"check_same_thread": False},
+        )
+        event.listen(sync_engine, "connect", _driver_autocommit)
+        event.listen(sync_engine, "connect", _tune_sqlite)
+        return InlineSqliteEngine(sync_engine)
+    if backend_of(url) == "sqlite":
+        ensure_sqlite_folder(url)
+        # One connection: SQLite has one writer anyway, and a second one would only wait for the lock.
+        engine = create_async_engine(async_url(url), pool_size=1, max_overflow=0)
+        event.listen(engine.sync_engine, "connect", _driver_autocommit)
+        event.listen(engine.sync_engine, "connect", _tune_sqlite)
+        event.listen(engine.sync_engine, "begin", _emit_begin)
+        return engine
+    # No pre-ping: it costs a round trip per checkout (it doubled the hot path's latency). A connection
+    # dropped by a server restart fails one use case, and SQLAlchemy then replaces the whole pool.
+    return create_async_engine(async_url(url), pool_size=10, max_overflow=10, pool_recycle=1800)
+
+
+def single_statements(engine: SqlEngine) -> SqlEngine:
+    """A view of ``engine`` for reads and one-statement writes, which are atomic on their own.
+
+    PostgreSQL and inline SQLite then send the statement alone, without BEGIN and COMMIT around it: one
+    round trip instead of three on the hot paths (identify, conversation load and save). aiosqlite keeps
+    its transactions (its BEGIN comes from an event that AUTOCOMMIT would not silence). Use ``begin()``
+    for writes, ``connect()`` for reads.
+    """
+    if isinstance(engine, InlineSqliteEngine) or (
+        isinstance(engine, AsyncEngine) and engine.dialect.name == "postgresql"
+    ):
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
