@@ -44,6 +44,6 @@ def inline_keyboard(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
             if not 1 <= len(button.payload.encode()) <= CALLBACK_DATA_LIMIT:
                 raise ValueError("button payload does not fit Telegram's callback_data")
     # Checked above, so the models are built without pydantic re-validating every button (a hot path).
-    button = InlineKeyboardButton.model_construct
-    rows = [[button(text=b.label, callback_data=b.payload) for b in row] for row in keyboard]
+    make_button = InlineKeyboardButton.model_construct
+    rows = [[make_button(text=b.label, callback_data=b.payload) for b in row] for row in keyboard]
     return InlineKeyboardMarkup.model_construct(inline_keyboard=rows)
