@@ -1,23 +1,26 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11:
 #   make run   - create .venv, install, migrate, start (terminal chat when no messenger token is set)
-#   make test  - install dev dependencies and run the whole suite (tests, ruff, import rules, mypy)
+#   make test  - install dev dependencies, run the whole suite (pytest, ruff, import rules, mypy)
+# Reinstalls happen only when pyproject.toml changes (stamp files in .venv).
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV   ?= .venv
-BIN    := $(VENV)/bin
+PYTHON   ?= $(shell command -v python3.11 || command -v python3)
+VENV     ?= .venv
+BIN      := $(VENV)/bin
+PACKAGES := bot dialogs nlu backend_client notifications
 
 .PHONY: run chat test lint fmt bench clean
 
 $(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "make: Python 3.11 not found (python3.11 or python3 on PATH)" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
@@ -35,14 +38,15 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy bot dialogs nlu backend_client notifications
+	$(BIN)/mypy $(PACKAGES)
 
 fmt: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 bench: $(VENV)/.installed-dev
-	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+	@set -e; for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
+# Build and tool caches only: var/ holds the local database and exports, and stays.
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .hypothesis

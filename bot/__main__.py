@@ -1,93 +1,190 @@
-"""``frontdoor`` command line: run, chat, migrate."""
+"""The ``frontdoor`` command line (also ``python -m bot``): run, chat, migrate.
+
+Exit status: 0 done, 1 a configured service cannot be reached, 2 a usage or configuration error (one line
+on stderr, never a traceback), 130 interrupted with Ctrl-C.
+
+The composition root (SQLAlchemy, the dialog engine) and aiogram are imported inside the commands that
+need them, so ``--help`` and configuration problems answer at once.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from bot.app import build_app, migrate_database
-from bot.console.chat import run_console
+from bot.console.chat import DEFAULT_ACCOUNT, DEFAULT_EXPORT_DIR
 from bot.logging import configure_logging
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, describe_problem, load_settings
+
+EXIT_OK = 0
+EXIT_UNAVAILABLE = 1
+EXIT_CONFIG = 2
+EXIT_INTERRUPTED = 130
+
+Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+
+EPILOG = (
+    "Settings come from FRONTDOOR_* environment variables or a .env file (see .env.example). "
+    "Exit status: 0 ok, 1 a service cannot be reached, 2 usage or configuration error, 130 interrupted."
+)
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="frontdoor",
         description="Frontdoor: the messenger front door of the regional career-guidance system.",
+        epilog=EPILOG,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser(
-        "run", help="migrate and start the product (terminal chat when no token is set)"
+        "run",
+        help="migrate, then start the product (terminal chat when no messenger token is set)",
+        description="Migrate the database, then serve Telegram when FRONTDOOR_TELEGRAM_TOKEN is set, "
+        "or open the terminal chat when it is not.",
+        epilog=EPILOG,
     )
+    _database_option(run)
     _chat_options(run)
 
-    chat = commands.add_parser("chat", help="migrate and talk to the bot in this terminal (no token needed)")
+    chat = commands.add_parser(
+        "chat",
+        help="migrate, then talk to the bot in this terminal (no token, no network)",
+        description="Migrate the database, then chat in this terminal: buttons are numbered options; "
+        "type a number or a label to press one, anything else is sent as text. Reads one message per "
+        "line and stops at end of input (Ctrl-D), so a conversation can be piped in.",
+        epilog=EPILOG,
+    )
+    _database_option(chat)
     _chat_options(chat)
 
-    migrate = commands.add_parser("migrate", help="bring the database schema up to date")
-    migrate.add_argument("--database", help="database URL (default: FRONTDOOR_DATABASE_URL)")
+    migrate = commands.add_parser(
+        "migrate",
+        help="bring the database schema up to date",
+        description="Run the Alembic migrations on the configured database.",
+        epilog=EPILOG,
+    )
+    _database_option(migrate)
     return parser
 
 
+def _database_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database", metavar="URL", help="database URL (default: FRONTDOOR_DATABASE_URL)")
+
+
 def _chat_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--database", help="database URL (default: FRONTDOOR_DATABASE_URL)")
-    parser.add_argument("--account", default="local", help="whose terminal this is (default: local)")
     parser.add_argument(
-        "--export-dir", type=Path, default=Path("var/exports"), help="where exports are saved"
+        "--account",
+        metavar="ID",
+        type=_account_id,
+        default=DEFAULT_ACCOUNT,
+        help=f"whose terminal this is: the console account and chat id (default: {DEFAULT_ACCOUNT})",
+    )
+    parser.add_argument(
+        "--export-dir",
+        metavar="DIR",
+        type=Path,
+        default=DEFAULT_EXPORT_DIR,
+        help=f"where documents the bot sends are saved (default: {DEFAULT_EXPORT_DIR})",
     )
 
 
-async def _chat(settings: Settings, args: argparse.Namespace) -> int:
+def _account_id(value: str) -> str:
+    if not value.strip() or len(value) > 64:
+        raise argparse.ArgumentTypeError("an account id is 1-64 characters")
+    return value.strip()
+
+
+async def migrate_command(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import migrate_database, redacted
+
+    url = settings.database.database_url
+    await migrate_database(url)
+    print(f"database is up to date: {redacted(url)}")
+    return EXIT_OK
+
+
+async def chat_command(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import build_app, migrate_database
+    from bot.console.chat import run_console
+
     await migrate_database(settings.database.database_url)
     async with build_app(settings) as app:
         await run_console(app.engine, account_id=args.account, export_dir=args.export_dir)
-    return 0
+    return EXIT_OK
 
 
-async def _run(settings: Settings, args: argparse.Namespace) -> int:
+async def run_command(settings: Settings, args: argparse.Namespace) -> int:
     if settings.telegram.telegram_token is None:
-        return await _chat(settings, args)
-    from bot.telegram.runner import serve  # aiogram is loaded only when Telegram is used
+        return await chat_command(settings, args)
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+
+    from bot.app import StartupError, migrate_database
+    from bot.telegram.runner import serve
 
     await migrate_database(settings.database.database_url)
-    await serve(settings)
-    return 0
+    try:
+        await serve(settings)
+    except TelegramUnauthorizedError:
+        raise SettingsError("FRONTDOOR_TELEGRAM_TOKEN was refused by Telegram (401 Unauthorized)") from None
+    except TelegramNetworkError as error:
+        api = settings.telegram.telegram_api_url
+        raise StartupError(f"cannot reach the Telegram Bot API at {api}: {error.message}") from None
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Command] = {"run": run_command, "chat": chat_command, "migrate": migrate_command}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)  # usage errors: argparse prints them and exits with 2
     try:
         settings = load_settings()
-        if getattr(args, "database", None):
-            settings = settings.with_database(args.database)
     except (ValidationError, SettingsError) as problem:
-        print(f"frontdoor: configuration problem: {_first_problem(problem)}", file=sys.stderr)
-        return 2
-    chatting = args.command in ("chat", "run") and settings.telegram.telegram_token is None
-    configure_logging("WARNING" if chatting else settings.logging.log_level)
+        return _fail(f"configuration problem: {describe_problem(problem)}", EXIT_CONFIG)
+    if args.database:
+        try:
+            settings = settings.with_database(args.database)
+        except ValidationError as problem:
+            return _fail(f"--database: {describe_problem(problem).partition(': ')[2]}", EXIT_CONFIG)
+    configure_logging(_log_level(settings, args.command))
     try:
-        if args.command == "migrate":
-            asyncio.run(migrate_database(settings.database.database_url))
-            print("database is up to date", file=sys.stderr)
-            return 0
-        return asyncio.run(_chat(settings, args) if args.command == "chat" else _run(settings, args))
+        return asyncio.run(_execute(COMMANDS[args.command], settings, args))
     except KeyboardInterrupt:
-        return 130
+        print(file=sys.stderr)  # the shell prompt should not follow "^C" on the same line
+        return EXIT_INTERRUPTED
 
 
-def _first_problem(problem: Exception) -> str:
-    if isinstance(problem, ValidationError):
-        error = problem.errors()[0]
-        where = ".".join(str(part) for part in error["loc"]) or "settings"
-        return f"{where}: {error['msg']}"
-    return str(problem)
+async def _execute(command: Command, settings: Settings, args: argparse.Namespace) -> int:
+    """Run a command; problems it can explain become one line and an exit status."""
+    from bot.app import StartupError
+
+    try:
+        return await command(settings, args)
+    except SettingsError as problem:  # found out only at start, e.g. Telegram refusing the token
+        return _fail(f"configuration problem: {problem}", EXIT_CONFIG)
+    except StartupError as problem:
+        return _fail(str(problem), EXIT_UNAVAILABLE)
+
+
+def _log_level(settings: Settings, command: str) -> str:
+    """The terminal chat keeps logs at WARNING unless a level was chosen: stderr stays quiet next to the
+    transcript (logs never go to stdout in any case)."""
+    chatting = command == "chat" or (command == "run" and settings.telegram.telegram_token is None)
+    if chatting and not settings.logging.chosen:
+        return "WARNING"
+    return settings.logging.log_level
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"frontdoor: {message}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

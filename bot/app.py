@@ -1,14 +1,23 @@
-"""The composition root: every long-lived object is built here, once, from the settings."""
+"""The composition root: every long-lived object is built here, once, from the settings.
+
+Transports receive an ``App`` and never build stores or engines themselves, so the choice of database,
+conversation store and clock lives in exactly one place.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
+from asyncpg import PostgresError  # type: ignore[import-untyped]  # asyncpg ships no type hints
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
+from sqlalchemy.exc import DBAPIError
 
 from backend_client.clock import Clock, SystemClock
 from backend_client.kv.redis_store import RedisConversationStore
@@ -18,19 +27,33 @@ from bot.settings import Settings
 from dialogs.context import ConsentTerms
 from dialogs.engine import Engine
 
+log = logging.getLogger(__name__)
 
-@dataclass(slots=True)
+# What a server that is down, unreachable or refusing our credentials looks like from here (asyncpg
+# raises its own errors while connecting; SQLAlchemy wraps the ones that come later).
+_UNREACHABLE: tuple[type[BaseException], ...] = (OSError, DBAPIError, PostgresError, RedisError)
+
+
+class StartupError(RuntimeError):
+    """A service the settings name cannot be used. The message is one line and holds no secrets."""
+
+
+@dataclass(frozen=True, slots=True)
 class App:
     settings: Settings
+    clock: Clock
     database: Database
     states: ConversationStore
     engine: Engine
-    clock: Clock
-    closers: list[Callable[[], object]] = field(default_factory=list)
 
 
 async def migrate_database(url: str) -> None:
-    await asyncio.to_thread(migrate, url)
+    """Bring the schema up to date (Alembic is synchronous, so it runs on a worker thread)."""
+    try:
+        await asyncio.to_thread(migrate, url)
+    except _UNREACHABLE as error:
+        log.debug("migration failed", exc_info=True)
+        raise StartupError(f"cannot migrate the database at {redacted(url)}: {summary(error)}") from error
 
 
 @asynccontextmanager
@@ -40,14 +63,16 @@ async def build_app(
     clock: Clock | None = None,
     deep_links: Mapping[str, Callable[[str], str]] | None = None,
 ) -> AsyncIterator[App]:
+    """Open the database and the conversation store, build the engine; close them all on exit.
+
+    The schema must already be migrated (``migrate_database``). Raises StartupError when Redis is
+    configured but does not answer, so a misconfigured instance fails at start, not at the first message.
+    """
     clock = clock or SystemClock()
-    database = await open_database(settings.database.database_url, clock)
-    redis: Redis | None = None
-    try:
-        states: ConversationStore = database.conversations
-        if settings.state.state_backend == "redis" and settings.state.redis_url:
-            redis = Redis.from_url(settings.state.redis_url)
-            states = RedisConversationStore(redis)
+    async with AsyncExitStack() as resources:
+        database = await open_database(settings.database.database_url, clock)
+        resources.push_async_callback(database.close)
+        states = await _conversation_store(settings, database, resources)
         engine = Engine(
             database.records,
             states,
@@ -58,8 +83,36 @@ async def build_app(
                 operator=settings.region.operator_name, contact=settings.region.operator_contact
             ),
         )
-        yield App(settings, database, states, engine, clock)
-    finally:
-        if redis is not None:
-            await redis.aclose()
-        await database.close()
+        yield App(settings=settings, clock=clock, database=database, states=states, engine=engine)
+
+
+async def _conversation_store(
+    settings: Settings, database: Database, resources: AsyncExitStack
+) -> ConversationStore:
+    """SQL (the same database) by default; Redis when several instances must share conversations."""
+    url = settings.redis.redis_url
+    if settings.state.state_backend != "redis" or url is None:
+        return database.conversations
+    client = Redis.from_url(url)
+    resources.push_async_callback(client.aclose)
+    try:
+        await client.ping()
+    except _UNREACHABLE as error:
+        raise StartupError(f"cannot reach Redis at {redacted(url)}: {summary(error)}") from error
+    return RedisConversationStore(client)
+
+
+def redacted(url: str) -> str:
+    """The URL with its password masked, fit for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user_info, _, host = parts.netloc.rpartition("@")
+    user = user_info.partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def summary(error: BaseException) -> str:
+    """The error's type and first line (SQLAlchemy appends the statement and a link on later lines)."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__

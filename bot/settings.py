@@ -1,35 +1,91 @@
 """Typed settings, one model per concern, read from the environment (prefix FRONTDOOR_) and ``.env``.
 
 ``load_settings()`` is called once by the entry point and the result is passed down; nothing here is
-built at import time.
+built at import time. Empty values (``FRONTDOOR_REDIS_URL=`` in a copied ``.env.example``) mean "not set".
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, field_validator
+from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-_PLACEHOLDER_TOKENS = {"changeme", "change-me", "your-token-here", "token", "123456:abc", "<token>"}
+ENV_PREFIX = "FRONTDOOR_"
+DEFAULT_DATABASE_URL = "sqlite:///var/frontdoor.db"  # relative to the working directory
+
+# Drivers the store can open: plain sqlite runs inline (the fast default), aiosqlite on a worker thread,
+# and "postgresql" means asyncpg.
+_DATABASE_DRIVERS = {"sqlite", "sqlite+pysqlite", "sqlite+aiosqlite", "postgresql", "postgresql+asyncpg"}
+_DATABASE_URL = re.compile(r"^(?P<driver>[A-Za-z0-9_+]+)://")
+_REDIS_SCHEMES = {"redis", "rediss", "unix"}
+
+# Values people leave in by mistake: templates, and the example token from Telegram's own docs.
+_PLACEHOLDER_TOKENS = {
+    "changeme",
+    "change-me",
+    "change_me",
+    "your-token-here",
+    "your_token_here",
+    "your-bot-token",
+    "token",
+    "<token>",
+    "xxx",
+}
+_DOCS_EXAMPLE_TOKEN = "123456:abc"
 _TOKEN_SHAPE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{5,}$")
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class _Section(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FRONTDOOR_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+    )
 
 
 class DatabaseSettings(_Section):
-    database_url: str = "sqlite:///var/frontdoor.db"
+    database_url: str = DEFAULT_DATABASE_URL
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        # The URL itself is never echoed back: it may carry a password.
+        example = "use sqlite:///var/frontdoor.db or postgresql+asyncpg://user:password@host:5432/db"
+        shape = _DATABASE_URL.match(value.strip())
+        if shape is None:
+            raise ValueError(f"not a database URL; {example}")
+        driver = shape["driver"].lower()
+        if driver not in _DATABASE_DRIVERS:
+            raise ValueError(f"unsupported database driver {driver!r}; {example}")
+        return value.strip()
 
 
 class StateSettings(_Section):
     state_backend: Literal["sql", "redis"] = "sql"
+
+    @field_validator("state_backend", mode="before")
+    @classmethod
+    def _lower_case(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+class RedisSettings(_Section):
     redis_url: str | None = None
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value.strip()).scheme not in _REDIS_SCHEMES:
+            raise ValueError("not a Redis URL; use redis://host:6379/0 (or rediss://, unix://)")
+        return value.strip() if value else None
 
 
 class TelegramSettings(_Section):
@@ -46,19 +102,20 @@ class TelegramSettings(_Section):
     @classmethod
     def _secret_alphabet(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not _SECRET_SHAPE.match(value.get_secret_value()):
-            raise ValueError("FRONTDOOR_TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z a-z 0-9 _ -")
+            raise ValueError("1-256 characters of A-Z a-z 0-9 _ - (Telegram's alphabet for secret tokens)")
         return value
 
     @field_validator("telegram_token")
     @classmethod
     def _real_token(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None or not value.get_secret_value().strip():
+        token = value.get_secret_value().strip() if value is not None else ""
+        if not token:
             return None
-        token = value.get_secret_value().strip()
-        if token.lower() in _PLACEHOLDER_TOKENS or token.lower().startswith("123456:abc"):
-            raise ValueError("FRONTDOOR_TELEGRAM_TOKEN is a placeholder: put the token from @BotFather")
+        lowered = token.lower()
+        if lowered in _PLACEHOLDER_TOKENS or lowered.startswith(_DOCS_EXAMPLE_TOKEN):
+            raise ValueError("this is a placeholder; put the token @BotFather gave you (or leave it empty)")
         if not _TOKEN_SHAPE.match(token):
-            raise ValueError("FRONTDOOR_TELEGRAM_TOKEN does not look like a bot token (digits:letters)")
+            raise ValueError("does not look like a bot token (digits, a colon, then letters, digits, _ or -)")
         return SecretStr(token)
 
 
@@ -73,41 +130,69 @@ class RegionSettings(_Section):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}, e.g. Europe/Samara") from None
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/Samara") from None
         return value
 
 
 class LoggingSettings(_Section):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @property
+    def chosen(self) -> bool:
+        """Whether FRONTDOOR_LOG_LEVEL was set, rather than left at its default."""
+        return "log_level" in self.model_fields_set
+
+
+class SettingsError(ValueError):
+    """The configuration cannot work; the message names the key to fix."""
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     database: DatabaseSettings
     state: StateSettings
+    redis: RedisSettings
     telegram: TelegramSettings
     region: RegionSettings
     logging: LoggingSettings
 
+    def __post_init__(self) -> None:
+        # Checks that span two sections; __post_init__ also runs for every ``replace``.
+        if self.state.state_backend == "redis" and not self.redis.redis_url:
+            raise SettingsError(f"{ENV_PREFIX}STATE_BACKEND=redis needs {ENV_PREFIX}REDIS_URL")
+        if self.telegram.telegram_webhook_url and self.telegram.telegram_webhook_secret is None:
+            raise SettingsError(f"{ENV_PREFIX}TELEGRAM_WEBHOOK_URL needs {ENV_PREFIX}TELEGRAM_WEBHOOK_SECRET")
+
     def with_database(self, url: str) -> Settings:
-        """The same settings against another database (``--database``, tests, benchmarks)."""
-        return replace(self, database=self.database.model_copy(update={"database_url": url}))
-
-
-class SettingsError(ValueError):
-    """The configuration cannot work; the message says which key to fix."""
+        """The same settings against another database (``--database``, tests, benchmarks); validated."""
+        return replace(self, database=DatabaseSettings(database_url=url))
 
 
 def load_settings() -> Settings:
-    settings = Settings(
+    """Read and validate everything once. Raises pydantic's ValidationError or SettingsError."""
+    return Settings(
         database=DatabaseSettings(),
         state=StateSettings(),
+        redis=RedisSettings(),
         telegram=TelegramSettings(),
         region=RegionSettings(),
         logging=LoggingSettings(),
     )
-    if settings.state.state_backend == "redis" and not settings.state.redis_url:
-        raise SettingsError("FRONTDOOR_STATE_BACKEND=redis needs FRONTDOOR_REDIS_URL")
-    if settings.telegram.telegram_webhook_url and settings.telegram.telegram_webhook_secret is None:
-        raise SettingsError("FRONTDOOR_TELEGRAM_WEBHOOK_URL needs FRONTDOOR_TELEGRAM_WEBHOOK_SECRET")
-    return settings
+
+
+def describe_problem(problem: ValidationError | SettingsError) -> str:
+    """One line for a person: the environment variable to fix and what is wrong with it (no values)."""
+    if isinstance(problem, SettingsError):
+        return str(problem)
+    errors = problem.errors(include_url=False, include_input=False)
+    first = errors[0]
+    field = ".".join(str(part) for part in first["loc"])
+    key = f"{ENV_PREFIX}{field.upper()}" if field else problem.title
+    message = first["msg"].removeprefix("Value error, ")
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{key}: {message}{more}"

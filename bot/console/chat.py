@@ -1,55 +1,88 @@
-"""The terminal transport: one line in, the engine's answer out. Works with a TTY or piped stdin."""
+"""The terminal chat loop: read a line, hand it to the engine, print the answer; until end of input.
+
+At a terminal (stdin and stdout both TTYs) it prompts with "> " and the terminal echoes what is typed.
+Otherwise (piped input, or output to a file) there is no prompt; each line read is echoed as "> line"
+before the answer, so the output reads as a transcript. Blank lines are skipped: a messenger cannot
+send an empty message either.
+"""
 
 from __future__ import annotations
 
-import asyncio
+import io
+import logging
 import sys
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from bot.console.render import Screen
-from dialogs.ui import Incoming, Outcome
+from bot.console.documents import save_document
+from bot.console.lines import read_line
+from bot.console.options import CHANNEL, Options, to_incoming
+from bot.console.render import render
+from dialogs.ui import Document, Incoming, Outcome
 
-CHANNEL = "console"
+log = logging.getLogger(__name__)
+
+PROMPT = "> "
+BANNER = "Frontdoor — чат в терминале. Начните с /start; выход — Ctrl+D."
+DEFAULT_ACCOUNT = "local"
+DEFAULT_EXPORT_DIR = Path("var/exports")
 
 
-class Handles(Protocol):
+class DialogEngine(Protocol):
     async def handle(self, incoming: Incoming) -> Outcome: ...
 
 
-async def _read_line(stream: TextIO, prompt: bool) -> str | None:
-    if prompt:
-        try:
-            return await asyncio.to_thread(input, "> ")
-        except EOFError:
-            return None
-    line = await asyncio.to_thread(stream.readline)
-    return line.rstrip("\n") if line else None
-
-
 async def run_console(
-    engine: Handles,
+    engine: DialogEngine,
     *,
-    account_id: str = "local",
-    export_dir: Path = Path("var/exports"),
+    account_id: str = DEFAULT_ACCOUNT,
+    export_dir: Path = DEFAULT_EXPORT_DIR,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> None:
-    """Chat until end of input. With piped stdin each line is echoed as "> line" so transcripts read well."""
-    source = stdin or sys.stdin
-    sink = stdout or sys.stdout
+    """Chat as ``account_id`` on the "console" channel (its chat id is the same) until end of input."""
+    source = stdin or _tolerant(sys.stdin)
+    sink = stdout or _tolerant(sys.stdout)
     interactive = source.isatty() and sink.isatty()
-    screen = Screen()
+    options = Options()
+
+    def save(document: Document) -> Path:
+        return save_document(document, export_dir)
+
     if interactive:
-        print("Frontdoor — чат в терминале. Напишите /start; выход — Ctrl+D.", file=sink)
-    while (line := await _read_line(source, interactive)) is not None:
+        _write(sink, BANNER, "")
+    log.info("console chat started channel=%s account=%s", CHANNEL, account_id)
+    while True:
+        if interactive:
+            _write_raw(sink, PROMPT)
+        line = await read_line(source)
+        if line is None:
+            break
+        if not line.strip():
+            continue
         if not interactive:
-            print(f"> {line}", file=sink)
-        button = screen.pressed(line)
-        incoming = (
-            Incoming.press(CHANNEL, account_id, button.payload)
-            if button
-            else Incoming.message(CHANNEL, account_id, line)
-        )
+            _write(sink, f"{PROMPT}{line}")
+        incoming = to_incoming(line, options, account_id)
+        log.debug("console %s account=%s", incoming.kind, account_id)  # never the text itself
         outcome = await engine.handle(incoming)
-        print("\n".join(screen.show(outcome, export_dir)), file=sink, flush=True)
+        shown = render(outcome, save)
+        options = options.after(shown.options, answered=bool(outcome.replies))
+        _write(sink, *shown.lines)
+    if interactive:
+        _write(sink, "")  # leave the shell prompt on a line of its own after Ctrl-D
+
+
+def _write(sink: TextIO, *lines: str) -> None:
+    _write_raw(sink, "".join(f"{line}\n" for line in lines))
+
+
+def _write_raw(sink: TextIO, text: str) -> None:
+    sink.write(text)
+    sink.flush()
+
+
+def _tolerant(stream: TextIO) -> TextIO:
+    """The process's stream, with undecodable bytes replaced instead of ending the chat with an error."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="replace")
+    return stream

@@ -1,46 +1,37 @@
-"""Showing an engine ``Outcome`` in a terminal, and reading a typed line back as a message or a press."""
+"""How one engine ``Outcome`` looks in a terminal: texts, numbered options, saved documents, the notice."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from dialogs.ui import Button, Outcome, plain_label
+from dialogs.ui import Button, Document, Outcome
 
 
-@dataclass(slots=True)
-class Screen:
-    """The options currently on screen: numbered in the order shown, across all replies of one answer."""
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    lines: tuple[str, ...]
+    options: tuple[Button, ...]  # in the order shown: option N is options[N - 1]
 
-    options: list[Button] = field(default_factory=list)
 
-    def show(self, outcome: Outcome, export_dir: Path) -> list[str]:
-        lines: list[str] = []
-        options: list[Button] = []
-        if outcome.notice:
-            lines.append(f"({outcome.notice})")
-        for reply in outcome.replies:
-            lines.append(reply.text)
-            if reply.document is not None:
-                export_dir.mkdir(parents=True, exist_ok=True)
-                target = export_dir / Path(reply.document.filename).name
-                target.write_bytes(reply.document.content)
-                lines.append(f"[документ сохранён: {target}]")
-            for button in reply.buttons:
-                options.append(button)
-                lines.append(f"  {len(options)}) {button.label}")
-            lines.append("")
-        if options or outcome.replies:
-            self.options = options  # a plain answer with no buttons leaves earlier options pressable
-        return lines
+def option_line(number: int, button: Button) -> str:
+    return f"  {number}) {button.label}"
 
-    def pressed(self, line: str) -> Button | None:
-        """The option a line means: its number, or its label typed out (case, spaces and icon ignored)."""
-        typed = line.strip()
-        if typed.isdigit() and 1 <= int(typed) <= len(self.options):
-            return self.options[int(typed) - 1]
-        wanted = plain_label(typed)
-        for button in self.options:
-            if wanted and plain_label(button.label) == wanted:
-                return button
-        return None
+
+def render(outcome: Outcome, save: Callable[[Document], Path]) -> Rendered:
+    """Lines to print, and the buttons they offer. Numbering runs on across all replies of the outcome,
+    so every option on screen has its own number. Each reply ends with a blank line."""
+    lines: list[str] = []
+    options: list[Button] = []
+    if outcome.notice:
+        lines.append(f"({outcome.notice})")  # Telegram shows it as a toast on the pressed button
+    for reply in outcome.replies:
+        lines.append(reply.text)
+        if reply.document is not None:
+            lines.append(f"[документ сохранён: {save(reply.document)}]")
+        for button in reply.buttons:
+            options.append(button)
+            lines.append(option_line(len(options), button))
+        lines.append("")
+    return Rendered(tuple(lines), tuple(options))
