@@ -122,7 +122,7 @@ async def main() -> None:
     args = parser.parse_args()
     async with TelegramEmulator(TOKEN, spec_path=None) as emulator:
         for user_id in range(1, 2 * args.users + 21):
-            emulator.user(user_id)
+            emulator.user(user_id, started=True)  # people who already pressed Start
         bot = open_bot(TOKEN, emulator.base_url)
         try:
             async with serving(webhook_app(echo_bot(bot), path="/hook", secret=SECRET)) as url:
