@@ -18,12 +18,12 @@ from bot.console.documents import save_document
 from bot.console.lines import read_line
 from bot.console.options import CHANNEL, Options, to_incoming
 from bot.console.render import render
+from dialogs.texts import t
 from dialogs.ui import Document, Incoming, Outcome
 
 log = logging.getLogger(__name__)
 
 PROMPT = "> "
-BANNER = "Frontdoor — чат в терминале. Начните с /start; выход — Ctrl+D."
 DEFAULT_ACCOUNT = "local"
 DEFAULT_EXPORT_DIR = Path("var/exports")
 
@@ -50,7 +50,7 @@ async def run_console(
         return save_document(document, export_dir)
 
     if interactive:
-        _write(sink, BANNER, "")
+        _write(sink, t("console.banner"), "")
     log.info("console chat started channel=%s account=%s", CHANNEL, account_id)
     while True:
         if interactive:

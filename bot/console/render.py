@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from dialogs.texts import t
 from dialogs.ui import Button, Document, Outcome
 
 
@@ -29,7 +30,7 @@ def render(outcome: Outcome, save: Callable[[Document], Path]) -> Rendered:
     for reply in outcome.replies:
         lines.append(reply.text)
         if reply.document is not None:
-            lines.append(f"[документ сохранён: {save(reply.document)}]")
+            lines.append(t("console.document_saved", path=save(reply.document)))
         for button in reply.buttons:
             options.append(button)
             lines.append(option_line(len(options), button))

@@ -7,10 +7,13 @@ import io
 import os
 import threading
 
-from bot.console.chat import BANNER, run_console
+from bot.console.chat import run_console
 from bot.console.lines import read_line
+from dialogs.texts import t
 from dialogs.ui import Incoming, Outcome, Reply
 from tests.bot.fakes import QUESTION, ScriptedEngine, with_document
+
+BANNER = t("console.banner")
 
 
 class Terminal(io.StringIO):
