@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from backend_client.models import ContactTime, Role
 from backend_client.reference import MUNICIPALITIES, Municipality
@@ -160,6 +161,11 @@ class MunicipalityMatch:
     candidates: tuple[Municipality, ...] = field(default_factory=tuple)
 
 
+@cache
+def _folded_municipalities() -> dict[Municipality, str]:
+    return {m: _fold(m.name) for m in MUNICIPALITIES}
+
+
 def match_municipality(text: str) -> MunicipalityMatch:
     """Find a municipality by name, tolerant to case endings ("в Самаре"), "г."/"район" and ё/е.
 
@@ -168,7 +174,7 @@ def match_municipality(text: str) -> MunicipalityMatch:
     query = _fold(text)
     if len(query) < 3:
         raise InputError("valid.municipality")
-    names = {m: _fold(m.name) for m in MUNICIPALITIES}
+    names = _folded_municipalities()
     exact = [m for m, name in names.items() if name == query]
     if len(exact) == 1:
         return MunicipalityMatch(exact[0])

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import insert, select, text
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend_client.sql import migrate, open_database
-from backend_client.sql.inline import InlineSqliteEngine
+from backend_client.sql.inline import Checkpointer, InlineSqliteEngine
 from backend_client.sql.tables import conversations, counters
 
 
@@ -123,3 +125,49 @@ async def test_a_task_awaiting_inside_a_transaction_makes_others_wait(inline):
 
     await asyncio.gather(slow_writer(), reader())
     assert order == ["slow writes", "slow commits", "reader sees 1"]
+
+
+async def test_the_inline_engine_keeps_one_connection_and_leaves_checkpoints_to_a_thread(inline):
+    async with inline.engine.connect() as first:
+        autocheckpoint = (await first.execute(text("PRAGMA wal_autocheckpoint"))).scalar()
+    async with inline.engine.begin() as second:
+        assert second.sync_connection is first.sync_connection
+    assert autocheckpoint == 0
+
+
+async def test_a_transaction_that_fails_to_commit_is_rolled_back_and_the_connection_reused(inline):
+    async def orphan_found_at_commit() -> None:
+        async with inline.engine.begin() as connection:
+            await connection.execute(text("PRAGMA defer_foreign_keys=ON"))
+            await connection.execute(
+                text(
+                    "INSERT INTO channel_accounts (person_id, channel, external_id, chat_id, created_at)"
+                    " VALUES (999, 'x', 'y', 'z', '2026-01-01')"
+                )
+            )
+
+    with pytest.raises(IntegrityError):
+        await orphan_found_at_commit()
+    await inline.records.identify("test", "1", "1")  # the connection is usable and no transaction is open
+    assert await inline.records.counters() == {}
+
+
+def test_the_checkpointer_copies_the_wal_into_the_database_file(tmp_path):
+    path = tmp_path / "wal.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("PRAGMA journal_mode=WAL")
+        writer.execute("PRAGMA wal_autocheckpoint=0")
+        writer.execute("CREATE TABLE t (x TEXT)")
+        writer.executemany("INSERT INTO t VALUES (?)", [("x" * 500,)] * 200)
+        before = path.stat().st_size
+        checkpointer = Checkpointer(str(path), interval=0.01)
+        try:
+            deadline = time.monotonic() + 30  # a bound on waiting, not a figure under test
+            while path.stat().st_size <= before and time.monotonic() < deadline:
+                time.sleep(0.01)
+        finally:
+            checkpointer.stop()
+        assert path.stat().st_size > before + 100_000
+    finally:
+        writer.close()
