@@ -6,7 +6,7 @@ The embedded SQL store implements all of them; tests run one contract suite per 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -22,6 +22,15 @@ from backend_client.models import (
     Person,
     Profile,
     Role,
+)
+from backend_client.outreach import (
+    Category,
+    DeliveryMode,
+    Notice,
+    NotificationSettings,
+    OutboxStatus,
+    OutgoingMessage,
+    QuietHours,
 )
 
 
@@ -102,6 +111,18 @@ class PersonalData(Protocol):
         ...
 
 
+class NotificationPreferences(Protocol):
+    async def notification_settings(self, person_id: int) -> NotificationSettings: ...
+
+    async def set_delivery_mode(self, person_id: int, category: Category, mode: DeliveryMode) -> None:
+        """The person's choice for one category. Raises ConsentRequired before consent."""
+        ...
+
+    async def set_quiet_hours(self, person_id: int, quiet: QuietHours | None) -> None:
+        """Own quiet hours, or None to return to the default for the person's age."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class StoredConversation:
     blob: str
@@ -123,7 +144,9 @@ class ConversationStore(Protocol):
     async def delete(self, key: str) -> None: ...
 
 
-class Records(Accounts, Onboarding, Consents, Guardians, Profiles, PersonalData, Protocol):
+class Records(
+    Accounts, Onboarding, Consents, Guardians, Profiles, PersonalData, NotificationPreferences, Protocol
+):
     """Everything the conversations need from the core records (the embedded store implements it all)."""
 
 
@@ -143,3 +166,52 @@ class UpdateJournal(Protocol):
     async def prune(self, before: datetime) -> int:
         """Drop claims older than ``before`` (Telegram keeps updates for 24 hours)."""
         ...
+
+
+class Outbox(Protocol):
+    """Durable proactive messages: one row per message to one channel account, sent by relays."""
+
+    async def enqueue(self, notices: Sequence[Notice]) -> int:
+        """Store notices for every unblocked account of each person; known keys are skipped. Rows added."""
+        ...
+
+    async def claim(self, *, owner: str, limit: int, lease: timedelta) -> list[OutgoingMessage]:
+        """Take up to ``limit`` due rows for ``lease``: pending ones whose time came, and rows whose relay
+        died (lease expired). Highest priority first."""
+        ...
+
+    async def start_sending(self, message_id: int, *, owner: str) -> bool:
+        """Mark the messenger call as under way; False when the row was withdrawn or the lease lost."""
+        ...
+
+    async def delivered(self, message_id: int, *, owner: str, sent_message_id: str | None) -> None: ...
+
+    async def finish(self, message_id: int, status: OutboxStatus, *, owner: str, reason: str = "") -> None:
+        """A final outcome other than delivery: blocked, failed (with the reason), cancelled, expired."""
+        ...
+
+    async def postpone(self, message_id: int, *, owner: str, until: datetime, reason: str = "") -> None:
+        """Give a claimed row back, due again at ``until`` (quiet hours, a pause, a retry)."""
+        ...
+
+    async def stop_account(self, channel: str, chat_id: str, *, reason: str) -> int:
+        """The person blocked the bot: every pending row for that chat ends as blocked."""
+        ...
+
+    async def cancel(self, keys: Iterable[str] = (), *, campaign_id: int | None = None) -> int:
+        """Withdraw rows not yet sent, by notice key or by campaign."""
+        ...
+
+    async def counts(self, *, campaign_id: int | None = None) -> dict[str, int]: ...
+
+    async def failures(self, *, campaign_id: int | None = None) -> dict[str, int]: ...
+
+    async def next_due(self) -> datetime | None: ...
+
+
+class Leases(Protocol):
+    async def hold(self, name: str, holder: str, ttl: timedelta) -> bool:
+        """Take or renew the named lease for ``ttl``; False while someone else holds it."""
+        ...
+
+    async def let_go(self, name: str, holder: str) -> None: ...

@@ -24,7 +24,7 @@ from dialogs.flows import all_flows
 from dialogs.locks import KeyedLocks
 from dialogs.state import ConversationState, StateStore
 from dialogs.texts import t
-from dialogs.ui import Button, Incoming, IncomingKind, Outcome, Reply
+from dialogs.ui import PUBLIC_PREFIX, Button, Incoming, IncomingKind, Outcome, Reply
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,9 @@ class Engine:
             await self._route_text(ctx, incoming.text)
 
     async def _route_button(self, ctx: Ctx, token: str) -> None:
+        if token.startswith(PUBLIC_PREFIX):
+            await self._public_action(ctx, token[len(PUBLIC_PREFIX) :])
+            return
         target = ctx.state.buttons.get(token)
         if target is None:
             await ctx.stale()
@@ -118,6 +121,17 @@ class Engine:
             await ctx.stale()
             return
         await flow.on_action(ctx, verb, arg)
+
+    @staticmethod
+    async def _public_action(ctx: Ctx, payload: str) -> None:
+        """Buttons under proactive messages (no conversation turn issued them, so they carry no token).
+        Only actions that change nothing but the presser's own settings may be public."""
+        verb, _, arg = payload.partition(":")
+        if verb == "stop":
+            ctx.state.clear_step()
+            await ctx.go("settings", "stop", arg)
+        else:
+            await ctx.stale()
 
     async def _route_text(self, ctx: Ctx, raw: str) -> None:
         text = raw.strip()
@@ -169,6 +183,9 @@ class Engine:
         elif command == "mydata":
             ctx.state.reset()
             await ctx.go("mydata")
+        elif command == "settings":
+            ctx.state.reset()
+            await ctx.go("settings")
         else:
             ctx.say(t("engine.unknown_command"))
 

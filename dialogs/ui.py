@@ -55,6 +55,14 @@ class Button:
 
 Keyboard = tuple[tuple[Button, ...], ...]  # rows of buttons
 
+# Payloads of buttons that no conversation turn issued (under proactive messages). Tokens never start
+# with "~" (their alphabet is A-Z a-z 0-9 _ -), so the two kinds cannot be confused.
+PUBLIC_PREFIX = "~"
+
+
+def public_payload(verb: str, arg: str) -> str:
+    return f"{PUBLIC_PREFIX}{verb}:{arg}"
+
 
 @dataclass(frozen=True, slots=True)
 class Document:

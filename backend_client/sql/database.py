@@ -8,6 +8,8 @@ from backend_client.clock import Clock
 from backend_client.sql.conversations import SqlConversationStore
 from backend_client.sql.engine import SqlEngine, create_engine
 from backend_client.sql.journal import SqlUpdateJournal
+from backend_client.sql.leases import SqlLeases
+from backend_client.sql.outbox import SqlOutbox
 from backend_client.sql.records import SqlRecords
 
 
@@ -21,6 +23,8 @@ class Database:
     records: SqlRecords
     conversations: SqlConversationStore
     journal: SqlUpdateJournal
+    outbox: SqlOutbox
+    leases: SqlLeases
 
     @property
     def gateway(self) -> SqlEngine:
@@ -46,4 +50,6 @@ async def open_database(url: str, clock: Clock) -> Database:
         SqlRecords(engine, clock),
         SqlConversationStore(engine, clock),
         SqlUpdateJournal(engine, clock),
+        SqlOutbox(engine, clock),
+        SqlLeases(engine, clock),
     )

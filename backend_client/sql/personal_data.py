@@ -9,11 +9,13 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from backend_client.models import AuditEntry, ChannelAccount, Consent, Invite, LinkedPerson, Person, Profile
+from backend_client.outreach import NotificationSettings
 from backend_client.reference import municipality
 from backend_client.sql import reads
 from backend_client.sql.base import SqlUseCases
 from backend_client.sql.dialects import upsert
 from backend_client.sql.engine import DbConnection
+from backend_client.sql.preferences import settings_of
 from backend_client.sql.tables import audit_log, counters, people
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ class PersonalDataSql(SqlUseCases):
                 "guardians": [_linked_data(g) for g in await reads.guardians_of(connection, person_id)],
                 "children": [_linked_data(c) for c in await reads.children_of(connection, person_id)],
                 "invites": [_invite_data(i) for i in await reads.invites_of(connection, person_id)],
+                "notifications": _settings_data(await settings_of(connection, person_id)),
             }
             await self._audit(connection, "data_exported", actor=person_id, subject=person_id)
         return data
@@ -155,4 +158,14 @@ def _invite_data(invite: Invite) -> dict[str, Any]:
         "expires_at": _iso(invite.expires_at),
         "used_at": _iso(invite.used_at),
         "outcome": invite.outcome.value if invite.outcome else None,
+    }
+
+
+def _settings_data(settings: NotificationSettings) -> dict[str, Any]:
+    quiet = settings.quiet
+    return {
+        "modes": {category.value: mode.value for category, mode in settings.modes.items()},
+        "quiet_hours": {"start": quiet.start.isoformat("minutes"), "end": quiet.end.isoformat("minutes")}
+        if quiet
+        else None,
     }

@@ -6,11 +6,12 @@ from backend_client.sql.accounts import AccountsSql
 from backend_client.sql.consents import ConsentsSql
 from backend_client.sql.guardians import GuardiansSql
 from backend_client.sql.personal_data import PersonalDataSql
+from backend_client.sql.preferences import PreferencesSql
 from backend_client.sql.profiles import ProfilesSql
 
 
-class SqlRecords(AccountsSql, ConsentsSql, GuardiansSql, ProfilesSql, PersonalDataSql):
-    """Accounts, onboarding, consents, guardians, profiles and personal data in one object.
+class SqlRecords(AccountsSql, ConsentsSql, GuardiansSql, ProfilesSql, PersonalDataSql, PreferencesSql):
+    """Accounts, onboarding, consents, guardians, profiles, personal data and notification preferences.
 
     ``SqlRecords(engine, clock)``. Each public method is one use case in one transaction and returns
     ``backend_client.models`` types. Methods that change a person raise PersonGone when the person does

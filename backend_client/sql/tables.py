@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -139,4 +140,57 @@ seen_updates = Table(
     Column("source", String(64), primary_key=True),
     Column("update_id", BigInteger, primary_key=True, autoincrement=False),
     Column("seen_at", UtcDateTime(), nullable=False, index=True),
+)
+
+# One row per proactive message to one channel account. ``key`` makes enqueueing idempotent.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("person_id", Id, ForeignKey("people.id", ondelete="CASCADE"), nullable=True, index=True),
+    Column("channel", String(16), nullable=False),
+    Column("chat_id", String(64), nullable=False),
+    Column("category", String(16), nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("critical", Boolean, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("campaign_id", BigInteger, nullable=True, index=True),
+    Column("not_before", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("lease_until", UtcDateTime(), nullable=True),
+    Column("leased_by", String(64), nullable=True),
+    Column("last_error", String(200), nullable=True),
+    Column("sent_message_id", String(32), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime(), nullable=True),
+    Index("ix_outbox_due", "status", "not_before"),
+)
+
+notification_modes = Table(
+    "notification_modes",
+    metadata,
+    Column("person_id", Id, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("category", String(16), primary_key=True),
+    Column("mode", String(16), nullable=False),
+)
+
+# Minutes after local midnight; a row exists only when the person changed the default for their age.
+quiet_hours = Table(
+    "quiet_hours",
+    metadata,
+    Column("person_id", Id, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("start_minute", Integer, nullable=False),
+    Column("end_minute", Integer, nullable=False),
+)
+
+# Named leases: who may act alone for a while (the one active scheduler among several processes).
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(64), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
 )

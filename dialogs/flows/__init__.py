@@ -11,6 +11,15 @@ def all_flows() -> list[Flow]:
     from dialogs.flows.menu import MenuFlow
     from dialogs.flows.mydata import MyDataFlow
     from dialogs.flows.profile import ProfileFlow
+    from dialogs.flows.settings import SettingsFlow
     from dialogs.flows.start import StartFlow
 
-    return [StartFlow(), ConsentFlow(), FamilyFlow(), ProfileFlow(), MyDataFlow(), MenuFlow()]
+    return [
+        StartFlow(),
+        ConsentFlow(),
+        FamilyFlow(),
+        ProfileFlow(),
+        MyDataFlow(),
+        SettingsFlow(),
+        MenuFlow(),
+    ]

@@ -1,0 +1,308 @@
+"""The durable outbox over SQL: enqueue in the producer's transaction, claim with leases, record outcomes.
+
+Claiming is one statement: an UPDATE of the due rows chosen by a sub-select, returning them. On PostgreSQL
+the sub-select takes ``FOR UPDATE SKIP LOCKED``, so several relays claim disjoint rows without waiting for
+each other; SQLite has one writer, and ``BEGIN IMMEDIATE`` serialises claims instead.
+
+A row is ``claimed`` while a relay holds it and ``sending`` only during the messenger call. A relay that
+dies leaves its lease behind; once the lease expires the row is claimed again. A ``claimed`` row was never
+sent, so nothing is duplicated; a ``sending`` row may have reached the person (the same as an API timeout
+after acceptance) and is sent again: a rare duplicate beats a missing reminder or maintenance notice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.engine import Row
+
+from backend_client.clock import Clock
+from backend_client.models import AgeBand
+from backend_client.outreach import (
+    ADULT_QUIET_HOURS,
+    MINOR_QUIET_HOURS,
+    Category,
+    DeliveryMode,
+    Notice,
+    OutboxStatus,
+    OutgoingMessage,
+    QuietHours,
+)
+from backend_client.sql.dialects import upsert
+from backend_client.sql.engine import DbConnection, SqlEngine, single_statements
+from backend_client.sql.tables import channel_accounts, notification_modes, outbox, people, quiet_hours
+
+log = logging.getLogger(__name__)
+ERROR_LIMIT = 200  # characters of an API's reason kept in ``last_error``
+ACTIVE = (OutboxStatus.CLAIMED.value, OutboxStatus.SENDING.value)
+# A claimed row may still be withdrawn: its relay then finds it gone when it is about to send.
+NOT_YET_SENT = (OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value)
+
+
+def default_quiet_hours(age_band: AgeBand | None) -> QuietHours:
+    """Minors get the longer night; an unknown age is treated as a minor (the safer side)."""
+    return ADULT_QUIET_HOURS if age_band is AgeBand.ADULT else MINOR_QUIET_HOURS
+
+
+def minutes_to_time(minutes: int) -> time:
+    return time(minutes // 60, minutes % 60)
+
+
+async def enqueue_in(connection: DbConnection, notices: Sequence[Notice], now: datetime) -> int:
+    """Fan ``notices`` out to the people's channel accounts inside the caller's transaction.
+
+    Accounts that blocked the bot get nothing. A key enqueued before is skipped, so producers may run as
+    often as they like. Returns the number of rows added.
+    """
+    if not notices:
+        return 0
+    person_ids = {notice.person_id for notice in notices}
+    accounts = (
+        await connection.execute(
+            select(channel_accounts.c.person_id, channel_accounts.c.channel, channel_accounts.c.chat_id)
+            .where(channel_accounts.c.person_id.in_(person_ids), channel_accounts.c.blocked_at.is_(None))
+            .order_by(channel_accounts.c.id)
+        )
+    ).all()
+    by_person: dict[int, list[Row[Any]]] = {}
+    for account in accounts:
+        by_person.setdefault(account.person_id, []).append(account)
+    rows = [
+        {
+            "key": f"{notice.key}|{account.channel}",
+            "person_id": notice.person_id,
+            "channel": account.channel,
+            "chat_id": account.chat_id,
+            "category": notice.category.value,
+            "priority": int(notice.priority),
+            "critical": notice.critical,
+            "text": notice.text,
+            "campaign_id": notice.campaign_id,
+            "not_before": notice.not_before,
+            "expires_at": notice.expires_at,
+            "status": OutboxStatus.PENDING.value,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for notice in notices
+        for account in by_person.get(notice.person_id, ())
+    ]
+    if not rows:
+        return 0
+    result = await connection.execute(upsert(connection, outbox).on_conflict_do_nothing(), rows)
+    return max(int(result.rowcount or 0), 0)
+
+
+class SqlOutbox:
+    """``backend_client.ports.Outbox`` over SQLite or PostgreSQL."""
+
+    def __init__(self, engine: SqlEngine, clock: Clock) -> None:
+        self._engine = engine
+        self._quick = single_statements(engine)
+        self._clock = clock
+
+    async def enqueue(self, notices: Sequence[Notice]) -> int:
+        async with self._engine.begin() as connection:
+            return await enqueue_in(connection, notices, self._clock.now())
+
+    async def claim(self, *, owner: str, limit: int, lease: timedelta) -> list[OutgoingMessage]:
+        now = self._clock.now()
+        due = or_(
+            and_(outbox.c.status == OutboxStatus.PENDING.value, outbox.c.not_before <= now),
+            and_(outbox.c.status.in_(ACTIVE), outbox.c.lease_until < now),
+        )
+        async with self._engine.begin() as connection:
+            chosen = (
+                select(outbox.c.id)
+                .where(due)
+                .order_by(outbox.c.priority, outbox.c.not_before, outbox.c.id)
+                .limit(limit)
+            )
+            if connection.dialect.name == "postgresql":
+                chosen = chosen.with_for_update(skip_locked=True)
+            claimed = (
+                await connection.execute(
+                    update(outbox)
+                    .where(outbox.c.id.in_(chosen.scalar_subquery()))
+                    .values(status=OutboxStatus.CLAIMED.value, lease_until=now + lease, leased_by=owner)
+                    .returning(
+                        outbox.c.id,
+                        outbox.c.person_id,
+                        outbox.c.channel,
+                        outbox.c.chat_id,
+                        outbox.c.category,
+                        outbox.c.text,
+                        outbox.c.critical,
+                        outbox.c.attempts,
+                        outbox.c.expires_at,
+                        outbox.c.priority,
+                        outbox.c.not_before,
+                    )
+                )
+            ).all()
+            settings = await self._settings_of(connection, {row.person_id for row in claimed})
+        # RETURNING gives no order: send in priority order within the batch too.
+        ordered = sorted(claimed, key=lambda row: (row.priority, row.not_before, row.id))
+        return [self._outgoing(row, settings) for row in ordered]
+
+    @staticmethod
+    async def _settings_of(
+        connection: DbConnection, person_ids: set[int | None]
+    ) -> dict[int, tuple[dict[str, str], QuietHours]]:
+        ids = [person_id for person_id in person_ids if person_id is not None]
+        if not ids:
+            return {}
+        query = select(people.c.id, people.c.age_band).where(people.c.id.in_(ids))
+        bands: dict[int, str | None] = {row.id: row.age_band for row in await connection.execute(query)}
+        settings: dict[int, tuple[dict[str, str], QuietHours]] = {
+            person_id: ({}, default_quiet_hours(AgeBand(band) if band else None))
+            for person_id, band in bands.items()
+        }
+        for row in await connection.execute(
+            select(notification_modes).where(notification_modes.c.person_id.in_(ids))
+        ):
+            settings[row.person_id][0][row.category] = row.mode
+        for row in await connection.execute(select(quiet_hours).where(quiet_hours.c.person_id.in_(ids))):
+            own = QuietHours(minutes_to_time(row.start_minute), minutes_to_time(row.end_minute))
+            settings[row.person_id] = (settings[row.person_id][0], own)
+        return settings
+
+    @staticmethod
+    def _outgoing(row: Row[Any], settings: dict[int, tuple[dict[str, str], QuietHours]]) -> OutgoingMessage:
+        modes, quiet = settings.get(row.person_id, ({}, MINOR_QUIET_HOURS))
+        return OutgoingMessage(
+            id=row.id,
+            person_id=row.person_id,
+            channel=row.channel,
+            chat_id=row.chat_id,
+            category=Category(row.category),
+            text=row.text,
+            critical=row.critical,
+            attempts=row.attempts,
+            expires_at=row.expires_at,
+            mode=DeliveryMode(modes.get(row.category, DeliveryMode.INSTANT.value)),
+            quiet=quiet,
+        )
+
+    async def start_sending(self, message_id: int, *, owner: str) -> bool:
+        """``claimed`` → ``sending`` just before the messenger call; False when the lease was lost."""
+        async with self._quick.begin() as connection:
+            result = await connection.execute(
+                update(outbox)
+                .where(
+                    outbox.c.id == message_id,
+                    outbox.c.leased_by == owner,
+                    outbox.c.status == OutboxStatus.CLAIMED.value,
+                )
+                .values(status=OutboxStatus.SENDING.value, attempts=outbox.c.attempts + 1)
+            )
+        return result.rowcount == 1
+
+    async def delivered(self, message_id: int, *, owner: str, sent_message_id: str | None) -> None:
+        await self._finish(message_id, owner, OutboxStatus.DELIVERED, sent_message_id=sent_message_id)
+
+    async def finish(self, message_id: int, status: OutboxStatus, *, owner: str, reason: str = "") -> None:
+        """A final outcome other than delivery (failed, cancelled, expired, blocked)."""
+        if not status.final or status is OutboxStatus.DELIVERED:
+            raise ValueError(f"{status} is not a final non-delivery status")
+        await self._finish(message_id, owner, status, last_error=reason[:ERROR_LIMIT] or None)
+
+    async def _finish(self, message_id: int, owner: str, status: OutboxStatus, **values: str | None) -> None:
+        async with self._quick.begin() as connection:
+            await connection.execute(
+                update(outbox)
+                .where(outbox.c.id == message_id, outbox.c.leased_by == owner, outbox.c.status.in_(ACTIVE))
+                .values(status=status.value, finished_at=self._clock.now(), lease_until=None, **values)
+            )
+
+    async def postpone(self, message_id: int, *, owner: str, until: datetime, reason: str = "") -> None:
+        """Back to ``pending`` until ``until`` (quiet hours, a rate-limit pause, a retry after an error)."""
+        async with self._quick.begin() as connection:
+            await connection.execute(
+                update(outbox)
+                .where(outbox.c.id == message_id, outbox.c.leased_by == owner, outbox.c.status.in_(ACTIVE))
+                .values(
+                    status=OutboxStatus.PENDING.value,
+                    not_before=until,
+                    lease_until=None,
+                    leased_by=None,
+                    last_error=reason[:ERROR_LIMIT] or None,
+                )
+            )
+
+    async def stop_account(self, channel: str, chat_id: str, *, reason: str) -> int:
+        """The person blocked the bot: the account is marked and nothing more waits for this chat.
+
+        The mark is lifted when the messenger says they are back (``Accounts.set_blocked``)."""
+        now = self._clock.now()
+        async with self._engine.begin() as connection:
+            await connection.execute(
+                update(channel_accounts)
+                .where(
+                    channel_accounts.c.channel == channel,
+                    channel_accounts.c.chat_id == chat_id,
+                    channel_accounts.c.blocked_at.is_(None),
+                )
+                .values(blocked_at=now)
+            )
+            result = await connection.execute(
+                update(outbox)
+                .where(
+                    outbox.c.channel == channel,
+                    outbox.c.chat_id == chat_id,
+                    outbox.c.status == OutboxStatus.PENDING.value,
+                )
+                .values(status=OutboxStatus.BLOCKED.value, finished_at=now, last_error=reason[:ERROR_LIMIT])
+            )
+        return int(result.rowcount or 0)
+
+    async def cancel(self, keys: Iterable[str] = (), *, campaign_id: int | None = None) -> int:
+        """Withdraw messages not yet sent: by notice key, or every message of a campaign."""
+        conditions = []
+        key_list = list(keys)
+        if key_list:
+            conditions.append(or_(*(outbox.c.key.startswith(f"{key}|", autoescape=True) for key in key_list)))
+        if campaign_id is not None:
+            conditions.append(outbox.c.campaign_id == campaign_id)
+        if not conditions:
+            return 0
+        async with self._quick.begin() as connection:
+            result = await connection.execute(
+                update(outbox)
+                .where(or_(*conditions), outbox.c.status.in_(NOT_YET_SENT))
+                .values(status=OutboxStatus.CANCELLED.value, finished_at=self._clock.now())
+            )
+        return int(result.rowcount or 0)
+
+    async def counts(self, *, campaign_id: int | None = None) -> dict[str, int]:
+        """Rows per status, optionally of one campaign."""
+        query = select(outbox.c.status, func.count()).group_by(outbox.c.status)
+        if campaign_id is not None:
+            query = query.where(outbox.c.campaign_id == campaign_id)
+        async with self._quick.connect() as connection:
+            return {status: int(count) for status, count in (await connection.execute(query)).all()}
+
+    async def failures(self, *, campaign_id: int | None = None) -> dict[str, int]:
+        """Failed rows per reason."""
+        query = (
+            select(outbox.c.last_error, func.count())
+            .where(outbox.c.status == OutboxStatus.FAILED.value)
+            .group_by(outbox.c.last_error)
+        )
+        if campaign_id is not None:
+            query = query.where(outbox.c.campaign_id == campaign_id)
+        async with self._quick.connect() as connection:
+            return {reason or "": int(count) for reason, count in (await connection.execute(query)).all()}
+
+    async def next_due(self) -> datetime | None:
+        """When the earliest pending row becomes due (for the relay to sleep until then)."""
+        async with self._quick.connect() as connection:
+            return (
+                await connection.execute(
+                    select(func.min(outbox.c.not_before)).where(outbox.c.status == OutboxStatus.PENDING.value)
+                )
+            ).scalar()

@@ -1,0 +1,166 @@
+"""The relay: claims due outbox rows, applies the person's choices, sends within the limits, records.
+
+One pass (``run_once``) claims a batch under a lease and settles every row of it:
+
+- expired → ``expired``; category switched off (and not critical) → ``cancelled``; chosen "once a day"
+  → held until the evening digest hour (18:00 local), when that day's messages go out together;
+- inside the person's quiet hours → held until they end (critical messages go now, without a sound);
+- a busy chat or an empty token bucket → a short wait, or the row goes back with the time it may go;
+- sent → ``delivered``; blocked → ``blocked``, the account is marked and its other rows stop;
+  429 → the whole lane pauses for ``retry_after`` and the row waits; 5xx / network → retried with
+  exponential backoff up to ``max_attempts``; refused for good → ``failed`` with the API's reason.
+
+Time comes from two clocks: ``clock`` (wall time for records and quiet hours) and ``monotonic`` (the
+rate limiter's seconds); both are injectable, so tests and the broadcast benchmark run on virtual time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from backend_client.clock import Clock
+from backend_client.outreach import DeliveryMode, OutboxStatus, OutgoingMessage
+from backend_client.ports import Outbox
+from dialogs.texts import t
+from dialogs.ui import public_payload
+from notifications.quiet import digest_time, quiet_until
+from notifications.ratelimit import RateLimiter
+from notifications.sender import Blocked, Delivered, Message, Rejected, Sender, Throttled, Transient
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RelayPolicy:
+    batch: int = 100
+    lease: timedelta = timedelta(minutes=2)
+    max_attempts: int = 6
+    max_inline_wait: float = 2.0  # longer waits give the row back instead of holding up the lane
+    backoff_first: float = 1.0
+    backoff_cap: float = 60.0
+
+    def backoff(self, attempts: int) -> timedelta:
+        return timedelta(seconds=min(self.backoff_cap, self.backoff_first * 2 ** max(0, attempts - 1)))
+
+
+def compose(message: OutgoingMessage, *, silent: bool) -> Message:
+    """The text with a line saying why it came, and a one-tap "stop this kind" (not for critical ones)."""
+    why = t(f"notify.why.{message.category.value}")
+    buttons: tuple[tuple[str, str], ...] = ()
+    if not message.critical:
+        label = t("notify.stop_button")
+        buttons = ((label, public_payload("stop", message.category.value)),)
+    return Message(message.chat_id, f"{message.text}\n\n{why}", buttons, silent)
+
+
+class Relay:
+    def __init__(
+        self,
+        outbox: Outbox,
+        senders: Mapping[str, Sender],
+        limiter: RateLimiter,
+        clock: Clock,
+        *,
+        owner: str,
+        timezone: ZoneInfo,
+        policy: RelayPolicy | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._outbox = outbox
+        self._senders = dict(senders)
+        self._limiter = limiter
+        self._clock = clock
+        self._owner = owner
+        self._zone = timezone
+        self._policy = policy or RelayPolicy()
+        self._monotonic = monotonic
+        self._sleep = sleep
+
+    async def run_once(self) -> int:
+        """Claim one batch and settle it; returns how many rows were claimed (0: nothing was due)."""
+        policy = self._policy
+        batch = await self._outbox.claim(owner=self._owner, limit=policy.batch, lease=policy.lease)
+        for message in batch:
+            try:
+                await self._settle(message)
+            except Exception:
+                # The row keeps its lease and comes back when it expires; the rest of the batch goes on.
+                log.exception("relay could not settle outbox row %s", message.id)
+        return len(batch)
+
+    async def run(self, stop: asyncio.Event, *, idle: float = 1.0) -> None:
+        """Pass after pass until ``stop`` is set; sleeps up to ``idle`` seconds when nothing is due."""
+        while not stop.is_set():
+            if await self.run_once() == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), idle)
+
+    async def _settle(self, message: OutgoingMessage) -> None:
+        now = self._clock.now()
+        owner = self._owner
+        if message.expires_at is not None and now >= message.expires_at:
+            await self._outbox.finish(message.id, OutboxStatus.EXPIRED, owner=owner)
+            return
+        if not message.critical and message.mode is DeliveryMode.OFF:
+            reason = "preference off"
+            await self._outbox.finish(message.id, OutboxStatus.CANCELLED, owner=owner, reason=reason)
+            return
+        if not message.critical and message.mode is DeliveryMode.DIGEST:
+            evening = digest_time(now, self._zone)
+            if evening is not None:
+                await self._outbox.postpone(message.id, owner=owner, until=evening, reason="daily digest")
+                return
+        night_ends = quiet_until(now, message.quiet, self._zone)
+        if night_ends is not None and not message.critical:
+            await self._outbox.postpone(message.id, owner=owner, until=night_ends, reason="quiet hours")
+            return
+        sender = self._senders.get(message.channel)
+        if sender is None:
+            await self._outbox.finish(message.id, OutboxStatus.FAILED, owner=owner, reason="no such channel")
+            return
+        if not await self._take_slot(message, now):
+            return
+        if not await self._outbox.start_sending(message.id, owner=owner):
+            return  # withdrawn (campaign cancelled) or taken over after our lease ran out
+        outcome = await sender.send(compose(message, silent=night_ends is not None))
+        await self._record(message, outcome)
+
+    async def _take_slot(self, message: OutgoingMessage, now: datetime) -> bool:
+        """Wait for the rate limiter, or give the row back when the wait is long (a busy chat)."""
+        while True:
+            wait = await self._limiter.reserve(message.chat_id, self._monotonic())
+            if wait <= 0:
+                return True
+            if wait > self._policy.max_inline_wait:
+                until = now + timedelta(seconds=wait)
+                await self._outbox.postpone(message.id, owner=self._owner, until=until, reason="rate limit")
+                return False
+            await self._sleep(wait)
+
+    async def _record(self, message: OutgoingMessage, outcome: object) -> None:
+        owner, now = self._owner, self._clock.now()
+        match outcome:
+            case Delivered(message_id=sent_id):
+                await self._outbox.delivered(message.id, owner=owner, sent_message_id=sent_id)
+            case Blocked(reason=reason):
+                await self._outbox.finish(message.id, OutboxStatus.BLOCKED, owner=owner, reason=reason)
+                await self._outbox.stop_account(message.channel, message.chat_id, reason=reason)
+            case Throttled(retry_after=seconds):
+                await self._limiter.pause(self._monotonic() + seconds)
+                until = now + timedelta(seconds=seconds)
+                await self._outbox.postpone(message.id, owner=owner, until=until, reason="429")
+            case Transient(reason=reason) if message.attempts + 1 < self._policy.max_attempts:
+                until = now + self._policy.backoff(message.attempts + 1)
+                await self._outbox.postpone(message.id, owner=owner, until=until, reason=reason)
+            case Transient(reason=reason) | Rejected(reason=reason):
+                await self._outbox.finish(message.id, OutboxStatus.FAILED, owner=owner, reason=reason)
+            case _:
+                raise TypeError(f"unknown send outcome {outcome!r}")
