@@ -23,6 +23,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import assert_never
 from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
@@ -32,7 +33,16 @@ from dialogs.texts import t
 from dialogs.ui import public_payload
 from notifications.quiet import digest_time, quiet_until
 from notifications.ratelimit import RateLimiter
-from notifications.sender import Blocked, Delivered, Message, Rejected, Sender, Throttled, Transient
+from notifications.sender import (
+    Blocked,
+    Delivered,
+    Message,
+    Outcome,
+    Rejected,
+    Sender,
+    Throttled,
+    Transient,
+)
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +155,7 @@ class Relay:
                 return False
             await self._sleep(wait)
 
-    async def _record(self, message: OutgoingMessage, outcome: object) -> None:
+    async def _record(self, message: OutgoingMessage, outcome: Outcome) -> None:
         owner, now = self._owner, self._clock.now()
         match outcome:
             case Delivered(message_id=sent_id):
@@ -163,4 +173,4 @@ class Relay:
             case Transient(reason=reason) | Rejected(reason=reason):
                 await self._outbox.finish(message.id, OutboxStatus.FAILED, owner=owner, reason=reason)
             case _:
-                raise TypeError(f"unknown send outcome {outcome!r}")
+                assert_never(outcome)

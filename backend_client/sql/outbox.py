@@ -48,7 +48,16 @@ def default_quiet_hours(age_band: AgeBand | None) -> QuietHours:
     return ADULT_QUIET_HOURS if age_band is AgeBand.ADULT else MINOR_QUIET_HOURS
 
 
-def minutes_to_time(minutes: int) -> time:
+def quiet_from(row: Row[Any]) -> QuietHours:
+    """A ``quiet_hours`` row (minutes after local midnight) as ``QuietHours``."""
+    return QuietHours(_time_of(row.start_minute), _time_of(row.end_minute))
+
+
+def minutes_of(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def _time_of(minutes: int) -> time:
     return time(minutes // 60, minutes % 60)
 
 
@@ -167,8 +176,7 @@ class SqlOutbox:
         ):
             settings[row.person_id][0][row.category] = row.mode
         for row in await connection.execute(select(quiet_hours).where(quiet_hours.c.person_id.in_(ids))):
-            own = QuietHours(minutes_to_time(row.start_minute), minutes_to_time(row.end_minute))
-            settings[row.person_id] = (settings[row.person_id][0], own)
+            settings[row.person_id] = (settings[row.person_id][0], quiet_from(row))
         return settings
 
     @staticmethod
@@ -212,26 +220,29 @@ class SqlOutbox:
         await self._finish(message_id, owner, status, last_error=reason[:ERROR_LIMIT] or None)
 
     async def _finish(self, message_id: int, owner: str, status: OutboxStatus, **values: str | None) -> None:
-        async with self._quick.begin() as connection:
-            await connection.execute(
-                update(outbox)
-                .where(outbox.c.id == message_id, outbox.c.leased_by == owner, outbox.c.status.in_(ACTIVE))
-                .values(status=status.value, finished_at=self._clock.now(), lease_until=None, **values)
-            )
+        await self._update_held(
+            message_id, owner, status=status.value, finished_at=self._clock.now(), lease_until=None, **values
+        )
 
     async def postpone(self, message_id: int, *, owner: str, until: datetime, reason: str = "") -> None:
         """Back to ``pending`` until ``until`` (quiet hours, a rate-limit pause, a retry after an error)."""
+        await self._update_held(
+            message_id,
+            owner,
+            status=OutboxStatus.PENDING.value,
+            not_before=until,
+            lease_until=None,
+            leased_by=None,
+            last_error=reason[:ERROR_LIMIT] or None,
+        )
+
+    async def _update_held(self, message_id: int, owner: str, **values: object) -> None:
+        """Change a row only while ``owner`` still holds it: a relay whose lease ran out changes nothing."""
         async with self._quick.begin() as connection:
             await connection.execute(
                 update(outbox)
                 .where(outbox.c.id == message_id, outbox.c.leased_by == owner, outbox.c.status.in_(ACTIVE))
-                .values(
-                    status=OutboxStatus.PENDING.value,
-                    not_before=until,
-                    lease_until=None,
-                    leased_by=None,
-                    last_error=reason[:ERROR_LIMIT] or None,
-                )
+                .values(**values)
             )
 
     async def stop_account(self, channel: str, chat_id: str, *, reason: str) -> int:

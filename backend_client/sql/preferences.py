@@ -10,7 +10,7 @@ from backend_client.outreach import Category, DeliveryMode, NotificationSettings
 from backend_client.sql.base import SqlUseCases
 from backend_client.sql.dialects import upsert
 from backend_client.sql.engine import DbConnection
-from backend_client.sql.outbox import minutes_to_time
+from backend_client.sql.outbox import minutes_of, quiet_from
 from backend_client.sql.tables import notification_modes, quiet_hours
 
 
@@ -22,8 +22,7 @@ async def settings_of(connection: DbConnection, person_id: int) -> NotificationS
         )
     }
     row = (await connection.execute(select(quiet_hours).where(quiet_hours.c.person_id == person_id))).first()
-    quiet = QuietHours(minutes_to_time(row.start_minute), minutes_to_time(row.end_minute)) if row else None
-    return NotificationSettings(modes, quiet)
+    return NotificationSettings(modes, quiet_from(row) if row else None)
 
 
 class PreferencesSql(SqlUseCases):
@@ -55,8 +54,8 @@ class PreferencesSql(SqlUseCases):
                 await connection.execute(
                     quiet_hours.insert().values(
                         person_id=person_id,
-                        start_minute=quiet.start.hour * 60 + quiet.start.minute,
-                        end_minute=quiet.end.hour * 60 + quiet.end.minute,
+                        start_minute=minutes_of(quiet.start),
+                        end_minute=minutes_of(quiet.end),
                     )
                 )
             await self._audit(connection, "quiet_hours_set", actor=person_id, subject=person_id)

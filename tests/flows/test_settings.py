@@ -66,7 +66,7 @@ async def test_settings_wait_for_consent(client):
     assert "после согласия" in client.text
 
 
-async def test_forged_mode_and_quiet_actions_change_nothing(client, records):
+async def test_opening_the_quiet_hour_presets_alone_changes_nothing(client, records):
     await consent_adult(client)
     await client.send("/settings")
     await client.press("Изменить тихие часы")
