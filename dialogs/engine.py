@@ -169,6 +169,9 @@ class Engine:
         elif command == "mydata":
             ctx.state.reset()
             await ctx.go("mydata")
+        elif command == "tests":
+            ctx.state.reset()
+            await ctx.go("career")
         else:
             ctx.say(t("engine.unknown_command"))
 

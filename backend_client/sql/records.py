@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from backend_client.sql.accounts import AccountsSql
+from backend_client.sql.career import CareerTestsSql
+from backend_client.sql.career_report import CareerReportsSql, InDemandSql
 from backend_client.sql.consents import ConsentsSql
 from backend_client.sql.guardians import GuardiansSql
 from backend_client.sql.personal_data import PersonalDataSql
 from backend_client.sql.profiles import ProfilesSql
 
 
-class SqlRecords(AccountsSql, ConsentsSql, GuardiansSql, ProfilesSql, PersonalDataSql):
-    """Accounts, onboarding, consents, guardians, profiles and personal data in one object.
+class SqlRecords(
+    AccountsSql,
+    ConsentsSql,
+    GuardiansSql,
+    ProfilesSql,
+    PersonalDataSql,
+    CareerTestsSql,
+    InDemandSql,
+    CareerReportsSql,
+):
+    """Accounts, onboarding, consents, guardians, profiles, personal data and career tests in one object.
 
     ``SqlRecords(engine, clock)``. Each public method is one use case in one transaction and returns
     ``backend_client.models`` types. Methods that change a person raise PersonGone when the person does

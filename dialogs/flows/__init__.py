@@ -6,6 +6,7 @@ from dialogs.flow import Flow
 
 
 def all_flows() -> list[Flow]:
+    from dialogs.flows.career import CareerFlow
     from dialogs.flows.consent import ConsentFlow
     from dialogs.flows.family import FamilyFlow
     from dialogs.flows.menu import MenuFlow
@@ -13,4 +14,4 @@ def all_flows() -> list[Flow]:
     from dialogs.flows.profile import ProfileFlow
     from dialogs.flows.start import StartFlow
 
-    return [StartFlow(), ConsentFlow(), FamilyFlow(), ProfileFlow(), MyDataFlow(), MenuFlow()]
+    return [StartFlow(), ConsentFlow(), FamilyFlow(), ProfileFlow(), MyDataFlow(), MenuFlow(), CareerFlow()]
