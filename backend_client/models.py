@@ -178,3 +178,93 @@ class AuditEntry:
     actor_id: int | None
     subject_id: int | None
     details: dict[str, str] = field(default_factory=dict)
+
+
+# -- career tests -------------------------------------------------------------------------------------
+class AttemptStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"  # the person gave up; the answers are dropped, the row counts for completion
+
+
+@dataclass(frozen=True, slots=True)
+class CareerAttempt:
+    """One run of a career test. Instruments, scales and answer keys are opaque codes to the store."""
+
+    id: int
+    person_id: int
+    instrument: str
+    version: str
+    status: AttemptStatus
+    answers: tuple[str, ...]
+    started_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None = None
+    scores: dict[str, int] = field(default_factory=dict)  # scale -> points, once completed
+    code: str | None = None  # the leading letters, e.g. "SEA"
+    leading: str | None = None  # the top scale id (what the aggregates count)
+    verdict: str | None = None  # clear, flat, low, inconsistent
+
+
+@dataclass(frozen=True, slots=True)
+class CareerOutcome:
+    """What scoring found, handed to the store to keep with the answers."""
+
+    scores: dict[str, int]
+    code: str
+    leading: str
+    verdict: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChildCareer:
+    """A linked child as their parent may see them: latest result per test, only if the child shares."""
+
+    child_id: int
+    display_name: str | None
+    shared: bool
+    latest: tuple[CareerAttempt, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InDemandList:
+    """The operator's list of the region's in-demand professions (catalogue ids)."""
+
+    ids: frozenset[str]
+    source: str
+    imported_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentFigures:
+    instrument: str
+    started: int
+    completed: int
+    abandoned: int
+    in_progress: int
+    people: int  # distinct people with at least one completed attempt
+
+    @property
+    def completion_rate(self) -> float:
+        return self.completed / self.started if self.started else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class LeadingCount:
+    """How many people's latest result of ``instrument`` leads with ``leading`` in one group."""
+
+    instrument: str
+    dimension: str  # municipality, school or grade
+    group: str  # the municipality code, the school as typed (normalised), the grade; "" when unknown
+    leading: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CareerReport:
+    """Aggregates only: no ids, names or answers."""
+
+    instruments: tuple[InstrumentFigures, ...]
+    leading: tuple[LeadingCount, ...]
+    pupils_8_9: int  # pupils whose profile says grade 8 or 9
+    pupils_8_9_tested: int  # of them, with at least one completed test

@@ -1,4 +1,4 @@
-"""The ``frontdoor`` command line (also ``python -m bot``): run, chat, migrate.
+"""The ``frontdoor`` command line (also ``python -m bot``): run, chat, migrate, report, import.
 
 Exit status: 0 done, 1 a configured service cannot be reached, 2 a usage or configuration error (one line
 on stderr, never a traceback), 130 interrupted with Ctrl-C.
@@ -18,6 +18,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.career_cli import add_commands as add_career_commands
+from bot.career_cli import import_in_demand, report_tests
 from bot.console.chat import DEFAULT_ACCOUNT, DEFAULT_EXPORT_DIR
 from bot.logging import configure_logging
 from bot.settings import Settings, SettingsError, describe_problem, load_settings
@@ -71,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     _database_option(migrate)
+    add_career_commands(commands, EPILOG)
     return parser
 
 
@@ -139,7 +142,13 @@ async def run_command(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Command] = {"run": run_command, "chat": chat_command, "migrate": migrate_command}
+COMMANDS: dict[str, Command] = {
+    "run": run_command,
+    "chat": chat_command,
+    "migrate": migrate_command,
+    "report": report_tests,  # one report so far: `report tests`
+    "import": import_in_demand,  # one import so far: `import in-demand`
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dialogs.texts import t
 
-GLOBAL_COMMANDS = ("start", "menu", "profile", "mydata", "settings", "help", "cancel")
+GLOBAL_COMMANDS = ("start", "menu", "profile", "tests", "mydata", "settings", "help", "cancel")
 
 
 def command_list() -> list[tuple[str, str]]:

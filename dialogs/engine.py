@@ -186,6 +186,9 @@ class Engine:
         elif command == "settings":
             ctx.state.reset()
             await ctx.go("settings")
+        elif command == "tests":
+            ctx.state.reset()
+            await ctx.go("career")
         else:
             ctx.say(t("engine.unknown_command"))
 

@@ -8,10 +8,19 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from backend_client.models import AuditEntry, ChannelAccount, Consent, Invite, LinkedPerson, Person, Profile
+from backend_client.models import (
+    AuditEntry,
+    CareerAttempt,
+    ChannelAccount,
+    Consent,
+    Invite,
+    LinkedPerson,
+    Person,
+    Profile,
+)
 from backend_client.outreach import NotificationSettings
 from backend_client.reference import municipality
-from backend_client.sql import reads
+from backend_client.sql import career, reads
 from backend_client.sql.base import SqlUseCases
 from backend_client.sql.dialects import upsert
 from backend_client.sql.engine import DbConnection
@@ -26,7 +35,8 @@ class PersonalDataSql(SqlUseCases):
         """Everything stored about the person, JSON-ready (ISO-8601 times), read in one transaction.
 
         Holds the person, channel accounts, consents, profile (municipality code and name), linked
-        guardians and children, invites the person issued, and ``exported_at``. Raises PersonGone.
+        guardians and children, invites the person issued, career-test attempts with answers and results,
+        the sharing choice, and ``exported_at``. Raises PersonGone.
         """
         async with self._engine.begin() as connection:
             person = await self._person(connection, person_id)
@@ -40,12 +50,15 @@ class PersonalDataSql(SqlUseCases):
                 "children": [_linked_data(c) for c in await reads.children_of(connection, person_id)],
                 "invites": [_invite_data(i) for i in await reads.invites_of(connection, person_id)],
                 "notifications": _settings_data(await settings_of(connection, person_id)),
+                "career_tests": [_attempt_data(a) for a in await career.attempts_of(connection, person_id)],
+                "career_shared_with_guardians": await career.shared(connection, person_id),
             }
             await self._audit(connection, "data_exported", actor=person_id, subject=person_id)
         return data
 
     async def erase(self, person_id: int, *, reason: str) -> None:
-        """Delete the person with their accounts, consents, profile, invites and links, in one transaction.
+        """Delete the person with their accounts, consents, profile, invites, links and career-test
+        attempts, in one transaction.
 
         What stays: the counters ``people_erased`` and ``people_erased:<role>``, and an audit line with
         the old id and ``reason`` (a short code, never free text). Consents a guardian gave for a child
@@ -168,4 +181,18 @@ def _settings_data(settings: NotificationSettings) -> dict[str, Any]:
         "quiet_hours": {"start": quiet.start.isoformat("minutes"), "end": quiet.end.isoformat("minutes")}
         if quiet
         else None,
+    }
+
+
+def _attempt_data(attempt: CareerAttempt) -> dict[str, Any]:
+    return {
+        "instrument": attempt.instrument,
+        "version": attempt.version,
+        "status": attempt.status.value,
+        "answers": list(attempt.answers),
+        "scores": dict(attempt.scores),
+        "code": attempt.code,
+        "verdict": attempt.verdict,
+        "started_at": _iso(attempt.started_at),
+        "finished_at": _iso(attempt.finished_at),
     }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from backend_client.sql.accounts import AccountsSql
+from backend_client.sql.career import CareerTestsSql
+from backend_client.sql.career_report import CareerReportsSql, InDemandSql
 from backend_client.sql.consents import ConsentsSql
 from backend_client.sql.guardians import GuardiansSql
 from backend_client.sql.personal_data import PersonalDataSql
@@ -10,8 +12,18 @@ from backend_client.sql.preferences import PreferencesSql
 from backend_client.sql.profiles import ProfilesSql
 
 
-class SqlRecords(AccountsSql, ConsentsSql, GuardiansSql, ProfilesSql, PersonalDataSql, PreferencesSql):
-    """Accounts, onboarding, consents, guardians, profiles, personal data and notification preferences.
+class SqlRecords(
+    AccountsSql,
+    ConsentsSql,
+    GuardiansSql,
+    ProfilesSql,
+    PersonalDataSql,
+    CareerTestsSql,
+    InDemandSql,
+    CareerReportsSql,
+    PreferencesSql,
+):
+    """Accounts, consents, guardians, profiles, personal data, career tests and notification preferences.
 
     ``SqlRecords(engine, clock)``. Each public method is one use case in one transaction and returns
     ``backend_client.models`` types. Methods that change a person raise PersonGone when the person does

@@ -194,3 +194,39 @@ leases = Table(
     Column("holder", String(64), nullable=False),
     Column("expires_at", UtcDateTime(), nullable=False),
 )
+
+# Career tests: an attempt is personal data (deleted with the person); answers are saved one by one.
+career_attempts = Table(
+    "career_attempts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("person_id", Id, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("instrument", String(32), nullable=False),
+    Column("version", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("answers", JSON, nullable=False),
+    Column("scores", JSON, nullable=True),
+    Column("code", String(8), nullable=True),
+    Column("leading", String(16), nullable=True),
+    Column("verdict", String(16), nullable=True),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime(), nullable=True),
+)
+
+career_sharing = Table(
+    "career_sharing",
+    metadata,
+    Column("person_id", Id, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("with_guardians", Boolean, nullable=False),
+    Column("changed_at", UtcDateTime(), nullable=False),
+)
+
+# The operator's list of in-demand professions (catalogue ids); replaced as a whole on import.
+in_demand_professions = Table(
+    "in_demand_professions",
+    metadata,
+    Column("profession_id", String(48), primary_key=True),
+    Column("source", String(200), nullable=False),
+    Column("imported_at", UtcDateTime(), nullable=False),
+)

@@ -6,6 +6,7 @@ from dialogs.flow import Flow
 
 
 def all_flows() -> list[Flow]:
+    from dialogs.flows.career import CareerFlow
     from dialogs.flows.consent import ConsentFlow
     from dialogs.flows.family import FamilyFlow
     from dialogs.flows.menu import MenuFlow
@@ -21,5 +22,6 @@ def all_flows() -> list[Flow]:
         ProfileFlow(),
         MyDataFlow(),
         SettingsFlow(),
+        CareerFlow(),
         MenuFlow(),
     ]

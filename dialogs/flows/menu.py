@@ -43,6 +43,7 @@ class MenuFlow(Flow):
             items.append(Button(t("btn.link_child"), action("family", "link")))
         elif person.age_band in (AgeBand.CHILD, AgeBand.MINOR):
             items.append(Button(t("btn.my_guardians"), action("family", "guardians")))
+        items.append(Button(t("btn.career"), action("career", "home")))
         items.append(Button(t("btn.settings"), action("settings", "show")))
         items.append(Button(t("btn.my_data"), action("mydata", "show")))
         items.append(Button(t("btn.help"), self.act("help")))

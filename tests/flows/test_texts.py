@@ -25,7 +25,12 @@ CONSENT_TEXT_HASHES = {
         "consent.request": "d8e75507fef70299",
         "family.decide.consent": "b41ba61289c29640",
         "family.decide.confirm": "51dc13bf507858b8",
-    }
+    },
+    "2026-11.2": {  # adds career-test answers and results, notification settings
+        "consent.request": "5b00731d39cdea99",
+        "family.decide.consent": "c42d942e10e4a4d3",
+        "family.decide.confirm": "51dc13bf507858b8",
+    },
 }
 
 

@@ -1,0 +1,347 @@
+"""«Тесты на профориентацию»: take a test one question at a time, pause and resume, see and compare results.
+
+Every answer is stored at once on the attempt (``CareerTests`` port), so a test survives restarts, /menu
+and switching messengers, and resumes exactly where it stopped. Button actions carry the attempt id and
+the item number: an answer to a question that is no longer the current one changes nothing.
+"""
+
+from __future__ import annotations
+
+from backend_client.errors import ConsentRequired
+from backend_client.models import AttemptStatus, CareerAttempt, CareerOutcome, ConsentStatus, Role
+from dialogs.career.in_demand import DemandList, example_list
+from dialogs.career.instruments import Instrument, instrument, instruments
+from dialogs.career.scoring import evaluate
+from dialogs.context import Ctx
+from dialogs.flow import Flow, action
+from dialogs.flows.career_view import compare_text, date_of, leaders_names, question_text, result_texts
+from dialogs.texts import t
+from dialogs.ui import Button, column, plain_label, rows
+
+STEP = "q"  # waiting for a typed answer to the current question
+LETTERS = {"а": "1", "a": "1", "б": "2", "b": "2", "в": "3", "г": "4"}
+BACK_WORDS = frozenset({"назад", "back"})
+PAUSE_WORDS = frozenset({"пауза", "стоп", "pause", "stop"})
+
+
+def _ids(arg: str) -> list[int] | None:
+    try:
+        return [int(part) for part in arg.split(".")]
+    except ValueError:
+        return None
+
+
+class CareerFlow(Flow):
+    name = "career"
+
+    async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
+        await self._home(ctx)
+
+    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
+        if not await self._allowed(ctx):
+            return
+        if verb == "home":
+            await self._home(ctx)
+        elif verb in ("start", "restart") and instrument(arg):
+            await self._start(ctx, arg, fresh=verb == "restart")
+        elif verb == "history":
+            await self._history(ctx)
+        elif verb == "share" and arg in ("on", "off"):
+            await self._share(ctx, arg == "on")
+        elif verb == "kids":
+            await self._kids(ctx)
+        else:
+            await self._attempt_action(ctx, verb, arg)
+
+    async def _attempt_action(self, ctx: Ctx, verb: str, arg: str) -> None:
+        ids = _ids(arg.partition(":")[0])
+        attempt = await ctx.records.attempt(ctx.person.id, ids[0]) if ids else None
+        test = instrument(attempt.instrument) if attempt else None
+        if attempt is None or test is None:
+            await ctx.stale()
+            return
+        if verb in ("open", "cmp"):
+            await (self._open(ctx, test, attempt) if verb == "open" else self._compare(ctx, test, attempt))
+            return
+        if attempt.status is not AttemptStatus.IN_PROGRESS:
+            ctx.state.clear_step()
+            ctx.say(t("career.not_open"))
+            await self._home(ctx)
+        elif verb == "a" and ids and len(ids) == 2:
+            await self._answer(ctx, test, attempt, ids[1], arg.partition(":")[2])
+        elif verb == "resume":
+            self._ask(ctx, test, attempt)
+        elif verb == "back":
+            await self._back(ctx, test, attempt)
+        elif verb == "pause":
+            self._pause(ctx, test, attempt)
+        elif verb == "quit_ask":
+            ctx.say(
+                t("career.quit_confirm"),
+                column(
+                    Button(t("career.btn.quit_yes"), self.act("quit", str(attempt.id))),
+                    Button(t("career.btn.quit_no"), self.act("resume", str(attempt.id))),
+                ),
+            )
+        elif verb == "quit":
+            await ctx.records.abandon_attempt(ctx.person.id, attempt.id)
+            ctx.state.clear_step()
+            ctx.say(t("career.quit_done"))
+            await self._home(ctx)
+        else:
+            await ctx.stale()
+
+    async def _allowed(self, ctx: Ctx) -> bool:
+        if ctx.person.consent is ConsentStatus.GRANTED:
+            return True
+        ctx.state.clear_step()
+        ctx.say(t("career.needs_consent"))
+        await ctx.menu()
+        return False
+
+    # -- the tests screen -----------------------------------------------------------------------
+    async def _home(self, ctx: Ctx) -> None:
+        if not await self._allowed(ctx):
+            return
+        ctx.state.clear_step()
+        lines = [
+            t("career.home_line", title=i.title, count=i.count, minutes=i.minutes)
+            for i in instruments().values()
+        ]
+        buttons = []
+        for test in instruments().values():
+            open_attempt = await ctx.records.open_attempt(ctx.person.id, test.id)
+            if open_attempt and open_attempt.answers:
+                label = t(
+                    "career.continue", title=test.title, done=len(open_attempt.answers), count=test.count
+                )
+                buttons.append(Button(label, self.act("resume", str(open_attempt.id))))
+            else:
+                buttons.append(Button(test.button, self.act("start", test.id)))
+        buttons.append(Button(t("career.btn.history"), self.act("history")))
+        if ctx.person.role is Role.PARENT:
+            buttons.append(Button(t("career.btn.kids"), self.act("kids")))
+        buttons.append(Button(t("btn.back_to_menu"), action("menu", "show")))
+        ctx.say(t("career.home", tests="\n".join(lines)), column(*buttons))
+
+    async def _start(self, ctx: Ctx, instrument_id: str, *, fresh: bool) -> None:
+        test = instruments()[instrument_id]
+        current = await ctx.records.open_attempt(ctx.person.id, instrument_id)
+        if current and current.answers and not fresh:
+            ctx.say(
+                t("career.resume_or_restart", title=test.title, done=len(current.answers), count=test.count),
+                column(
+                    Button(t("career.btn.continue"), self.act("resume", str(current.id))),
+                    Button(t("career.btn.restart"), self.act("restart", instrument_id)),
+                ),
+            )
+            return
+        try:
+            attempt = await ctx.records.start_attempt(ctx.person.id, instrument_id, test.version)
+        except ConsentRequired:
+            ctx.say(t("career.needs_consent"))
+            await ctx.menu()
+            return
+        ctx.say(test.intro.format(count=test.count, minutes=test.minutes).strip())
+        self._ask(ctx, test, attempt)
+
+    # -- questions ------------------------------------------------------------------------------
+    def _ask(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
+        index = len(attempt.answers)
+        options = [
+            Button(o.label, self.act("a", f"{attempt.id}.{index}:{o.key}")) for o in test.options(index)
+        ]
+        controls = [Button(t("career.btn.pause"), self.act("pause", str(attempt.id)))]
+        if index > 0:
+            controls.insert(0, Button(t("career.btn.back"), self.act("back", str(attempt.id))))
+        ctx.say(question_text(test, index), column(*options) + rows(controls))
+        ctx.wait(self.name, f"{STEP}:{attempt.id}")
+
+    async def _answer(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt, index: int, key: str) -> None:
+        if index >= test.count or test.option(index, key) is None:
+            await ctx.stale()
+            return
+        saved = await ctx.records.record_answer(ctx.person.id, attempt.id, index, key)
+        if saved is None:  # an older question's button, or answered meanwhile from another chat
+            current = await ctx.records.attempt(ctx.person.id, attempt.id)
+            if current is None or current.status is not AttemptStatus.IN_PROGRESS:
+                ctx.say(t("career.not_open"))
+                await self._home(ctx)
+                return
+            ctx.say(t("career.already_answered"))
+            self._ask(ctx, test, current)
+            return
+        if len(saved.answers) < test.count:
+            self._ask(ctx, test, saved)
+            return
+        await self._finish(ctx, test, saved)
+
+    async def _finish(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
+        found = evaluate(test, attempt.answers)
+        outcome = CareerOutcome(found.scores, found.code, found.leading, found.verdict.value)
+        done = await ctx.records.complete_attempt(ctx.person.id, attempt.id, outcome)
+        ctx.state.clear_step()
+        if done is None:
+            ctx.say(t("career.not_open"))
+            await self._home(ctx)
+            return
+        await self._show_result(ctx, test, done)
+
+    async def _back(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
+        current = await ctx.records.step_back(ctx.person.id, attempt.id) if attempt.answers else attempt
+        self._ask(ctx, test, current or attempt)
+
+    def _pause(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
+        ctx.state.clear_step()
+        ctx.say(
+            t("career.paused", done=len(attempt.answers), count=test.count),
+            column(
+                Button(t("career.btn.continue"), self.act("resume", str(attempt.id))),
+                Button(t("career.btn.quit"), self.act("quit_ask", str(attempt.id))),
+                Button(t("btn.back_to_menu"), action("menu", "show")),
+            ),
+        )
+
+    async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
+        kind, _, attempt_id = step.partition(":")
+        attempt = (
+            await ctx.records.attempt(ctx.person.id, int(attempt_id))
+            if kind == STEP and attempt_id.isdigit()
+            else None
+        )
+        test = instrument(attempt.instrument) if attempt else None
+        if attempt is None or test is None or attempt.status is not AttemptStatus.IN_PROGRESS:
+            ctx.state.clear_step()
+            await ctx.not_understood()
+            return
+        word = plain_label(text).strip(".!")
+        if word in BACK_WORDS:
+            await self._back(ctx, test, attempt)
+            return
+        if word in PAUSE_WORDS:
+            self._pause(ctx, test, attempt)
+            return
+        index = len(attempt.answers)
+        key = LETTERS.get(word, word)
+        by_label = {plain_label(o.label): o.key for o in test.options(index)}
+        key = by_label.get(word, key)
+        if test.option(index, key) is None:
+            if test.kind == "choice":
+                ctx.say(t("career.bad_answer.choice"))
+            else:
+                ctx.say(t("career.bad_answer.rating", last=len(test.options(index))))
+            self._ask(ctx, test, attempt)
+            return
+        await self._answer(ctx, test, attempt, index, key)
+
+    # -- results --------------------------------------------------------------------------------
+    async def _demand(self, ctx: Ctx) -> DemandList:
+        imported = await ctx.records.in_demand_list()
+        if imported is None:
+            return example_list()
+        return DemandList(imported.ids, imported.source, illustrative=False)
+
+    async def _show_result(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
+        texts = result_texts(test, attempt, await self._demand(ctx), ctx.services.timezone)
+        for text in texts[:-1]:
+            ctx.say(text)
+        buttons = [Button(t("career.btn.retake"), self.act("restart", test.id))]
+        earlier = await self._previous(ctx, attempt)
+        if earlier is not None:
+            buttons.append(Button(t("career.btn.compare"), self.act("cmp", str(attempt.id))))
+        buttons += [
+            Button(t("career.btn.history"), self.act("history")),
+            Button(t("career.btn.tests"), self.act("home")),
+            Button(t("btn.back_to_menu"), action("menu", "show")),
+        ]
+        ctx.say(texts[-1], column(*buttons))
+
+    async def _previous(self, ctx: Ctx, attempt: CareerAttempt) -> CareerAttempt | None:
+        """The completed attempt of the same test just before ``attempt``."""
+        done = [
+            a
+            for a in await ctx.records.attempts_of(ctx.person.id)
+            if a.instrument == attempt.instrument and a.status is AttemptStatus.COMPLETED
+        ]
+        later = [a for a in done if (a.started_at, a.id) < (attempt.started_at, attempt.id)]
+        return later[0] if later else None
+
+    async def _open(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
+        if attempt.status is not AttemptStatus.COMPLETED:
+            await ctx.stale()
+            return
+        await self._show_result(ctx, test, attempt)
+
+    async def _compare(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
+        earlier = await self._previous(ctx, attempt) if attempt.status is AttemptStatus.COMPLETED else None
+        back = column(
+            Button(t("career.btn.history"), self.act("history")),
+            Button(t("btn.back_to_menu"), action("menu", "show")),
+        )
+        if earlier is None:
+            ctx.say(t("career.compare_none"), back)
+            return
+        ctx.say(compare_text(test, earlier, attempt, ctx.services.timezone), back)
+
+    async def _history(self, ctx: Ctx) -> None:
+        zone = ctx.services.timezone
+        done = [
+            a for a in await ctx.records.attempts_of(ctx.person.id) if a.status is AttemptStatus.COMPLETED
+        ]
+        buttons: list[Button] = []
+        lines: list[str] = []
+        for attempt in done:
+            test = instrument(attempt.instrument)
+            if test is None:
+                continue
+            date = date_of(attempt.finished_at, zone)
+            summary = leaders_names(test, attempt)
+            lines.append(
+                t("career.history_line", number=len(lines) + 1, date=date, title=test.title, code=summary)
+            )
+            if len(buttons) < 8:  # a phone screen of buttons; older ones stay listed above
+                label = t("career.btn.open", number=len(lines), date=date, summary=summary)
+                buttons.append(Button(label[:60], self.act("open", str(attempt.id))))
+        text = t("career.history_title") + "\n" + "\n".join(lines) if lines else t("career.history_empty")
+        if await ctx.records.guardians_of(ctx.person.id):
+            shared = await ctx.records.career_shared(ctx.person.id)
+            text += "\n\n" + t(f"career.share_state.{'on' if shared else 'off'}")
+            toggle = ("off", "career.btn.share_off") if shared else ("on", "career.btn.share_on")
+            buttons.append(Button(t(toggle[1]), self.act("share", toggle[0])))
+        buttons += [
+            Button(t("career.btn.tests"), self.act("home")),
+            Button(t("btn.back_to_menu"), action("menu", "show")),
+        ]
+        ctx.say(text, column(*buttons))
+
+    async def _share(self, ctx: Ctx, allowed: bool) -> None:
+        await ctx.records.share_career(ctx.person.id, allowed)
+        ctx.say(t("career.shared_on" if allowed else "career.shared_off"))
+        await self._history(ctx)
+
+    async def _kids(self, ctx: Ctx) -> None:
+        if ctx.person.role is not Role.PARENT:
+            await ctx.stale()
+            return
+        zone = ctx.services.timezone
+        children = await ctx.records.children_career(ctx.person.id)
+        lines = [t("career.kids_title")] if children else [t("career.kids_none")]
+        for child in children:
+            name = child.display_name or t("family.unnamed")
+            if not child.shared:
+                lines.append(t("career.kid_hidden", name=name))
+            elif not child.latest:
+                lines.append(t("career.kid_empty", name=name))
+            for attempt in child.latest:
+                test = instrument(attempt.instrument)
+                if test is not None:
+                    summary = leaders_names(test, attempt)
+                    date = date_of(attempt.finished_at, zone)
+                    lines.append(t("career.kid_line", name=name, title=test.title, date=date, names=summary))
+        ctx.say(
+            "\n".join(lines),
+            column(
+                Button(t("career.btn.tests"), self.act("home")),
+                Button(t("btn.back_to_menu"), action("menu", "show")),
+            ),
+        )
