@@ -20,6 +20,8 @@ from pydantic import ValidationError
 
 from bot.console.chat import DEFAULT_ACCOUNT, DEFAULT_EXPORT_DIR
 from bot.logging import configure_logging
+from bot.nlu_cli import add_parser as add_nlu_parser
+from bot.nlu_cli import nlu_command
 from bot.settings import Settings, SettingsError, describe_problem, load_settings
 
 EXIT_OK = 0
@@ -71,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     _database_option(migrate)
+    add_nlu_parser(commands, EPILOG)
     return parser
 
 
@@ -139,7 +142,12 @@ async def run_command(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Command] = {"run": run_command, "chat": chat_command, "migrate": migrate_command}
+COMMANDS: dict[str, Command] = {
+    "run": run_command,
+    "chat": chat_command,
+    "migrate": migrate_command,
+    "nlu": nlu_command,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -148,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
     except (ValidationError, SettingsError) as problem:
         return _fail(f"configuration problem: {describe_problem(problem)}", EXIT_CONFIG)
-    if args.database:
+    if getattr(args, "database", None):  # `nlu` has no database
         try:
             settings = settings.with_database(args.database)
         except ValidationError as problem:
@@ -176,7 +184,7 @@ async def _execute(command: Command, settings: Settings, args: argparse.Namespac
 def _log_level(settings: Settings, command: str) -> str:
     """The terminal chat keeps logs at WARNING unless a level was chosen: stderr stays quiet next to the
     transcript (logs never go to stdout in any case)."""
-    chatting = command == "chat" or (command == "run" and settings.telegram.telegram_token is None)
+    chatting = command in ("chat", "nlu") or (command == "run" and settings.telegram.telegram_token is None)
     if chatting and not settings.logging.chosen:
         return "WARNING"
     return settings.logging.log_level

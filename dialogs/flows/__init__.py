@@ -12,5 +12,14 @@ def all_flows() -> list[Flow]:
     from dialogs.flows.mydata import MyDataFlow
     from dialogs.flows.profile import ProfileFlow
     from dialogs.flows.start import StartFlow
+    from dialogs.flows.understand import UnderstandFlow
 
-    return [StartFlow(), ConsentFlow(), FamilyFlow(), ProfileFlow(), MyDataFlow(), MenuFlow()]
+    return [
+        StartFlow(),
+        ConsentFlow(),
+        FamilyFlow(),
+        ProfileFlow(),
+        MyDataFlow(),
+        MenuFlow(),
+        UnderstandFlow(),
+    ]
