@@ -22,6 +22,8 @@ from bot.career_cli import add_commands as add_career_commands
 from bot.career_cli import import_in_demand, report_tests
 from bot.console.chat import DEFAULT_ACCOUNT, DEFAULT_EXPORT_DIR
 from bot.logging import configure_logging
+from bot.nlu_cli import add_parser as add_nlu_parser
+from bot.nlu_cli import nlu_command
 from bot.settings import Settings, SettingsError, describe_problem, load_settings
 
 EXIT_OK = 0
@@ -74,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _database_option(migrate)
     add_career_commands(commands, EPILOG)
+    add_nlu_parser(commands, EPILOG)
     return parser
 
 
@@ -148,6 +151,7 @@ COMMANDS: dict[str, Command] = {
     "migrate": migrate_command,
     "report": report_tests,  # one report so far: `report tests`
     "import": import_in_demand,  # one import so far: `import in-demand`
+    "nlu": nlu_command,
 }
 
 
@@ -157,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
     except (ValidationError, SettingsError) as problem:
         return _fail(f"configuration problem: {describe_problem(problem)}", EXIT_CONFIG)
-    if args.database:
+    if getattr(args, "database", None):  # `nlu` has no database
         try:
             settings = settings.with_database(args.database)
         except ValidationError as problem:
@@ -185,7 +189,7 @@ async def _execute(command: Command, settings: Settings, args: argparse.Namespac
 def _log_level(settings: Settings, command: str) -> str:
     """The terminal chat keeps logs at WARNING unless a level was chosen: stderr stays quiet next to the
     transcript (logs never go to stdout in any case)."""
-    chatting = command == "chat" or (command == "run" and settings.telegram.telegram_token is None)
+    chatting = command in ("chat", "nlu") or (command == "run" and settings.telegram.telegram_token is None)
     if chatting and not settings.logging.chosen:
         return "WARNING"
     return settings.logging.log_level

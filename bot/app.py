@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
@@ -20,12 +21,15 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError
 
 from backend_client.clock import Clock, SystemClock
+from backend_client.http.json_client import JsonClient
 from backend_client.kv.redis_store import RedisConversationStore
 from backend_client.ports import ConversationStore
 from backend_client.sql import Database, migrate, open_database
 from bot.settings import Settings
 from dialogs.context import ConsentTerms
 from dialogs.engine import Engine
+from dialogs.intents import Confidence
+from nlu.types import Understanding
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +77,7 @@ async def build_app(
         database = await open_database(settings.database.database_url, clock)
         resources.push_async_callback(database.close)
         states = await _conversation_store(settings, database, resources)
+        nlu = await build_nlu(settings, resources)
         engine = Engine(
             database.records,
             states,
@@ -82,6 +87,8 @@ async def build_app(
             consent=ConsentTerms(
                 operator=settings.region.operator_name, contact=settings.region.operator_contact
             ),
+            nlu=nlu,
+            confidence=Confidence(high=settings.nlu.nlu_high, low=settings.nlu.nlu_low),
         )
         yield App(settings=settings, clock=clock, database=database, states=states, engine=engine)
 
@@ -100,6 +107,25 @@ async def _conversation_store(
     except _UNREACHABLE as error:
         raise StartupError(f"cannot reach Redis at {redacted(url)}: {summary(error)}") from error
     return RedisConversationStore(client)
+
+
+async def build_nlu(settings: Settings, resources: AsyncExitStack) -> Understanding | None:
+    """The configured NLU backend: the embedded model (trained on first start, then cached), a Rasa
+    server, or none ("off": free text gets "I did not understand")."""
+    config = settings.nlu
+    if config.nlu_backend == "off":
+        return None
+    if config.nlu_backend == "rasa" and config.nlu_rasa_url:
+        from nlu.rasa_http import RasaBackend
+
+        client = JsonClient(config.nlu_rasa_url, timeout=config.nlu_rasa_timeout)
+        resources.push_async_callback(client.close)
+        token = config.nlu_rasa_token.get_secret_value() if config.nlu_rasa_token else None
+        return RasaBackend(client, token=token)
+    from nlu.embedded import load_or_train
+
+    # Training takes about a second and happens once per data version; off the event loop all the same.
+    return await asyncio.to_thread(load_or_train, Path(config.nlu_cache_dir))
 
 
 def redacted(url: str) -> str:

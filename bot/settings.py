@@ -7,7 +7,7 @@ built at import time. Empty values (``FRONTDOOR_REDIS_URL=`` in a copied ``.env.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -148,6 +148,35 @@ class LoggingSettings(_Section):
         return "log_level" in self.model_fields_set
 
 
+class NluSettings(_Section):
+    nlu_backend: Literal["embedded", "rasa", "off"] = "embedded"
+    nlu_cache_dir: str = "var/nlu"  # the trained embedded model, relative to the working directory
+    nlu_rasa_url: str | None = None  # e.g. http://rasa:5005
+    nlu_rasa_token: SecretStr | None = None  # Rasa's --auth-token, sent as ?token=
+    nlu_rasa_timeout: float = 2.0  # seconds; a slower answer counts as "not understood"
+    nlu_high: float = 0.6  # calibrated confidence at or above which the intent's flow starts
+    nlu_low: float = 0.3  # at or above: «Вы имели в виду…?»; below: an honest "I cannot help with that"
+
+    @field_validator("nlu_backend", mode="before")
+    @classmethod
+    def _lower_backend(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("nlu_rasa_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value.strip()).scheme not in ("http", "https"):
+            raise ValueError("not an http(s) URL; use http://host:5005")
+        return value.strip().rstrip("/") if value else None
+
+    @field_validator("nlu_high", "nlu_low", "nlu_rasa_timeout")
+    @classmethod
+    def _positive(cls, value: float) -> float:
+        if not 0 < value <= 60:
+            raise ValueError("must be above 0 (confidences at most 1, the timeout at most 60 s)")
+        return value
+
+
 class SettingsError(ValueError):
     """The configuration cannot work; the message names the key to fix."""
 
@@ -160,6 +189,7 @@ class Settings:
     telegram: TelegramSettings
     region: RegionSettings
     logging: LoggingSettings
+    nlu: NluSettings = field(default_factory=NluSettings)
 
     def __post_init__(self) -> None:
         # Checks that span two sections; __post_init__ also runs for every ``replace``.
@@ -167,6 +197,12 @@ class Settings:
             raise SettingsError(f"{ENV_PREFIX}STATE_BACKEND=redis needs {ENV_PREFIX}REDIS_URL")
         if self.telegram.telegram_webhook_url and self.telegram.telegram_webhook_secret is None:
             raise SettingsError(f"{ENV_PREFIX}TELEGRAM_WEBHOOK_URL needs {ENV_PREFIX}TELEGRAM_WEBHOOK_SECRET")
+        if self.nlu.nlu_backend == "rasa" and not self.nlu.nlu_rasa_url:
+            raise SettingsError(f"{ENV_PREFIX}NLU_BACKEND=rasa needs {ENV_PREFIX}NLU_RASA_URL")
+        if not 0 < self.nlu.nlu_low <= self.nlu.nlu_high <= 1:
+            raise SettingsError(
+                f"{ENV_PREFIX}NLU_LOW must not exceed {ENV_PREFIX}NLU_HIGH, both within (0, 1]"
+            )
 
     def with_database(self, url: str) -> Settings:
         """The same settings against another database (``--database``, tests, benchmarks); validated."""
@@ -182,6 +218,7 @@ def load_settings() -> Settings:
         telegram=TelegramSettings(),
         region=RegionSettings(),
         logging=LoggingSettings(),
+        nlu=NluSettings(),
     )
 
 

@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo
 from backend_client.clock import Clock
 from backend_client.models import Person
 from backend_client.ports import Records
+from dialogs.intents import Confidence
 from dialogs.state import ConversationState, StateStore
 from dialogs.texts import t
 from dialogs.ui import Document, Incoming, Keyboard, Reply
+from nlu.types import Understanding
 
 if TYPE_CHECKING:
     from dialogs.flow import Flow
@@ -40,6 +42,8 @@ class Services:
     invite_ttl: timedelta = timedelta(days=7)
     # channel -> function turning a /start payload into a link the person can forward (Telegram: t.me/...)
     deep_links: Mapping[str, Callable[[str], str]] = field(default_factory=dict)
+    nlu: Understanding | None = None  # free text outside a waiting step; None: "I did not understand"
+    confidence: Confidence = field(default_factory=Confidence)
 
 
 class Ctx:

@@ -21,10 +21,12 @@ from backend_client.ports import Records
 from dialogs.context import ConsentTerms, Ctx, Services
 from dialogs.flow import Flow, parse_action
 from dialogs.flows import all_flows
+from dialogs.intents import Confidence
 from dialogs.locks import KeyedLocks
 from dialogs.state import ConversationState, StateStore
 from dialogs.texts import t
 from dialogs.ui import PUBLIC_PREFIX, Button, Incoming, IncomingKind, Outcome, Reply
+from nlu.types import Understanding
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,8 @@ class Engine:
         consent: ConsentTerms | None = None,
         invite_ttl: timedelta = timedelta(days=7),
         flows: Iterable[Flow] | None = None,
+        nlu: Understanding | None = None,
+        confidence: Confidence | None = None,
     ) -> None:
         self.services = Services(
             records=records,
@@ -54,6 +58,8 @@ class Engine:
             consent=consent or ConsentTerms(),
             invite_ttl=invite_ttl,
             deep_links=dict(deep_links or {}),
+            nlu=nlu,
+            confidence=confidence or Confidence(),
         )
         self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows())}
         self._locks = KeyedLocks()
@@ -153,7 +159,7 @@ class Engine:
         if ctx.person.role is None:
             await ctx.go("start")  # any first message gets the greeting
             return
-        await ctx.not_understood()
+        await ctx.go("nlu", "text", text)
 
     async def _command(self, ctx: Ctx, text: str) -> None:
         head, _, arg = text.partition(" ")

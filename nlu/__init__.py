@@ -1,5 +1,10 @@
-"""Russian free text -> intent and entities (Rasa-compatible training data).
+"""Russian free text -> intent and entities, from training data in Rasa's YAML format.
 
-Not built yet: until it is, the dialog engine answers free text outside a waiting step with a short
-"I did not understand" and the role's menu (see ``dialogs.engine.Engine._route_text``).
+``Understanding.parse(text) -> Parse`` has two backends: ``nlu.embedded`` (scikit-learn, the default, no
+network) and ``nlu.rasa_http`` (a Rasa server's ``POST /model/parse``). The dialog engine routes by the
+intent names in ``nlu/data/nlu.yml``; ``dialogs.intents`` is the table that maps them to flows.
 """
+
+from nlu.types import Entity, IntentScore, NluUnavailable, Parse, Understanding
+
+__all__ = ["Entity", "IntentScore", "NluUnavailable", "Parse", "Understanding"]

@@ -34,6 +34,7 @@ from backend_client.kv.memory import MemoryConversationStore
 from backend_client.kv.redis_store import RedisConversationStore
 from backend_client.sql import Database, migrate, open_database
 from backend_client.sql.tables import metadata
+from nlu.embedded import EmbeddedModel, load_or_train
 
 POSTGRES_ENV = "FRONTDOOR_TEST_POSTGRES_URL"
 REDIS_ENV = "FRONTDOOR_TEST_REDIS_URL"
@@ -73,6 +74,13 @@ def off_the_loop(function: Callable[[], T]) -> T:
     fixture, inside the running loop, where ``asyncio.run`` refuses to start."""
     with ThreadPoolExecutor(max_workers=1) as worker:
         return worker.submit(function).result()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nlu_model(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedModel:
+    """The embedded NLU model, trained once per session (about a second) into a throwaway cache; every
+    later ``load_or_train`` in this process, ``build_app`` included, gets this one from memory."""
+    return load_or_train(tmp_path_factory.mktemp("nlu"))
 
 
 @pytest.fixture

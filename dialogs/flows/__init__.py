@@ -14,6 +14,7 @@ def all_flows() -> list[Flow]:
     from dialogs.flows.profile import ProfileFlow
     from dialogs.flows.settings import SettingsFlow
     from dialogs.flows.start import StartFlow
+    from dialogs.flows.understand import UnderstandFlow
 
     return [
         StartFlow(),
@@ -24,4 +25,5 @@ def all_flows() -> list[Flow]:
         SettingsFlow(),
         CareerFlow(),
         MenuFlow(),
+        UnderstandFlow(),
     ]

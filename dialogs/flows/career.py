@@ -35,7 +35,10 @@ class CareerFlow(Flow):
     name = "career"
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
-        await self._home(ctx)
+        if entry == "history" and await self._allowed(ctx):
+            await self._history(ctx)
+        else:
+            await self._home(ctx)
 
     async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
         if not await self._allowed(ctx):

@@ -33,7 +33,7 @@ class FamilyFlow(Flow):
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if entry == "invite":
             await self._open_invite(ctx, arg)
-        elif entry == "children":
+        elif entry == "children" or (entry == "mine" and ctx.person.role is Role.PARENT):
             await self._children(ctx)
         else:
             await self._guardians(ctx)

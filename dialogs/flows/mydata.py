@@ -19,7 +19,19 @@ class MyDataFlow(Flow):
     name = "mydata"
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
+        if entry == "erase":  # asked in words («удалите мои данные»): straight to the confirmation
+            self._confirm_erase(ctx, "withdraw" if ctx.person.consent is ConsentStatus.GRANTED else "delete")
+            return
         await self._show(ctx)
+
+    def _confirm_erase(self, ctx: Ctx, reason: str) -> None:
+        ctx.say(
+            t(f"mydata.confirm.{reason}"),
+            column(
+                Button(t("btn.erase_yes"), self.act("erase", reason)),
+                Button(t("btn.erase_no"), self.act("show")),
+            ),
+        )
 
     async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
         if verb == "show":
@@ -27,13 +39,7 @@ class MyDataFlow(Flow):
         elif verb == "export":
             await self._export(ctx)
         elif verb == "erase_ask" and arg in ERASE_REASONS:
-            ctx.say(
-                t(f"mydata.confirm.{arg}"),
-                column(
-                    Button(t("btn.erase_yes"), self.act("erase", arg)),
-                    Button(t("btn.erase_no"), self.act("show")),
-                ),
-            )
+            self._confirm_erase(ctx, arg)
         elif verb == "erase" and arg in ERASE_REASONS:
             await self._erase(ctx, arg)
         else:

@@ -41,7 +41,12 @@ class ProfileFlow(Flow):
             await ctx.menu()
             return
         profile = await ctx.records.get_profile(ctx.person.id)
-        if entry == "create" and profile.is_empty:
+        field, _, suggested = arg.partition(":")
+        if entry == "edit" and not profile.is_empty and field in fields_for(ctx.person.role):
+            # Asked in words («я переехал в Тольятти»): open that field, offering what was understood.
+            ctx.state.reset()
+            self._ask(ctx, field, MODE_EDIT, suggested if suggested in BY_CODE else "")
+        elif entry == "create" and profile.is_empty:
             await self._start_create(ctx)
         elif profile.is_empty:
             ctx.say(t("profile.not_filled"), column(Button(t("btn.fill_profile"), self.act("create"))))
@@ -64,7 +69,7 @@ class ProfileFlow(Flow):
         if missing:
             self._ask(ctx, missing[0], MODE_CREATE)
 
-    def _ask(self, ctx: Ctx, field: str, mode: str) -> None:
+    def _ask(self, ctx: Ctx, field: str, mode: str, suggested: str = "") -> None:
         ctx.wait(self.name, f"{mode}:{field}")
         role = ctx.person.role
         prompt = t(f"profile.ask.{field}", label=label(field, role))
@@ -79,7 +84,12 @@ class ProfileFlow(Flow):
                 if m.kind is MunicipalityKind.CITY
             ]
             cities.append(Button(t("btn.other_district"), self.act("districts")))
-            ctx.say(prompt, _pairs(cities) + column(*extra))
+            offer = (
+                column(Button(t("btn.suggested", name=BY_CODE[suggested].name), self.act("muni", suggested)))
+                if suggested in BY_CODE
+                else ()
+            )
+            ctx.say(prompt, offer + _pairs(cities) + column(*extra))
         elif field == "contact_time":
             slots = [
                 Button(t(f"profile.contact.{slot.value}"), self.act("contact", slot.value))

@@ -1,0 +1,1 @@
+"""Clients of external systems over HTTP (aiohttp), behind small interfaces their users define."""

@@ -1,0 +1,57 @@
+"""Parse latency and throughput of the embedded NLU model, training time and model size.
+
+Texts are the held-out phrasings (tests/nlu/heldout.tsv); the first pass over them is reported apart,
+because lemma and fuzzy-match caches make repeated words cheaper.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from nlu import training_data
+from nlu.embedded import EmbeddedModel
+
+HELD_OUT = Path(__file__).resolve().parents[1] / "tests" / "nlu" / "heldout.tsv"
+ROUNDS = 20
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    data = training_data.load()
+    started = time.perf_counter()
+    model = EmbeddedModel.train(data)
+    trained = time.perf_counter() - started
+    lines = HELD_OUT.read_text(encoding="utf-8").splitlines()
+    texts = [line.split("\t", 1)[1] for line in lines if "\t" in line]
+    first = []
+    for text in texts:
+        started = time.perf_counter()
+        model.parse_now(text)
+        first.append(time.perf_counter() - started)
+    warm = []
+    for _ in range(ROUNDS):
+        for text in texts:
+            started = time.perf_counter()
+            model.parse_now(text)
+            warm.append(time.perf_counter() - started)
+    ms = 1000
+    size = model.size_bytes() / 1024
+    print(f"training: {trained:.2f} s on {len(data.examples)} examples; model {size:.0f} KiB")
+    print(
+        f"first pass ({len(first)} texts): p50 {statistics.median(first) * ms:.3f} ms, "
+        f"p99 {percentile(first, 0.99) * ms:.3f} ms"
+    )
+    print(
+        f"warm ({len(warm)} parses): p50 {statistics.median(warm) * ms:.3f} ms, "
+        f"p99 {percentile(warm, 0.99) * ms:.3f} ms, {len(warm) / sum(warm):,.0f} parses/s on one core"
+    )
+
+
+if __name__ == "__main__":
+    main()
