@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
 from backend_client.models import Person
-from backend_client.ports import Records
+from backend_client.ports import Broadcasts, Records
 from dialogs.intents import Confidence
 from dialogs.state import ConversationState, StateStore
 from dialogs.texts import t
@@ -44,6 +44,7 @@ class Services:
     deep_links: Mapping[str, Callable[[str], str]] = field(default_factory=dict)
     nlu: Understanding | None = None  # free text outside a waiting step; None: "I did not understand"
     confidence: Confidence = field(default_factory=Confidence)
+    broadcasts: Broadcasts | None = None  # operators' powers and system messages; None: no operator menu
 
 
 class Ctx:

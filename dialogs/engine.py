@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
 from backend_client.errors import ConversationConflict, PersonGone
-from backend_client.ports import Records
+from backend_client.ports import Broadcasts, Records
 from dialogs.context import ConsentTerms, Ctx, Services
 from dialogs.flow import Flow, parse_action
 from dialogs.flows import all_flows
@@ -49,6 +49,7 @@ class Engine:
         flows: Iterable[Flow] | None = None,
         nlu: Understanding | None = None,
         confidence: Confidence | None = None,
+        broadcasts: Broadcasts | None = None,
     ) -> None:
         self.services = Services(
             records=records,
@@ -60,6 +61,7 @@ class Engine:
             deep_links=dict(deep_links or {}),
             nlu=nlu,
             confidence=confidence or Confidence(),
+            broadcasts=broadcasts,
         )
         self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows())}
         self._locks = KeyedLocks()

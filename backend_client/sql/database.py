@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+from backend_client.calendar import WorkingDays
 from backend_client.clock import Clock
+from backend_client.sql.broadcasts import SqlBroadcasts
 from backend_client.sql.conversations import SqlConversationStore
 from backend_client.sql.engine import SqlEngine, create_engine
 from backend_client.sql.journal import SqlUpdateJournal
@@ -25,6 +28,7 @@ class Database:
     journal: SqlUpdateJournal
     outbox: SqlOutbox
     leases: SqlLeases
+    broadcasts: SqlBroadcasts
 
     @property
     def gateway(self) -> SqlEngine:
@@ -35,14 +39,17 @@ class Database:
         await self.engine.dispose()
 
 
-async def open_database(url: str, clock: Clock) -> Database:
+async def open_database(
+    url: str, clock: Clock, *, zone: ZoneInfo | None = None, days: WorkingDays | None = None
+) -> Database:
     """Open the store at ``url``; the schema must be migrated (``migrate``).
 
     ``sqlite:///path.db`` (the default: SQLite inline on the event loop, the fastest for one process),
     ``sqlite+aiosqlite:///path.db`` (SQLite through aiosqlite's worker thread) or
     ``postgresql+asyncpg://user:password@host/db`` (``postgresql://`` picks asyncpg too). SQLite
     connections use WAL, synchronous=NORMAL, foreign keys and a 5 s busy timeout; the file's folder is
-    created. Nothing connects until the first use case runs.
+    created. Nothing connects until the first use case runs. ``zone`` (Europe/Samara) and ``days`` (the
+    Russian production calendar) decide the maintenance-notice rule.
     """
     engine = create_engine(url)
     return Database(
@@ -52,4 +59,7 @@ async def open_database(url: str, clock: Clock) -> Database:
         SqlUpdateJournal(engine, clock),
         SqlOutbox(engine, clock),
         SqlLeases(engine, clock),
+        SqlBroadcasts(
+            engine, clock, zone=zone or ZoneInfo("Europe/Samara"), days=days or WorkingDays.russian()
+        ),
     )

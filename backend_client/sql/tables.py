@@ -230,3 +230,46 @@ in_demand_professions = Table(
     Column("source", String(200), nullable=False),
     Column("imported_at", UtcDateTime(), nullable=False),
 )
+
+# Accounts allowed to act as operators: keyed by messenger account, so a grant can precede the first
+# message. Granted from the CLI or the configuration, never from inside the bot.
+operators = Table(
+    "operators",
+    metadata,
+    Column("channel", String(16), primary_key=True),
+    Column("external_id", String(64), primary_key=True),
+    Column("granted_at", UtcDateTime(), nullable=False),
+    Column("granted_by", String(64), nullable=False),
+)
+
+# Planned works and emergencies; their messages are campaigns pointing back here.
+system_messages = Table(
+    "system_messages",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("starts_at", UtcDateTime(), nullable=False),
+    Column("ends_at", UtcDateTime(), nullable=True),
+    Column("created_by", BigInteger, nullable=True),  # the operator's person id; None from the CLI
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("cancelled_at", UtcDateTime(), nullable=True),
+)
+
+campaigns = Table(
+    "campaigns",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(24), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("audience", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("not_before", UtcDateTime(), nullable=False),
+    Column("system_message_id", Id, ForeignKey("system_messages.id", ondelete="CASCADE"), nullable=True),
+    Column("created_by", BigInteger, nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("started_at", UtcDateTime(), nullable=True),
+    Column("cancelled_at", UtcDateTime(), nullable=True),
+    Column("recipients", Integer, nullable=True),
+    Index("ix_campaigns_due", "status", "not_before"),
+)
