@@ -283,6 +283,10 @@ class Outbox(Protocol):
         """Withdraw rows not yet sent, by notice key or by campaign."""
         ...
 
+    async def pending_keys(self, prefix: str) -> set[str]:
+        """Keys of notices under ``prefix`` with a row not sent yet (for rules to withdraw stale ones)."""
+        ...
+
     async def counts(self, *, campaign_id: int | None = None) -> dict[str, int]: ...
 
     async def failures(self, *, campaign_id: int | None = None) -> dict[str, int]: ...
@@ -339,3 +343,13 @@ class Broadcasts(Protocol):
     async def system_messages(self) -> list[SystemMessage]: ...
 
     async def maintenance_windows(self) -> list[tuple[datetime, datetime]]: ...
+
+
+class ReminderSources(Protocol):
+    """What reminder rules read from the records."""
+
+    async def unfinished_starts(
+        self, started_after: datetime, started_before: datetime
+    ) -> list[tuple[int, str]]:
+        """(person_id, "onboarding" | "profile") of people who began in the window and did not finish."""
+        ...

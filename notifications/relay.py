@@ -5,6 +5,7 @@ One pass (``run_once``) claims a batch under a lease and settles every row of it
 - expired → ``expired``; category switched off (and not critical) → ``cancelled``; chosen "once a day"
   → held until the evening digest hour (18:00 local), when that day's messages go out together;
 - inside the person's quiet hours → held until they end (critical messages go now, without a sound);
+- inside planned works (``maintenance`` windows) → anything but system messages waits for their end;
 - a busy chat or an empty token bucket → a short wait, or the row goes back with the time it may go;
 - sent → ``delivered``; blocked → ``blocked``, the account is marked and its other rows stop;
   429 → the whole lane pauses for ``retry_after`` and the row waits; 5xx / network → retried with
@@ -20,14 +21,14 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import assert_never
 from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
-from backend_client.outreach import DeliveryMode, OutboxStatus, OutgoingMessage
+from backend_client.outreach import Category, DeliveryMode, OutboxStatus, OutgoingMessage
 from backend_client.ports import Outbox
 from dialogs.texts import t
 from dialogs.ui import public_payload
@@ -45,6 +46,7 @@ from notifications.sender import (
 )
 
 log = logging.getLogger(__name__)
+Window = tuple[datetime, datetime]  # planned works: (start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,7 @@ class Relay:
         policy: RelayPolicy | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        maintenance: Callable[[], Awaitable[Sequence[Window]]] | None = None,
     ) -> None:
         self._outbox = outbox
         self._senders = dict(senders)
@@ -93,11 +96,15 @@ class Relay:
         self._policy = policy or RelayPolicy()
         self._monotonic = monotonic
         self._sleep = sleep
+        self._maintenance = maintenance
+        self._windows: Sequence[Window] = ()
 
     async def run_once(self) -> int:
         """Claim one batch and settle it; returns how many rows were claimed (0: nothing was due)."""
         policy = self._policy
         batch = await self._outbox.claim(owner=self._owner, limit=policy.batch, lease=policy.lease)
+        if batch and self._maintenance is not None:
+            self._windows = await self._maintenance()
         for message in batch:
             try:
                 await self._settle(message)
@@ -132,6 +139,10 @@ class Relay:
         if night_ends is not None and not message.critical:
             await self._outbox.postpone(message.id, owner=owner, until=night_ends, reason="quiet hours")
             return
+        works_end = self._works_end(message, now)
+        if works_end is not None:
+            await self._outbox.postpone(message.id, owner=owner, until=works_end, reason="maintenance")
+            return
         sender = self._senders.get(message.channel)
         if sender is None:
             await self._outbox.finish(message.id, OutboxStatus.FAILED, owner=owner, reason="no such channel")
@@ -142,6 +153,12 @@ class Relay:
             return  # withdrawn (campaign cancelled) or taken over after our lease ran out
         outcome = await sender.send(compose(message, silent=night_ends is not None))
         await self._record(message, outcome)
+
+    def _works_end(self, message: OutgoingMessage, now: datetime) -> datetime | None:
+        """The end of planned works going on now: other messages wait for it (system ones tell of it)."""
+        if message.critical or message.category is Category.SYSTEM:
+            return None
+        return max((end for start, end in self._windows if start <= now < end), default=None)
 
     async def _take_slot(self, message: OutgoingMessage, now: datetime) -> bool:
         """Wait for the rate limiter, or give the row back when the wait is long (a busy chat)."""

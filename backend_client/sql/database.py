@@ -14,6 +14,7 @@ from backend_client.sql.journal import SqlUpdateJournal
 from backend_client.sql.leases import SqlLeases
 from backend_client.sql.outbox import SqlOutbox
 from backend_client.sql.records import SqlRecords
+from backend_client.sql.reminder_sources import SqlReminderSources
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class Database:
     outbox: SqlOutbox
     leases: SqlLeases
     broadcasts: SqlBroadcasts
+    reminder_sources: SqlReminderSources
 
     @property
     def gateway(self) -> SqlEngine:
@@ -62,4 +64,5 @@ async def open_database(
         SqlBroadcasts(
             engine, clock, zone=zone or ZoneInfo("Europe/Samara"), days=days or WorkingDays.russian()
         ),
+        SqlReminderSources(engine, clock),
     )

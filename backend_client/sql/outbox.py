@@ -37,6 +37,7 @@ from backend_client.sql.engine import DbConnection, SqlEngine, single_statements
 from backend_client.sql.tables import channel_accounts, notification_modes, outbox, people, quiet_hours
 
 log = logging.getLogger(__name__)
+ENQUEUE_CHUNK = 500  # rows per INSERT (15 parameters each)
 ERROR_LIMIT = 200  # characters of an API's reason kept in ``last_error``
 ACTIVE = (OutboxStatus.CLAIMED.value, OutboxStatus.SENDING.value)
 # A claimed row may still be withdrawn: its relay then finds it gone when it is about to send.
@@ -100,10 +101,18 @@ async def enqueue_in(connection: DbConnection, notices: Sequence[Notice], now: d
         for notice in notices
         for account in by_person.get(notice.person_id, ())
     ]
-    if not rows:
-        return 0
-    result = await connection.execute(upsert(connection, outbox).on_conflict_do_nothing(), rows)
-    return max(int(result.rowcount or 0), 0)
+    added = 0
+    # Multi-row VALUES with RETURNING: an executemany's rowcount is unknown on asyncpg, and each chunk
+    # stays far below both databases' limit on bound parameters.
+    for first in range(0, len(rows), ENQUEUE_CHUNK):
+        statement = (
+            upsert(connection, outbox)
+            .values(rows[first : first + ENQUEUE_CHUNK])
+            .on_conflict_do_nothing()
+            .returning(outbox.c.id)
+        )
+        added += len((await connection.execute(statement)).all())
+    return added
 
 
 class SqlOutbox:
@@ -288,6 +297,16 @@ class SqlOutbox:
                 .values(status=OutboxStatus.CANCELLED.value, finished_at=self._clock.now())
             )
         return int(result.rowcount or 0)
+
+    async def pending_keys(self, prefix: str) -> set[str]:
+        """Notice keys (without the channel) under ``prefix`` not sent yet: what a rule may withdraw."""
+        async with self._quick.connect() as connection:
+            keys = await connection.execute(
+                select(outbox.c.key).where(
+                    outbox.c.key.startswith(prefix, autoescape=True), outbox.c.status.in_(NOT_YET_SENT)
+                )
+            )
+            return {key.rpartition("|")[0] for key in keys.scalars()}
 
     async def counts(self, *, campaign_id: int | None = None) -> dict[str, int]:
         """Rows per status, optionally of one campaign."""

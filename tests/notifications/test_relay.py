@@ -218,3 +218,43 @@ async def test_once_a_day_messages_wait_for_the_evening_hour(database, emulator,
     clock.set(datetime(2026, 11, 23, 14, 0, tzinfo=UTC))  # 18:00 in Samara
     await relay.run_once()
     assert len(emulator.transcript(509)) == 2
+
+
+async def test_planned_works_hold_other_messages_until_they_end(database, emulator, clock):
+    pid = await member(database, emulator, 520)
+    clock.set(NOON)
+    works = (NOON - timedelta(hours=1), NOON + timedelta(hours=2))
+
+    async def windows() -> list[tuple[datetime, datetime]]:
+        return [works]
+
+    bot = open_bot(TOKEN, emulator.base_url)
+    try:
+        relay = Relay(
+            database.outbox,
+            {"telegram": TelegramSender(bot)},
+            MemoryRateLimiter(),
+            clock,
+            owner="relay-w",
+            timezone=SAMARA,
+            monotonic=lambda: (clock.now() - NOON).total_seconds(),
+            sleep=lambda delay: _advance(clock, delay),
+            maintenance=windows,
+        )
+        await database.outbox.enqueue(
+            [
+                news(pid, "reminder", clock.now(), category=Category.REMINDERS),
+                news(pid, "works", clock.now(), category=Category.SYSTEM),
+            ]
+        )
+        await relay.run_once()
+        assert [m["text"].split("\n")[0] for m in emulator.transcript(520)] == ["Новость works"]
+        clock.set(works[1])
+        await relay.run_once()
+        assert [m["text"].split("\n")[0] for m in emulator.transcript(520)][-1] == "Новость reminder"
+    finally:
+        await bot.session.close()
+
+
+async def _advance(clock, delay: float) -> None:
+    clock.advance(timedelta(seconds=delay))
