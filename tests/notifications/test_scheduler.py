@@ -41,10 +41,12 @@ async def test_only_the_leader_sweeps(database, clock):
     await leader.keep_lead()
     await standby.run_pending()
     stats = await database.broadcasts.campaign(CLI, campaign.id)
-    assert stats is not None and stats.campaign.status is CampaignStatus.SCHEDULED
+    assert stats is not None
+    assert stats.campaign.status is CampaignStatus.SCHEDULED
     await leader.run_pending()
     stats = await database.broadcasts.campaign(CLI, campaign.id)
-    assert stats is not None and stats.campaign.status is CampaignStatus.SENT
+    assert stats is not None
+    assert stats.campaign.status is CampaignStatus.SENT
 
 
 async def test_apscheduler_runs_the_sweeps_by_reference(database, clock):
@@ -60,7 +62,8 @@ async def test_apscheduler_runs_the_sweeps_by_reference(database, clock):
             if stats is not None and stats.campaign.status is CampaignStatus.SENT:
                 break
             await asyncio.sleep(0.05)
-        assert stats is not None and stats.campaign.status is CampaignStatus.SENT
+        assert stats is not None
+        assert stats.campaign.status is CampaignStatus.SENT
     finally:
         await scheduler.stop()
 
