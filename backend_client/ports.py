@@ -225,6 +225,7 @@ class Records(
     PersonalData,
     CareerTests,
     InDemand,
+    CareerReports,
     NotificationPreferences,
     Protocol,
 ):

@@ -89,6 +89,7 @@ async def build_app(
             ),
             nlu=nlu,
             confidence=Confidence(high=settings.nlu.nlu_high, low=settings.nlu.nlu_low),
+            broadcasts=database.broadcasts,
         )
         yield App(settings=settings, clock=clock, database=database, states=states, engine=engine)
 

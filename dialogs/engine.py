@@ -197,6 +197,9 @@ class Engine:
         elif command == "tests":
             ctx.state.reset()
             await ctx.go("career")
+        elif command == "operator":  # unknown to everyone but operators (the flow checks)
+            ctx.state.reset()
+            await ctx.go("operator")
         else:
             ctx.say(t("engine.unknown_command"))
 

@@ -11,9 +11,11 @@ def all_flows() -> list[Flow]:
     from dialogs.flows.family import FamilyFlow
     from dialogs.flows.menu import MenuFlow
     from dialogs.flows.mydata import MyDataFlow
+    from dialogs.flows.operator import OperatorFlow
     from dialogs.flows.profile import ProfileFlow
     from dialogs.flows.settings import SettingsFlow
     from dialogs.flows.start import StartFlow
+    from dialogs.flows.system import SystemFlow
     from dialogs.flows.understand import UnderstandFlow
 
     return [
@@ -24,6 +26,8 @@ def all_flows() -> list[Flow]:
         MyDataFlow(),
         SettingsFlow(),
         CareerFlow(),
+        SystemFlow(),
+        OperatorFlow(),
         MenuFlow(),
         UnderstandFlow(),
     ]

@@ -46,6 +46,10 @@ class MenuFlow(Flow):
         items.append(Button(t("btn.career"), action("career", "home")))
         items.append(Button(t("btn.settings"), action("settings", "show")))
         items.append(Button(t("btn.my_data"), action("mydata", "show")))
+        items.append(Button(t("btn.system"), action("system", "show")))
+        broadcasts, incoming = ctx.services.broadcasts, ctx.incoming
+        if broadcasts is not None and await broadcasts.is_operator(incoming.channel, incoming.account_id):
+            items.append(Button(t("btn.operator"), action("operator", "home")))
         items.append(Button(t("btn.help"), self.act("help")))
         greeting = (
             t("menu.title_named", name=profile.display_name) if profile.display_name else t("menu.title")

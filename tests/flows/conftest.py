@@ -13,7 +13,7 @@ from dialogs.testing import DialogClient
 
 @pytest.fixture
 def engine(database, clock: ManualClock) -> Engine:
-    return Engine(database.records, database.conversations, clock)
+    return Engine(database.records, database.conversations, clock, broadcasts=database.broadcasts)
 
 
 @pytest.fixture

@@ -1,0 +1,129 @@
+"""The operator's desk through DialogClient: campaigns, planned works, emergencies, and the role guard."""
+
+from __future__ import annotations
+
+from backend_client.broadcasts import CLI
+from tests.flows.conftest import consent_adult
+
+DESK = "Пульт оператора"
+
+
+async def operator(client_factory, database, account: str = "op1"):
+    client = client_factory(account)
+    await consent_adult(client)
+    await database.broadcasts.grant_operator("test", account, by="test")
+    return client
+
+
+async def test_the_desk_does_not_exist_for_others(client_factory):
+    someone = client_factory("u1")
+    await consent_adult(someone)
+    await someone.send("/menu")
+    assert all(DESK not in label for label in someone.labels)
+    await someone.send("/operator")
+    assert "Такой команды" in someone.text or "не знаю" in someone.text.lower()
+    assert all(DESK not in label for label in someone.labels)
+
+
+async def test_a_revoked_operator_loses_the_desk_at_the_next_press(client_factory, database):
+    op = await operator(client_factory, database)
+    await op.send("/menu")
+    await op.press(DESK)
+    assert "Пульт оператора" in op.text
+    await database.broadcasts.revoke_operator("test", "op1", by="test")
+    await op.press("Новая рассылка")
+    assert "Пульт" not in op.text
+    assert await database.broadcasts.recent_campaigns(CLI) == []
+
+
+async def test_a_campaign_is_composed_previewed_sent_and_stopped(client_factory, database):
+    for n in range(3):
+        await consent_adult(client_factory(f"u{n}"), role="graduate")
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Новая рассылка")
+    await op.send("Ярмарка вакансий в субботу в 11:00, ДК «Звезда».")
+    assert "Получателей сейчас: 4" in op.text  # three graduates and the operator
+    await op.press("Выпускник")
+    assert "Получателей сейчас: 4" in op.text
+    await op.press("Школьник")
+    await op.press("Выпускник")
+    assert "Получателей сейчас: 0" in op.text
+    await op.press("Сбросить фильтры")
+    await op.press("Далее")
+    await op.press("Сейчас")
+    assert "Ярмарка вакансий" in op.text
+    assert "получателей: 4" in op.text
+    await op.press("Отправить")
+    assert "Рассылка №1 создана" in op.text
+    assert await database.broadcasts.start_due_campaigns() == [1]
+    await op.press("Рассылки и статистика")
+    await op.press("рассылка · отправляется")
+    assert "Получателей: 4" in op.text
+    assert "В очереди: 4" in op.text
+    await op.press("Остановить рассылку")
+    assert "снято сообщений: 4" in op.text
+    assert "Отменено или устарело: 4" in op.text
+
+
+async def test_a_campaign_can_be_scheduled_and_bad_times_are_explained(client_factory, database):
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Новая рассылка")
+    await op.send("Новость")
+    await op.press("Далее")
+    await op.press("Запланировать")
+    await op.send("завтра вечером")
+    assert "Не понял дату" in op.text
+    await op.send("31.08 10:00")  # a day already gone this year means next year
+    assert "31.08.2027 10:00" in op.text
+    await op.press("Отправить")
+    [campaign] = await database.broadcasts.recent_campaigns(CLI)
+    assert campaign.not_before.year == 2027
+
+
+async def test_planned_works_need_three_working_days(client_factory, database):
+    op = await operator(client_factory, database)  # the clock says Tuesday 1 September, 13:00 in Samara
+    await op.send("/operator")
+    await op.press("Объявить плановые работы")
+    await op.send("04.09 22:00")
+    await op.send("05.09 02:00")
+    await op.send("Запись на профтуры будет недоступна.")
+    assert "Запись на профтуры будет недоступна" in op.text
+    await op.press("Объявить")
+    assert "минимум за 3 полных рабочих дня" in op.text
+    assert "05.09.2026" in op.text  # Wednesday, Thursday and Friday lie between
+    await op.press("Объявить плановые работы")
+    await op.send("05.09 22:00")
+    await op.send("06.09 02:00")
+    await op.send("Запись на профтуры будет недоступна.")
+    await op.press("Объявить")
+    assert "объявлены" in op.text
+    assert len(await database.broadcasts.system_messages()) == 1
+
+
+async def test_everyone_reads_system_messages_from_the_menu_and_operators_call_works_off(
+    client_factory, database
+):
+    op = await operator(client_factory, database)
+    reader = client_factory("u1")
+    await consent_adult(reader)
+    await reader.send("/menu")
+    await reader.press("Сообщения системы")
+    assert "сообщений системы нет" in reader.text
+    await op.send("/operator")
+    await op.press("Аварийное сообщение")
+    await op.send("Сбой входа через Госуслуги, чиним.")
+    assert "Сбой входа" in op.text
+    await op.press("Разослать всем сейчас")
+    assert "отправляется" in op.text
+    await reader.send("/menu")
+    await reader.press("Сообщения системы")
+    assert "🚨 Аварийное сообщение: Сбой входа через Госуслуги" in reader.text
+
+
+async def test_the_test_report_has_no_personal_data(client_factory, database):
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Отчёт по тестам")
+    assert "Охват тестированием учеников 8–9 классов: 0 из 0" in op.text
