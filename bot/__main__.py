@@ -1,4 +1,5 @@
-"""The ``frontdoor`` command line (also ``python -m bot``): run, chat, migrate, report, import.
+"""The ``frontdoor`` command line (also ``python -m bot``): run, chat, migrate, report, import, nlu,
+operator, broadcast, maintenance.
 
 Exit status: 0 done, 1 a configured service cannot be reached, 2 a usage or configuration error (one line
 on stderr, never a traceback), 130 interrupted with Ctrl-C.
@@ -24,6 +25,8 @@ from bot.console.chat import DEFAULT_ACCOUNT, DEFAULT_EXPORT_DIR
 from bot.logging import configure_logging
 from bot.nlu_cli import add_parser as add_nlu_parser
 from bot.nlu_cli import nlu_command
+from bot.operator_cli import add_commands as add_operator_commands
+from bot.operator_cli import broadcast_command, maintenance_command, operator_command
 from bot.settings import Settings, SettingsError, describe_problem, load_settings
 
 EXIT_OK = 0
@@ -76,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _database_option(migrate)
     add_career_commands(commands, EPILOG)
+    add_operator_commands(commands, EPILOG)
     add_nlu_parser(commands, EPILOG)
     return parser
 
@@ -152,6 +156,9 @@ COMMANDS: dict[str, Command] = {
     "report": report_tests,  # one report so far: `report tests`
     "import": import_in_demand,  # one import so far: `import in-demand`
     "nlu": nlu_command,
+    "operator": operator_command,
+    "broadcast": broadcast_command,
+    "maintenance": maintenance_command,
 }
 
 

@@ -123,6 +123,19 @@ class RegionSettings(_Section):
     timezone: str = "Europe/Samara"
     operator_name: str = "Региональный центр профориентации и содействия занятости молодёжи Самарской области"
     operator_contact: str = "pd@frontdoor.example"
+    # Accounts granted the operator role at every start, e.g. "telegram:123456 telegram:654321"
+    # (more can be granted with `frontdoor operator grant`; removing one here does not revoke it).
+    operators: str = ""
+    nudge_after_hours: float = 24.0  # one nudge to people who stopped half-way through onboarding
+
+    @field_validator("operators")
+    @classmethod
+    def _accounts(cls, value: str) -> str:
+        for item in value.replace(",", " ").split():
+            channel, _, account = item.partition(":")
+            if not channel or not account:
+                raise ValueError("operators are CHANNEL:ID separated by spaces or commas, e.g. telegram:123")
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -24,9 +24,11 @@ from aiogram.types import BotCommand, Update
 from aiohttp import web
 
 from bot.app import App, build_app
+from bot.outreach import reaching_out
 from bot.settings import Settings
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.front import TelegramFront
+from bot.telegram.sender import TelegramSender
 from dialogs.commands import command_list
 
 log = logging.getLogger(__name__)
@@ -113,21 +115,22 @@ async def serve(settings: Settings) -> None:
         async with build_app(settings, deep_links={"telegram": deep_link_maker(me.username or "")}) as app:
             telegram = wire(app, bot, me.id)
             await register_commands(bot)
-            # Everything built at start-up lives for the whole run: frozen, the collector stops rescanning
-            # it (measured: the webhook stack handles ~1.3x more updates per second).
-            gc.collect()
-            gc.freeze()
-            stop = asyncio.Event()
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(sig, stop.set)
-            if tg.telegram_webhook_url:
-                await _serve_webhook(telegram, settings, stop)
-            else:
-                polling = asyncio.create_task(poll(telegram, polling_timeout=tg.telegram_polling_timeout))
-                await stop.wait()
-                await telegram.dispatcher.stop_polling()
-                await polling
+            async with reaching_out(app, {"telegram": TelegramSender(bot)}):
+                # Everything built at start-up lives for the whole run: frozen, the collector stops rescanning
+                # it (measured: the webhook stack handles ~1.3x more updates per second).
+                gc.collect()
+                gc.freeze()
+                stop = asyncio.Event()
+                loop = asyncio.get_running_loop()
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    loop.add_signal_handler(sig, stop.set)
+                if tg.telegram_webhook_url:
+                    await _serve_webhook(telegram, settings, stop)
+                else:
+                    polling = asyncio.create_task(poll(telegram, polling_timeout=tg.telegram_polling_timeout))
+                    await stop.wait()
+                    await telegram.dispatcher.stop_polling()
+                    await polling
     finally:
         await bot.session.close()
 

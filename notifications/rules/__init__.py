@@ -18,7 +18,10 @@ from backend_client.ports import Outbox
 
 
 class Rule(Protocol):
-    prefix: str  # every key of the rule starts with it, and no other rule's key does
+    @property
+    def prefix(self) -> str:
+        """Every key of the rule starts with it, and no other rule's key does."""
+        ...
 
     async def wanted(self, now: datetime) -> Sequence[Notice]: ...
 

@@ -1,0 +1,75 @@
+"""Reaching out inside a running bot: the relay loop and the scheduler, started and stopped together.
+
+Several instances may run this at once: relays share the outbox through leases (and SKIP LOCKED on
+PostgreSQL) and, with Redis configured, one rate limit; only one scheduler leads at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from redis.asyncio import Redis
+
+from bot.app import App
+from bot.operator_cli import parse_operators
+from notifications.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from notifications.relay import Relay
+from notifications.rules.unfinished_start import UnfinishedStartRule
+from notifications.scheduler import Scheduler
+from notifications.sender import Sender
+from notifications.sweeps import SweepContext
+
+log = logging.getLogger(__name__)
+
+
+async def grant_configured_operators(app: App) -> None:
+    for channel, account in parse_operators(app.settings.region.operators):
+        await app.database.broadcasts.grant_operator(channel, account, by="config")
+
+
+@asynccontextmanager
+async def reaching_out(app: App, senders: Mapping[str, Sender]) -> AsyncIterator[None]:
+    """Run the relay and the scheduler for the life of the block."""
+    await grant_configured_operators(app)
+    settings, database = app.settings, app.database
+    identity = f"{socket.gethostname()}-{os.getpid()}"
+    limiter: RateLimiter = MemoryRateLimiter()
+    redis: Redis | None = None
+    if settings.redis.redis_url:
+        redis = Redis.from_url(settings.redis.redis_url)
+        limiter = RedisRateLimiter(redis)
+    relay = Relay(
+        database.outbox,
+        senders,
+        limiter,
+        app.clock,
+        owner=f"relay-{identity}",
+        timezone=ZoneInfo(settings.region.timezone),
+        maintenance=database.broadcasts.maintenance_windows,
+    )
+    nudge = UnfinishedStartRule(
+        database.reminder_sources, delay=timedelta(hours=settings.region.nudge_after_hours)
+    )
+    context = SweepContext(
+        app.clock, database.outbox, database.broadcasts, rules=(nudge,), journal=database.journal
+    )
+    scheduler = Scheduler(context, database.leases, holder=f"scheduler-{identity}")
+    stop = asyncio.Event()
+    relaying = asyncio.create_task(relay.run(stop), name="relay")
+    await scheduler.start()
+    log.info("relay and scheduler started")
+    try:
+        yield
+    finally:
+        stop.set()
+        await scheduler.stop()
+        await relaying
+        if redis is not None:
+            await redis.aclose()
