@@ -35,6 +35,9 @@ class Priority(IntEnum):
     BULK = 3  # campaigns to many people
 
 
+DIGEST_REASON = "daily digest"  # why a row waits for the evening: the digest hour gathers such rows
+
+
 class OutboxStatus(StrEnum):
     PENDING = "pending"  # waiting for its time (not_before), or for a lease to expire
     CLAIMED = "claimed"  # a relay holds it (lease) but has not called the messenger yet
@@ -44,6 +47,7 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"  # the messenger refused it for good, or retries ran out; see ``last_error``
     CANCELLED = "cancelled"  # withdrawn (campaign cancelled, record cancelled, preference off)
     EXPIRED = "expired"  # its moment passed before it could go
+    MERGED = "merged"  # went out inside the day's digest message (``last_error`` names that row)
 
     @property
     def final(self) -> bool:

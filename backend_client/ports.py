@@ -276,6 +276,10 @@ class Outbox(Protocol):
         """Give a claimed row back, due again at ``until`` (quiet hours, a pause, a retry)."""
         ...
 
+    async def absorb_digest(self, message_id: int, *, owner: str, header: str, limit: int) -> str | None:
+        """Fold the chat's other rows waiting for the digest hour into this claimed one; the new text."""
+        ...
+
     async def stop_account(self, channel: str, chat_id: str, *, reason: str) -> int:
         """The person blocked the bot: every pending row for that chat ends as blocked."""
         ...

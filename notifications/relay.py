@@ -3,7 +3,8 @@
 One pass (``run_once``) claims a batch under a lease and settles every row of it:
 
 - expired → ``expired``; category switched off (and not critical) → ``cancelled``; chosen "once a day"
-  → held until the evening digest hour (18:00 local), when that day's messages go out together;
+  → held until the evening digest hour (18:00 local), when the first of a chat's waiting messages
+  carries the others with it as one message (the rest end as ``merged``);
 - inside the person's quiet hours → held until they end (critical messages go now, without a sound);
 - inside planned works (``maintenance`` windows) → anything but system messages waits for their end;
 - a busy chat or an empty token bucket → a short wait, or the row goes back with the time it may go;
@@ -22,13 +23,13 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import assert_never
 from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
-from backend_client.outreach import Category, DeliveryMode, OutboxStatus, OutgoingMessage
+from backend_client.outreach import DIGEST_REASON, Category, DeliveryMode, OutboxStatus, OutgoingMessage
 from backend_client.ports import Outbox
 from dialogs.texts import t
 from dialogs.ui import public_payload
@@ -47,6 +48,7 @@ from notifications.sender import (
 
 log = logging.getLogger(__name__)
 Window = tuple[datetime, datetime]  # planned works: (start, end)
+DIGEST_LIMIT = 3500  # characters of one digest message; what does not fit goes in the next one
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +135,9 @@ class Relay:
         if not message.critical and message.mode is DeliveryMode.DIGEST:
             evening = digest_time(now, self._zone)
             if evening is not None:
-                await self._outbox.postpone(message.id, owner=owner, until=evening, reason="daily digest")
+                await self._outbox.postpone(message.id, owner=owner, until=evening, reason=DIGEST_REASON)
                 return
+            message = await self._digest(message)
         night_ends = quiet_until(now, message.quiet, self._zone)
         if night_ends is not None and not message.critical:
             await self._outbox.postpone(message.id, owner=owner, until=night_ends, reason="quiet hours")
@@ -153,6 +156,14 @@ class Relay:
             return  # withdrawn (campaign cancelled) or taken over after our lease ran out
         outcome = await sender.send(compose(message, silent=night_ends is not None))
         await self._record(message, outcome)
+
+    async def _digest(self, message: OutgoingMessage) -> OutgoingMessage:
+        """In the digest hour, the first of a chat's waiting messages carries the others with it."""
+        header = t("notify.digest_title", category=t(f"settings.category.{message.category.value}"))
+        text = await self._outbox.absorb_digest(
+            message.id, owner=self._owner, header=header, limit=DIGEST_LIMIT
+        )
+        return message if text is None else replace(message, text=text)
 
     def _works_end(self, message: OutgoingMessage, now: datetime) -> datetime | None:
         """The end of planned works going on now: other messages wait for it (system ones tell of it)."""

@@ -24,6 +24,7 @@ from backend_client.clock import Clock
 from backend_client.models import AgeBand
 from backend_client.outreach import (
     ADULT_QUIET_HOURS,
+    DIGEST_REASON,
     MINOR_QUIET_HOURS,
     Category,
     DeliveryMode,
@@ -253,6 +254,65 @@ class SqlOutbox:
                 .where(outbox.c.id == message_id, outbox.c.leased_by == owner, outbox.c.status.in_(ACTIVE))
                 .values(**values)
             )
+
+    async def absorb_digest(self, message_id: int, *, owner: str, header: str, limit: int) -> str | None:
+        """Fold the chat's other digest rows of the same category into this one, in one transaction.
+
+        Rows waiting for the digest hour (pending, or claimed by this relay in the same batch) become
+        ``merged`` and their texts join this row's, oldest first, while the text stays within ``limit``
+        characters. Returns the new text, or None when there was nothing to fold in.
+        """
+        async with self._engine.begin() as connection:
+            mine = (
+                await connection.execute(
+                    select(outbox.c.channel, outbox.c.chat_id, outbox.c.category, outbox.c.text).where(
+                        outbox.c.id == message_id,
+                        outbox.c.leased_by == owner,
+                        outbox.c.status == OutboxStatus.CLAIMED.value,
+                    )
+                )
+            ).first()
+            if mine is None:
+                return None
+            waiting = or_(
+                and_(outbox.c.status == OutboxStatus.PENDING.value, outbox.c.last_error == DIGEST_REASON),
+                and_(outbox.c.status == OutboxStatus.CLAIMED.value, outbox.c.leased_by == owner),
+            )
+            others = (
+                await connection.execute(
+                    select(outbox.c.id, outbox.c.text)
+                    .where(
+                        outbox.c.id != message_id,
+                        outbox.c.channel == mine.channel,
+                        outbox.c.chat_id == mine.chat_id,
+                        outbox.c.category == mine.category,
+                        outbox.c.not_before <= self._clock.now(),
+                        waiting,
+                    )
+                    .order_by(outbox.c.not_before, outbox.c.id)
+                )
+            ).all()
+            texts, taken = [mine.text], []
+            for other in others:
+                if len(header) + sum(len(text) + 2 for text in texts) + len(other.text) > limit:
+                    break
+                texts.append(other.text)
+                taken.append(other.id)
+            if not taken:
+                return None
+            text = header + "\n\n" + "\n\n".join(f"• {item}" for item in texts)
+            await connection.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(taken))
+                .values(
+                    status=OutboxStatus.MERGED.value,
+                    finished_at=self._clock.now(),
+                    lease_until=None,
+                    last_error=f"digest {message_id}",
+                )
+            )
+            await connection.execute(update(outbox).where(outbox.c.id == message_id).values(text=text))
+        return text
 
     async def stop_account(self, channel: str, chat_id: str, *, reason: str) -> int:
         """The person blocked the bot: the account is marked and nothing more waits for this chat.

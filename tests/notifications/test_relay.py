@@ -207,19 +207,6 @@ async def test_a_relay_killed_after_claiming_loses_and_repeats_nothing(database,
     assert await database.outbox.counts() == {"delivered": 5}
 
 
-async def test_once_a_day_messages_wait_for_the_evening_hour(database, emulator, relay, clock):
-    pid = await member(database, emulator, 509)
-    await database.records.set_delivery_mode(pid, Category.VACANCIES, DeliveryMode.DIGEST)
-    await database.outbox.enqueue(
-        [news(pid, f"v{i}", clock.now(), category=Category.VACANCIES) for i in range(2)]
-    )
-    await relay.run_once()  # noon
-    assert emulator.transcript(509) == []
-    clock.set(datetime(2026, 11, 23, 14, 0, tzinfo=UTC))  # 18:00 in Samara
-    await relay.run_once()
-    assert len(emulator.transcript(509)) == 2
-
-
 async def test_planned_works_hold_other_messages_until_they_end(database, emulator, clock):
     pid = await member(database, emulator, 520)
     clock.set(NOON)
@@ -258,3 +245,20 @@ async def test_planned_works_hold_other_messages_until_they_end(database, emulat
 
 async def _advance(clock, delay: float) -> None:
     clock.advance(timedelta(seconds=delay))
+
+
+async def test_a_daily_digest_arrives_as_one_message_at_the_digest_hour(database, emulator, relay, clock):
+    pid = await member(database, emulator, 530)
+    await database.records.set_delivery_mode(pid, Category.NEWS, DeliveryMode.DIGEST)
+    await database.outbox.enqueue([news(pid, f"d{n}", clock.now()) for n in range(3)])
+    await relay.run_once()  # noon: all three wait for the evening
+    assert emulator.transcript(530) == []
+    clock.set(datetime(2026, 11, 23, 14, 0, tzinfo=UTC))  # 18:00 in Samara
+    await relay.run_once()
+    [digest] = emulator.transcript(530)
+    assert digest["text"].startswith("Сводка за день — Новости:")
+    for n in range(3):
+        assert f"• Новость d{n}" in digest["text"]
+    assert await database.outbox.counts() == {"delivered": 1, "merged": 2}
+    await relay.run_once()
+    assert len(emulator.transcript(530)) == 1
