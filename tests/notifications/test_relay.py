@@ -6,12 +6,15 @@ hours, backoff and 429 pauses are exercised without waiting.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from backend_client.broadcasts import CLI, Audience, CampaignDraft, CampaignKind
 from backend_client.models import AgeBand, Role
 from backend_client.outreach import Category, DeliveryMode, Notice, Priority
 from bot.telegram.runner import open_bot
@@ -262,3 +265,51 @@ async def test_a_daily_digest_arrives_as_one_message_at_the_digest_hour(database
     assert await database.outbox.counts() == {"delivered": 1, "merged": 2}
     await relay.run_once()
     assert len(emulator.transcript(530)) == 1
+
+
+class Hangs:
+    """A sender that delivers ``before`` messages and then hangs in the next call, like a killed process."""
+
+    def __init__(self, inner: TelegramSender, before: int) -> None:
+        self.inner, self.left = inner, before
+        self.hung = asyncio.Event()
+
+    async def send(self, message):
+        if self.left == 0:
+            self.hung.set()
+            await asyncio.Event().wait()  # never returns: the task is cancelled here
+        self.left -= 1
+        return await self.inner.send(message)
+
+
+async def test_a_campaign_survives_a_relay_killed_mid_sending(database, emulator, relay, clock):
+    for n in range(12):
+        await member(database, emulator, 800 + n)
+    await database.broadcasts.create_campaign(
+        CLI, CampaignDraft(CampaignKind.NEWS, "Ярмарка", Audience(), clock.now())
+    )
+    await database.broadcasts.start_due_campaigns()
+    bot = open_bot(TOKEN, emulator.base_url)
+    try:
+        hangs = Hangs(TelegramSender(bot), before=5)
+        doomed = Relay(
+            database.outbox,
+            {"telegram": hangs},
+            MemoryRateLimiter(),
+            clock,
+            owner="doomed",
+            timezone=SAMARA,
+            monotonic=lambda: 0.0,  # twelve different chats: the limiter never asks it to wait
+        )
+        task = asyncio.create_task(doomed.run_once())
+        await hangs.hung.wait()
+        task.cancel()  # killed in the middle of the sixth call, its lease still held
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    finally:
+        await bot.session.close()
+    assert sum(len(emulator.transcript(800 + n)) for n in range(12)) == 5
+    clock.advance(timedelta(minutes=3))  # the dead relay's lease runs out
+    await drain(relay, clock, rounds=3)
+    assert [len(emulator.transcript(800 + n)) for n in range(12)] == [1] * 12  # nothing lost, nothing twice
+    assert await database.outbox.counts() == {"delivered": 12}
