@@ -127,3 +127,11 @@ async def test_the_test_report_has_no_personal_data(client_factory, database):
     await op.send("/operator")
     await op.press("Отчёт по тестам")
     assert "Охват тестированием учеников 8–9 классов: 0 из 0" in op.text
+
+
+async def test_a_forged_button_is_a_stale_one(client_factory):
+    someone = client_factory("u9")
+    await consent_adult(someone)
+    await someone.press_token("AAAAAAAA")
+    assert "неактуальна" in someone.text
+    assert all(DESK not in label for label in someone.labels)
