@@ -89,7 +89,8 @@ class MaintenanceTexts:
 
 class CampaignStatus(StrEnum):
     SCHEDULED = "scheduled"  # waiting for ``not_before``
-    SENT = "sent"  # fanned out into the outbox; delivery goes on there
+    SENDING = "sending"  # being fanned out into the outbox, chunk by chunk
+    SENT = "sent"  # fanned out completely; delivery goes on in the outbox
     CANCELLED = "cancelled"
 
 

@@ -10,12 +10,13 @@ outbox in the same transaction that marks the campaign sent, so a crash leaves e
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.sql import Select
 
@@ -249,63 +250,89 @@ class SqlBroadcasts(SqlUseCases):
         return int(result.rowcount or 0)
 
     async def start_due_campaigns(self, *, limit: int = 10) -> list[int]:
-        """Fan out campaigns whose time came (the scheduler's sweep). Each one in its own transaction."""
-        now = self._clock.now()
-        async with self._quick.connect() as connection:
-            due = (
-                (
-                    await connection.execute(
-                        select(campaigns.c.id)
-                        .where(
-                            campaigns.c.status == CampaignStatus.SCHEDULED.value,
-                            campaigns.c.not_before <= now,
-                        )
-                        .order_by(campaigns.c.not_before, campaigns.c.id)
-                        .limit(limit)
-                    )
-                )
-                .scalars()
-                .all()
-            )
-        return [campaign_id for campaign_id in due if await self._start(campaign_id)]
+        """Fan out campaigns whose time came, and finish fan-outs a crash interrupted (the sweep).
 
-    async def _start(self, campaign_id: int) -> bool:
+        A fan-out goes in chunks of ``FAN_OUT_CHUNK`` people, one transaction each, with the last person
+        id reached stored on the campaign: a restart resumes there, and the event loop is never held for
+        a whole audience (on inline SQLite a 100,000-person campaign in one transaction would freeze the
+        bot for seconds). Keys are per person, so a chunk that is repeated enqueues nothing twice.
+        """
+        now = self._clock.now()
+        due_or_unfinished = or_(
+            and_(campaigns.c.status == CampaignStatus.SCHEDULED.value, campaigns.c.not_before <= now),
+            campaigns.c.status == CampaignStatus.SENDING.value,
+        )
+        async with self._quick.connect() as connection:
+            result = await connection.execute(
+                select(campaigns.c.id)
+                .where(due_or_unfinished)
+                .order_by(campaigns.c.not_before, campaigns.c.id)
+                .limit(limit)
+            )
+            due = result.scalars().all()
+        started = []
+        for campaign_id in due:
+            if await self._fan_out(campaign_id):
+                started.append(campaign_id)
+        return started
+
+    async def _fan_out(self, campaign_id: int) -> bool:
+        """Chunk after chunk until the audience is covered; False when the campaign was not ours to send."""
+        moved = False
+        while True:
+            step = await self._fan_out_step(campaign_id)
+            if step is None:
+                return moved
+            moved = True
+            if step:
+                return True
+            await asyncio.sleep(0)  # let updates in between chunks
+
+    async def _fan_out_step(self, campaign_id: int) -> bool | None:
+        """One chunk: True when the fan-out is complete, False when more remains, None when not ours."""
         now = self._clock.now()
         async with self._engine.begin() as connection:
-            row = (
-                await connection.execute(
-                    update(campaigns)
-                    .where(
-                        campaigns.c.id == campaign_id, campaigns.c.status == CampaignStatus.SCHEDULED.value
-                    )
-                    .values(status=CampaignStatus.SENT.value, started_at=now)
-                    .returning(*campaigns.c)
-                )
-            ).first()
+            query = select(campaigns).where(
+                campaigns.c.id == campaign_id,
+                campaigns.c.status.in_((CampaignStatus.SCHEDULED.value, CampaignStatus.SENDING.value)),
+            )
+            if connection.dialect.name == "postgresql":
+                query = query.with_for_update()  # SQLite: BEGIN IMMEDIATE already serialises
+            row = (await connection.execute(query)).first()
             if row is None:
-                return False  # another scheduler started it, or it was cancelled meanwhile
+                return None  # cancelled meanwhile, or finished by another scheduler
             campaign = _campaign(row)
             draft = CampaignDraft(campaign.kind, campaign.text, campaign.audience, campaign.not_before)
-            person_ids = (await connection.execute(_audience(campaign.audience))).scalars().all()
-            for first in range(0, len(person_ids), FAN_OUT_CHUNK):
-                notices = [
-                    Notice(
-                        key=f"campaign:{campaign.id}:{person_id}",
-                        person_id=person_id,
-                        category=draft.category,
-                        text=campaign.text,
-                        not_before=now,
-                        priority=draft.priority,
-                        critical=draft.critical,
-                        campaign_id=campaign.id,
-                    )
-                    for person_id in person_ids[first : first + FAN_OUT_CHUNK]
-                ]
-                await enqueue_in(connection, notices, now)
-            await connection.execute(
-                update(campaigns).where(campaigns.c.id == campaign_id).values(recipients=len(person_ids))
+            audience = (
+                _audience(campaign.audience).where(people.c.id > (row.cursor or 0)).limit(FAN_OUT_CHUNK)
             )
-        return True
+            person_ids = (await connection.execute(audience)).scalars().all()
+            notices = [
+                Notice(
+                    key=f"campaign:{campaign.id}:{person_id}",
+                    person_id=person_id,
+                    category=draft.category,
+                    text=campaign.text,
+                    not_before=now,
+                    priority=draft.priority,
+                    critical=draft.critical,
+                    campaign_id=campaign.id,
+                )
+                for person_id in person_ids
+            ]
+            await enqueue_in(connection, notices, now)
+            done = len(person_ids) < FAN_OUT_CHUNK
+            await connection.execute(
+                update(campaigns)
+                .where(campaigns.c.id == campaign_id)
+                .values(
+                    status=(CampaignStatus.SENT if done else CampaignStatus.SENDING).value,
+                    started_at=row.started_at or now,
+                    cursor=person_ids[-1] if person_ids else row.cursor,
+                    recipients=(row.recipients or 0) + len(person_ids),
+                )
+            )
+        return done
 
     # -- system messages ----------------------------------------------------------------------------
     async def plan_maintenance(

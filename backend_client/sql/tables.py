@@ -271,5 +271,6 @@ campaigns = Table(
     Column("started_at", UtcDateTime(), nullable=True),
     Column("cancelled_at", UtcDateTime(), nullable=True),
     Column("recipients", Integer, nullable=True),
+    Column("cursor", BigInteger, nullable=True),  # fan-out progress: the last person id enqueued
     Index("ix_campaigns_due", "status", "not_before"),
 )

@@ -268,3 +268,34 @@ async def test_an_emergency_goes_at_once_as_critical(database, clock, operator):
 async def test_the_command_line_needs_no_grant(database):
     campaign = await database.broadcasts.create_campaign(CLI, news())
     assert campaign.id > 0
+
+
+async def test_a_fan_out_goes_in_chunks_and_resumes_after_a_crash(database, operator, monkeypatch):
+    monkeypatch.setattr("backend_client.sql.broadcasts.FAN_OUT_CHUNK", 2)
+    for n in range(4):
+        await person(database.records, f"p{n}")
+    campaign = await database.broadcasts.create_campaign(operator, news())
+    assert await database.broadcasts._fan_out_step(campaign.id) is False  # one chunk, then the process died
+    stats = await database.broadcasts.campaign(operator, campaign.id)
+    assert stats is not None
+    assert stats.campaign.status is CampaignStatus.SENDING
+    assert stats.campaign.recipients == 2
+    assert await database.broadcasts.start_due_campaigns() == [campaign.id]  # the next sweep resumes
+    stats = await database.broadcasts.campaign(operator, campaign.id)
+    assert stats is not None
+    assert stats.campaign.status is CampaignStatus.SENT
+    assert stats.campaign.recipients == 5  # four people and the operator, each once
+    assert stats.by_status == {"pending": 5}
+
+
+async def test_cancelling_stops_a_fan_out_half_way(database, operator, monkeypatch):
+    monkeypatch.setattr("backend_client.sql.broadcasts.FAN_OUT_CHUNK", 2)
+    for n in range(4):
+        await person(database.records, f"p{n}")
+    campaign = await database.broadcasts.create_campaign(operator, news())
+    await database.broadcasts._fan_out_step(campaign.id)
+    assert await database.broadcasts.cancel_campaign(operator, campaign.id) == 2
+    assert await database.broadcasts.start_due_campaigns() == []
+    stats = await database.broadcasts.campaign(operator, campaign.id)
+    assert stats is not None
+    assert stats.by_status == {"cancelled": 2}

@@ -64,6 +64,7 @@ def upgrade() -> None:
         sa.Column("started_at", UtcDateTime(), nullable=True),
         sa.Column("cancelled_at", UtcDateTime(), nullable=True),
         sa.Column("recipients", sa.Integer(), nullable=True),
+        sa.Column("cursor", sa.BigInteger(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_campaigns"),
     )
     op.create_index("ix_campaigns_due", "campaigns", ["status", "not_before"])
