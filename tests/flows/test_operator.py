@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend_client.broadcasts import CLI
-from tests.flows.conftest import consent_adult
+from tests.flows.conftest import PUPIL_PROFILE, choose_role, consent_adult, fill_rest
 
 DESK = "Пульт оператора"
 
@@ -135,3 +135,46 @@ async def test_a_forged_button_is_a_stale_one(client_factory):
     await someone.press_token("AAAAAAAA")
     assert "неактуальна" in someone.text
     assert all(DESK not in label for label in someone.labels)
+
+
+async def test_filters_by_town_grade_and_school_narrow_the_audience(client_factory, database):
+    pupil = client_factory("p1")
+    await choose_role(pupil, "pupil", "15")
+    await pupil.press("Согласен")
+    await fill_rest(pupil, PUPIL_PROFILE)  # Самара, «Школа № 12», 9th grade
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Новая рассылка")
+    await op.send("Профтур на завод")
+    assert "Получателей сейчас: 2" in op.text
+    await op.press("Муниципалитет")
+    await op.send("Марсово")
+    assert "Не нашёл" in op.text
+    await op.send("в Самаре")
+    assert "Самара" in op.text
+    assert "Получателей сейчас: 1" in op.text
+    await op.press("Класс или курс")
+    await op.send("8")
+    assert "Получателей сейчас: 0" in op.text
+    await op.press("Класс или курс")
+    await op.send("8, 9")
+    assert "классы: 8, 9" in op.text
+    assert "Получателей сейчас: 1" in op.text
+    await op.press("Учебное заведение")
+    await op.send("Школа № 12")
+    assert "Получателей сейчас: 1" in op.text
+
+
+async def test_planned_works_are_called_off_from_the_desk(client_factory, database):
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Объявить плановые работы")
+    await op.send("07.09 22:00")
+    await op.send("08.09 02:00")
+    await op.send("Личный кабинет недоступен.")
+    await op.press("Объявить")
+    await op.press("Сообщения системы")
+    assert "Личный кабинет недоступен" in op.text
+    await op.press("Отменить работы")
+    assert "Работы отменены" in op.text
+    assert await database.broadcasts.system_messages() == []
