@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.engine import Row
 
 from backend_client.clock import Clock
@@ -43,6 +43,29 @@ ERROR_LIMIT = 200  # characters of an API's reason kept in ``last_error``
 ACTIVE = (OutboxStatus.CLAIMED.value, OutboxStatus.SENDING.value)
 # A claimed row may still be withdrawn: its relay then finds it gone when it is about to send.
 NOT_YET_SENT = (OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value)
+
+
+# The two statements of every message sent, built once: building and cache-keying an UPDATE per call
+# cost about as much as executing it (measured with benchmarks/broadcast.py).
+_HELD = and_(
+    outbox.c.id == bindparam("row"),
+    outbox.c.leased_by == bindparam("owner"),
+)
+_START_SENDING = (
+    update(outbox)
+    .where(_HELD, outbox.c.status == OutboxStatus.CLAIMED.value)
+    .values(status=OutboxStatus.SENDING.value, attempts=outbox.c.attempts + 1)
+)
+_DELIVERED = (
+    update(outbox)
+    .where(_HELD, outbox.c.status.in_(ACTIVE))
+    .values(
+        status=OutboxStatus.DELIVERED.value,
+        finished_at=bindparam("at"),
+        lease_until=None,
+        sent_message_id=bindparam("sent"),
+    )
+)
 
 
 def default_quiet_hours(age_band: AgeBand | None) -> QuietHours:
@@ -132,7 +155,7 @@ class SqlOutbox:
         now = self._clock.now()
         due = or_(
             and_(outbox.c.status == OutboxStatus.PENDING.value, outbox.c.not_before <= now),
-            and_(outbox.c.status.in_(ACTIVE), outbox.c.lease_until < now),
+            and_(outbox.c.status.in_(ACTIVE), outbox.c.lease_until <= now),
         )
         async with self._engine.begin() as connection:
             chosen = (
@@ -209,19 +232,13 @@ class SqlOutbox:
     async def start_sending(self, message_id: int, *, owner: str) -> bool:
         """``claimed`` → ``sending`` just before the messenger call; False when the lease was lost."""
         async with self._quick.begin() as connection:
-            result = await connection.execute(
-                update(outbox)
-                .where(
-                    outbox.c.id == message_id,
-                    outbox.c.leased_by == owner,
-                    outbox.c.status == OutboxStatus.CLAIMED.value,
-                )
-                .values(status=OutboxStatus.SENDING.value, attempts=outbox.c.attempts + 1)
-            )
+            result = await connection.execute(_START_SENDING, {"row": message_id, "owner": owner})
         return result.rowcount == 1
 
     async def delivered(self, message_id: int, *, owner: str, sent_message_id: str | None) -> None:
-        await self._finish(message_id, owner, OutboxStatus.DELIVERED, sent_message_id=sent_message_id)
+        values = {"row": message_id, "owner": owner, "at": self._clock.now(), "sent": sent_message_id}
+        async with self._quick.begin() as connection:
+            await connection.execute(_DELIVERED, values)
 
     async def finish(self, message_id: int, status: OutboxStatus, *, owner: str, reason: str = "") -> None:
         """A final outcome other than delivery (failed, cancelled, expired, blocked)."""
@@ -389,10 +406,12 @@ class SqlOutbox:
             return {reason or "": int(count) for reason, count in (await connection.execute(query)).all()}
 
     async def next_due(self) -> datetime | None:
-        """When the earliest pending row becomes due (for the relay to sleep until then)."""
+        """When the next row becomes claimable: a pending row's time, or a dead relay's lease running out
+        (for the relay to sleep until then)."""
         async with self._quick.connect() as connection:
-            return (
-                await connection.execute(
-                    select(func.min(outbox.c.not_before)).where(outbox.c.status == OutboxStatus.PENDING.value)
-                )
-            ).scalar()
+            pending = select(func.min(outbox.c.not_before)).where(
+                outbox.c.status == OutboxStatus.PENDING.value
+            )
+            leased = select(func.min(outbox.c.lease_until)).where(outbox.c.status.in_(ACTIVE))
+            moments = [(await connection.execute(query)).scalar() for query in (pending, leased)]
+        return min((moment for moment in moments if moment is not None), default=None)

@@ -299,6 +299,7 @@ async def test_a_campaign_survives_a_relay_killed_mid_sending(database, emulator
             clock,
             owner="doomed",
             timezone=SAMARA,
+            policy=RelayPolicy(concurrency=1),  # one send in flight: the kill falls between two messages
             monotonic=lambda: 0.0,  # twelve different chats: the limiter never asks it to wait
         )
         task = asyncio.create_task(doomed.run_once())
