@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from backend_client.models import (
     AgeBand,
+    AskBand,
+    AskCount,
     CareerAttempt,
     CareerOutcome,
     CareerReport,
@@ -207,6 +209,18 @@ class CareerReports(Protocol):
         ...
 
 
+class AskCounts(Protocol):
+    """What people ask in free text, for operators: counts only, never the text or who wrote it."""
+
+    async def count_ask(self, intent: str, band: AskBand) -> None:
+        """One more free-text message understood as ``intent`` with ``band`` today (a UTC day)."""
+        ...
+
+    async def ask_counts(self, since: date) -> list[AskCount]:
+        """Counts per day, intent and band from the UTC day ``since`` on, oldest first."""
+        ...
+
+
 class Records(
     Accounts,
     Onboarding,
@@ -217,6 +231,7 @@ class Records(
     CareerTests,
     InDemand,
     NotificationPreferences,
+    AskCounts,
     Protocol,
 ):
     """Everything the conversations need from the core records (the embedded store implements it all)."""

@@ -7,6 +7,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -229,4 +230,14 @@ in_demand_professions = Table(
     Column("profession_id", String(48), primary_key=True),
     Column("source", String(200), nullable=False),
     Column("imported_at", UtcDateTime(), nullable=False),
+)
+
+# What people ask in free text, counted per UTC day, intent and confidence band: no text, no person.
+nlu_asks = Table(
+    "nlu_asks",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("intent", String(48), primary_key=True),
+    Column("band", String(8), primary_key=True),
+    Column("count", Integer, nullable=False),
 )
