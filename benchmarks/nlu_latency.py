@@ -16,6 +16,7 @@ from pathlib import Path
 
 from nlu import training_data
 from nlu.embedded import EmbeddedModel
+from nlu.evaluate import read_held_out
 
 HELD_OUT = Path(__file__).resolve().parents[1] / "tests" / "nlu" / "heldout.tsv"
 ROUNDS = 20
@@ -37,8 +38,7 @@ def main() -> None:
     if args.freeze:
         gc.collect()
         gc.freeze()
-    lines = HELD_OUT.read_text(encoding="utf-8").splitlines()
-    texts = [line.split("\t", 1)[1] for line in lines if "\t" in line]
+    texts = [text for _, text in read_held_out(HELD_OUT, data.intents)]
     first = []
     for text in texts:
         started = time.perf_counter()

@@ -22,7 +22,7 @@ def cv():
 
 def test_cross_validated_accuracy_beats_the_keyword_baseline(cv):
     model, baseline = cv
-    # Measured: model 0.91 accuracy / 0.91 macro-F1, baseline 0.53 / 0.59 (5 folds, seed 0; 0.91-0.92 on
+    # Measured: model 0.91 accuracy / 0.91 macro-F1, baseline 0.53 / 0.58 (5 folds, seed 0; 0.91-0.92 on
     # seeds 1-2).
     assert model.accuracy >= 0.88
     assert model.macro_f1 >= 0.88
