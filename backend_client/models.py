@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -268,3 +268,22 @@ class CareerReport:
     leading: tuple[LeadingCount, ...]
     pupils_8_9: int  # pupils whose profile says grade 8 or 9
     pupils_8_9_tested: int  # of them, with at least one completed test
+
+
+class AskBand(StrEnum):
+    """How sure the bot was of a free-text message: HIGH followed the intent, MEDIUM asked «Вы имели в
+    виду…?», LOW gave the honest "I did not understand" answer."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+@dataclass(frozen=True, slots=True)
+class AskCount:
+    """How many free-text messages of one (UTC) day were understood as ``intent`` with ``band``."""
+
+    day: date
+    intent: str
+    band: AskBand
+    count: int

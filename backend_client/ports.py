@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from backend_client.broadcasts import (
@@ -22,6 +22,8 @@ from backend_client.broadcasts import (
 )
 from backend_client.models import (
     AgeBand,
+    AskBand,
+    AskCount,
     CareerAttempt,
     CareerOutcome,
     CareerReport,
@@ -216,6 +218,18 @@ class CareerReports(Protocol):
         ...
 
 
+class AskCounts(Protocol):
+    """What people ask in free text, for operators: counts only, never the text or who wrote it."""
+
+    async def count_ask(self, intent: str, band: AskBand) -> None:
+        """One more free-text message understood as ``intent`` with ``band`` today (a UTC day)."""
+        ...
+
+    async def ask_counts(self, since: date) -> list[AskCount]:
+        """Counts per day, intent and band from the UTC day ``since`` on, oldest first."""
+        ...
+
+
 class Records(
     Accounts,
     Onboarding,
@@ -227,6 +241,7 @@ class Records(
     InDemand,
     CareerReports,
     NotificationPreferences,
+    AskCounts,
     Protocol,
 ):
     """Everything the conversations need from the core records (the embedded store implements it all)."""

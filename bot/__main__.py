@@ -25,6 +25,8 @@ from bot.console.chat import DEFAULT_ACCOUNT, DEFAULT_EXPORT_DIR
 from bot.logging import configure_logging
 from bot.nlu_cli import add_parser as add_nlu_parser
 from bot.nlu_cli import nlu_command
+from bot.nlu_report import add_report as add_nlu_report
+from bot.nlu_report import report_nlu
 from bot.operator_cli import add_commands as add_operator_commands
 from bot.operator_cli import broadcast_command, maintenance_command, operator_command
 from bot.settings import Settings, SettingsError, describe_problem, load_settings
@@ -78,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     _database_option(migrate)
-    add_career_commands(commands, EPILOG)
+    reports = add_career_commands(commands, EPILOG)
+    add_nlu_report(reports, EPILOG)
     add_operator_commands(commands, EPILOG)
     add_nlu_parser(commands, EPILOG)
     return parser
@@ -149,11 +152,18 @@ async def run_command(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+REPORTS: dict[str, Command] = {"tests": report_tests, "nlu": report_nlu}
+
+
+async def report_command(settings: Settings, args: argparse.Namespace) -> int:
+    return await REPORTS[args.report](settings, args)
+
+
 COMMANDS: dict[str, Command] = {
     "run": run_command,
     "chat": chat_command,
     "migrate": migrate_command,
-    "report": report_tests,  # one report so far: `report tests`
+    "report": report_command,
     "import": import_in_demand,  # one import so far: `import in-demand`
     "nlu": nlu_command,
     "operator": operator_command,

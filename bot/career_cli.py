@@ -125,8 +125,10 @@ def _problem(message: str) -> int:
     return EXIT_USAGE
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
-    """``report tests`` and ``import in-demand``; other reports and imports can join these groups."""
+def add_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """``report tests`` and ``import in-demand``; returns the reports group, which other reports join."""
     report = commands.add_parser("report", help="aggregate figures for operators (no personal data)")
     reports = report.add_subparsers(dest="report", required=True, metavar="REPORT")
     tests = reports.add_parser(
@@ -150,3 +152,4 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], 
     demand.add_argument("file", type=Path, help="the CSV file")
     demand.add_argument("--source", help="what to call the list in the bot (default: the file name)")
     demand.add_argument("--database", metavar="URL", help="database URL (default: FRONTDOOR_DATABASE_URL)")
+    return reports

@@ -1,8 +1,9 @@
-"""The embedded backend: TF-IDF over character and word n-grams into a linear SVM with Platt scaling.
+"""The embedded backend: TF-IDF n-grams (nlu.vectoriser) into a linear SVM with Platt scaling.
 
 Training takes a few seconds on the bundled data and happens once: the result is cached on disk under a
 key made of the data's fingerprint, this module's MODEL_VERSION and the scikit-learn version, and kept in
-memory for the life of the process. Inference is a sparse dot product and a sigmoid: well under 1 ms.
+memory for the life of the process. Parsing one message counts its n-grams in plain Python, gathers their
+rows of the weight matrix and applies a sigmoid: no scikit-learn call on the way, well under 1 ms.
 """
 
 from __future__ import annotations
@@ -19,22 +20,20 @@ from pathlib import Path
 import numpy as np
 import sklearn
 from numpy.typing import NDArray
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
-from nlu import training_data
+from nlu import training_data, vectoriser
 from nlu.entities import EntityExtractor
-from nlu.features import model_text
+from nlu.features import ModelText, model_text
 from nlu.training_data import TrainingData
 from nlu.types import IntentScore, Parse
+from nlu.vectoriser import Vectoriser
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "1"  # bump when features or the classifier change: old caches are then ignored
+MODEL_VERSION = "3"  # bump when features or the classifier change: old caches are then ignored
 SVM_C = 0.5
 CALIBRATION_FOLDS = 5
 RANKING_SIZE = 5
@@ -52,7 +51,7 @@ class Weights:
 
 
 class EmbeddedModel:
-    def __init__(self, vectorizer: FeatureUnion, weights: Weights, data: TrainingData) -> None:
+    def __init__(self, vectorizer: Vectoriser, weights: Weights, data: TrainingData) -> None:
         self._vectorizer = vectorizer
         self._weights = weights
         self._extractor = EntityExtractor(data)
@@ -74,7 +73,9 @@ class EmbeddedModel:
 
     def parse_now(self, text: str) -> Parse:
         normalised, entities = model_text(text, self._extractor)
-        scores = predict(self._vectorizer, self._weights, [normalised])[0]
+        columns, values = self._vectorizer.features(normalised)
+        weights = self._weights
+        scores = confidences(values @ weights.coef[columns] + weights.intercept, weights)
         order = np.argsort(-scores)[:RANKING_SIZE]
         ranking = tuple(IntentScore(self._weights.intents[i], round(float(scores[i]), 4)) for i in order)
         return Parse(ranking[0].name, ranking[0].confidence, ranking, tuple(entities))
@@ -83,18 +84,9 @@ class EmbeddedModel:
         return len(pickle.dumps((self._vectorizer, self._weights), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def fit(texts: list[str], labels: list[str], *, seed: int = 0) -> tuple[FeatureUnion, Weights]:
+def fit(texts: list[ModelText], labels: list[str], *, seed: int = 0) -> tuple[Vectoriser, Weights]:
     """Fit the features and the calibrated linear model on normalised texts."""
-    vectorizer = FeatureUnion(
-        [
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)),
-            (
-                "words",
-                TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+"),
-            ),
-        ]
-    )
-    features = vectorizer.fit_transform(texts)
+    vectorizer, features = vectoriser.fit(texts)
     y = np.asarray(labels)
     svm = LinearSVC(C=SVM_C, class_weight="balanced", random_state=seed)
     folds = StratifiedKFold(n_splits=CALIBRATION_FOLDS, shuffle=True, random_state=seed)
@@ -117,12 +109,16 @@ def fit(texts: list[str], labels: list[str], *, seed: int = 0) -> tuple[FeatureU
     return vectorizer, weights
 
 
-def predict(vectorizer: FeatureUnion, weights: Weights, texts: list[str]) -> NDArray[np.float64]:
+def predict(vectorizer: Vectoriser, weights: Weights, texts: list[ModelText]) -> NDArray[np.float64]:
     """Confidences per intent (rows sum to 1), one row per normalised text."""
-    features = sparse.csr_matrix(vectorizer.transform(texts))
-    scores = np.asarray(features @ weights.coef, dtype=np.float64) + weights.intercept
+    features = vectorizer.transform(texts)
+    return confidences(np.asarray(features @ weights.coef, dtype=np.float64) + weights.intercept, weights)
+
+
+def confidences(scores: NDArray[np.float64], weights: Weights) -> NDArray[np.float64]:
+    """Platt-scaled SVM scores (one row per text, or one text) divided by their sum."""
     confidence = 1.0 / (1.0 + np.exp(-(scores * weights.slope + weights.offset)))
-    total = confidence.sum(axis=1, keepdims=True)
+    total = confidence.sum(axis=-1, keepdims=True)
     return np.asarray(confidence / np.where(total > 0, total, 1.0))
 
 

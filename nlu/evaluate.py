@@ -16,7 +16,7 @@ from nlu.baseline import KeywordBaseline
 from nlu.embedded import fit, predict
 from nlu.entities import EntityExtractor
 from nlu.features import model_text
-from nlu.training_data import TrainingData
+from nlu.training_data import Example, TrainingData, TrainingDataError, parse_example
 
 
 class HeldOutError(ValueError):
@@ -73,8 +73,16 @@ def cross_validate(data: TrainingData, *, folds: int = 5, seed: int = 0) -> tupl
 
 
 def read_held_out(path: Path, known: Sequence[str]) -> list[tuple[str, str]]:
-    """``intent<TAB>text`` lines; blank lines and lines starting with # are skipped."""
-    pairs = []
+    """``intent<TAB>text`` lines as (intent, text) pairs, entity markup removed."""
+    return [(example.intent, example.text) for example in read_held_out_examples(path, known)]
+
+
+def read_held_out_examples(path: Path, known: Sequence[str]) -> list[Example]:
+    """``intent<TAB>text`` lines; the text may carry Rasa entity markup («[в самаре](municipality)»).
+
+    Blank lines and lines starting with # are skipped.
+    """
+    examples = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -83,8 +91,11 @@ def read_held_out(path: Path, known: Sequence[str]) -> list[tuple[str, str]]:
             raise HeldOutError(f"{path.name}:{number}: expected intent<TAB>text")
         if intent.strip() not in known:
             raise HeldOutError(f"{path.name}:{number}: unknown intent {intent.strip()!r}")
-        pairs.append((intent.strip(), text.strip()))
-    return pairs
+        try:
+            examples.append(parse_example(intent.strip(), text.strip(), where=f"{path.name}:{number}"))
+        except TrainingDataError as problem:
+            raise HeldOutError(str(problem)) from None
+    return examples
 
 
 def held_out(

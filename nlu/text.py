@@ -1,4 +1,9 @@
-"""Normalised tokens and lemmas of Russian text (pymorphy3), with offsets into the original."""
+"""Normalised tokens and lemmas of Russian text (pymorphy3), with offsets into the original.
+
+Normalisation is what a tired thumb on a phone needs: case and ё/е folded, Latin look-alike letters inside a
+Cyrillic word read as Cyrillic («пpивет» with a Latin p), letters held down squeezed («спасиииибо»), and
+chat spellings («спс», «пж», «шарага») read as the words they stand for (nlu.slang).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,18 @@ from functools import cache, lru_cache
 
 import pymorphy3
 
+from nlu.slang import SLANG
+
 _WORD = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")
+_MIXED = re.compile(r"[a-zа-я]*(?:[a-z][а-я]|[а-я][a-z])[a-zа-я]*")
+# Latin letters that look like Cyrillic ones on a phone keyboard; one for one, so offsets stay valid.
+_LOOK_ALIKE = str.maketrans("aeopcxykmthb", "аеорсхукмтнв")
+_HELD_DOWN = re.compile(r"([a-zа-я])\1{2,}")  # three or more of one letter: no Russian word has them
 
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    text: str  # folded: lower case, ё -> е
+    text: str  # folded (lower case, ё -> е, Latin look-alikes) and squeezed: may be shorter than the span
     start: int
     end: int
     lemma: str
@@ -23,7 +34,8 @@ class Token:
 def fold(text: str) -> str:
     """Lower case with ё -> е, keeping the length so that offsets stay valid."""
     text = unicodedata.normalize("NFC", text)
-    return "".join(_lower(ch) for ch in text)
+    folded = "".join(_lower(ch) for ch in text)
+    return _MIXED.sub(lambda m: m.group().translate(_LOOK_ALIKE), folded)
 
 
 def _lower(ch: str) -> str:
@@ -42,6 +54,9 @@ def _morph() -> pymorphy3.MorphAnalyzer:
 @lru_cache(maxsize=100_000)
 def lemma(word: str) -> str:
     """The dictionary form of a folded word; numbers and Latin words stay as they are."""
+    slang = SLANG.get(word)
+    if slang is not None:
+        return slang
     if not word or not ("а" <= word[0] <= "я"):
         return word
     return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
@@ -62,6 +77,16 @@ def forms(word: str) -> list[str]:
     return sorted({str(form.word).replace("ё", "е") for form in parse.lexeme} | {folded})
 
 
+def squeeze(word: str) -> str:
+    """«приииивет» -> «привет»: a letter typed three or more times counts once."""
+    return _HELD_DOWN.sub(r"\1", word)
+
+
 def tokens(text: str) -> list[Token]:
+    """Words of the folded text; ``text`` is squeezed, offsets still point at the original letters."""
     folded = fold(text)
-    return [Token(m.group(), m.start(), m.end(), lemma(m.group())) for m in _WORD.finditer(folded)]
+    found = []
+    for match in _WORD.finditer(folded):
+        word = squeeze(match.group())
+        found.append(Token(word, match.start(), match.end(), lemma(word)))
+    return found

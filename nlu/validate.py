@@ -14,7 +14,7 @@ MIN_EXAMPLES = 40
 _SPACES = re.compile(r"[\s.,!?…]+")
 
 
-def _same(text: str) -> str:
+def same(text: str) -> str:
     """Two examples that differ only in case, ё/е or punctuation are the same example."""
     return _SPACES.sub(" ", fold(text)).strip()
 
@@ -22,10 +22,10 @@ def _same(text: str) -> str:
 def problems(data: TrainingData, required_intents: Iterable[str] = ()) -> list[str]:
     """Everything wrong with ``data``; empty when it may be trained on."""
     found: list[str] = []
-    where: dict[str, set[str]] = defaultdict(set)
+    where: dict[str, list[str]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
     for example in data.examples:
-        where[_same(example.text)].add(example.intent)
+        where[same(example.text)].append(example.intent)
         counts[example.intent] += 1
         found += [
             f"{example.intent}: unknown entity type {a.entity!r} in {example.text!r}"
@@ -33,9 +33,15 @@ def problems(data: TrainingData, required_intents: Iterable[str] = ()) -> list[s
             if a.entity not in ENTITY_TYPES
         ]
     found += [
-        f"example {text!r} is listed under several intents: {', '.join(sorted(intents))}"
+        f"example {text!r} is listed under several intents: {', '.join(sorted(set(intents)))}"
         for text, intents in where.items()
-        if len(intents) > 1
+        if len(set(intents)) > 1
+    ]
+    # A repeat inside one intent teaches nothing and lets cross-validation test on a training example.
+    found += [
+        f"example {text!r} is listed {len(intents)} times under {intents[0]}"
+        for text, intents in where.items()
+        if len(intents) > 1 and len(set(intents)) == 1
     ]
     found += [
         f"intent {intent} has {count} examples; at least {MIN_EXAMPLES} are needed"

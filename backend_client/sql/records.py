@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend_client.sql.accounts import AccountsSql
+from backend_client.sql.asks import AskCountsSql
 from backend_client.sql.career import CareerTestsSql
 from backend_client.sql.career_report import CareerReportsSql, InDemandSql
 from backend_client.sql.consents import ConsentsSql
@@ -22,8 +23,10 @@ class SqlRecords(
     InDemandSql,
     CareerReportsSql,
     PreferencesSql,
+    AskCountsSql,
 ):
-    """Accounts, consents, guardians, profiles, personal data, career tests and notification preferences.
+    """Accounts, consents, guardians, profiles, personal data, career tests, notification preferences
+    and the counts of what people ask in free text.
 
     ``SqlRecords(engine, clock)``. Each public method is one use case in one transaction and returns
     ``backend_client.models`` types. Methods that change a person raise PersonGone when the person does

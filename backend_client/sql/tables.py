@@ -7,6 +7,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -273,4 +274,14 @@ campaigns = Table(
     Column("recipients", Integer, nullable=True),
     Column("cursor", BigInteger, nullable=True),  # fan-out progress: the last person id enqueued
     Index("ix_campaigns_due", "status", "not_before"),
+)
+
+# What people ask in free text, counted per UTC day, intent and confidence band: no text, no person.
+nlu_asks = Table(
+    "nlu_asks",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("intent", String(48), primary_key=True),
+    Column("band", String(8), primary_key=True),
+    Column("count", Integer, nullable=False),
 )

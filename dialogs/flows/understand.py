@@ -1,13 +1,14 @@
 """Free text outside a waiting step: NLU, then the intent's flow, a clarifying question or an honest no.
 
-Each answer is logged as (intent, confidence, band) — never the text — so operators can count what people
-ask for.
+Each answer is counted per day, intent and confidence band in the store (``frontdoor report nlu``) and
+logged as (intent, confidence, band) — never the text and never who wrote it.
 """
 
 from __future__ import annotations
 
 import logging
 
+from backend_client.models import AskBand
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action
 from dialogs.intents import ROUTES, Route
@@ -34,10 +35,10 @@ class UnderstandFlow(Flow):
             return
         levels = ctx.services.confidence
         if parse.intent in ROUTES and parse.confidence >= levels.high:
-            band = "high"
+            band = AskBand.HIGH
             await self._follow(ctx, parse.intent, _entry_arg(ROUTES[parse.intent], parse))
         elif parse.confidence >= levels.low and (guesses := _guesses(ctx, parse)):
-            band = "medium"
+            band = AskBand.MEDIUM
             buttons = [
                 Button(t(f"nlu.intent.{name}"), self.act("pick", f"{name} {extra}"))
                 for name, extra in guesses
@@ -45,9 +46,10 @@ class UnderstandFlow(Flow):
             buttons.append(Button(t("btn.none_of_these"), action("menu", "show")))
             ctx.say(t("nlu.did_you_mean"), column(*buttons))
         else:
-            band = "low"
+            band = AskBand.LOW
             await self._follow(ctx, OUT_OF_SCOPE, "")
-        log.info("free text intent=%s confidence=%.2f band=%s", parse.intent, parse.confidence, band)
+        await ctx.records.count_ask(parse.intent, band)
+        log.info("free text intent=%s confidence=%.2f band=%s", parse.intent, parse.confidence, band.value)
 
     async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
         intent, _, extra = arg.partition(" ")

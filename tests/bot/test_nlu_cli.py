@@ -21,13 +21,18 @@ def test_validate_and_parse(frontdoor):
 
 def test_evaluate_prints_model_and_baseline(frontdoor, tmp_path):
     small = tmp_path / "small.tsv"
-    small.write_text("greet\tприветик\nfind_job\tищу работу сварщиком\n", encoding="utf-8")
+    small.write_text("greet\tприветик\nfind_job\tищу работу [сварщиком](profession)\n", encoding="utf-8")
     done = frontdoor("nlu", "evaluate", "--folds", "3", "--test", str(small))
     assert done.returncode == 0, done.stderr
     assert "3-fold stratified cross-validation" in done.stdout
     assert "held-out small.tsv" in done.stdout
     assert "baseline" in done.stdout
     assert "macro-F1" in done.stdout
+    assert "== entities, training annotations" in done.stdout
+    held_out_entities = done.stdout.split("== entities, held-out small.tsv: 1 annotated lines")[1]
+    assert ["profession", "1.000", "1.000", "1", "1"] in [
+        line.split() for line in held_out_entities.splitlines()
+    ]
 
 
 def test_a_bad_held_out_file_is_one_line(frontdoor, tmp_path):

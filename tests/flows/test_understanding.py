@@ -6,6 +6,7 @@ import logging
 
 import pytest
 
+from backend_client.models import AskBand, AskCount
 from dialogs.engine import Engine
 from dialogs.intents import ROUTES, Confidence
 from dialogs.testing import DialogClient
@@ -148,6 +149,9 @@ async def test_medium_confidence_asks_with_the_best_guesses(database, clock):
     ]
     await client.press("Найти работу")
     assert "Поиск вакансий" in client.text
+    assert await database.records.ask_counts(clock.now().date()) == [
+        AskCount(clock.now().date(), "find_job", AskBand.MEDIUM, 1)  # the answer counts, the pick does not
+    ]
 
 
 async def test_low_confidence_admits_it(database, clock):
@@ -156,6 +160,9 @@ async def test_low_confidence_admits_it(database, clock):
     await client.send("/menu")
     await client.send("ммм")
     assert "не помогу" in client.text
+    assert await database.records.ask_counts(clock.now().date()) == [
+        AskCount(clock.now().date(), "find_job", AskBand.LOW, 1)
+    ]
 
 
 async def test_an_unavailable_backend_gets_the_plain_not_understood(database, clock):
@@ -165,6 +172,7 @@ async def test_an_unavailable_backend_gets_the_plain_not_understood(database, cl
     await client.send("вакансии")
     assert "не понял" in client.text
     assert client.labels
+    assert await database.records.ask_counts(clock.now().date()) == []  # nothing was understood
 
 
 async def test_the_log_holds_intent_and_confidence_never_the_text(talk, caplog):
@@ -177,3 +185,12 @@ async def test_the_log_holds_intent_and_confidence_never_the_text(talk, caplog):
     assert "intent=find_job" in lines[0]
     assert "confidence=" in lines[0]
     assert all("сварщик" not in r.getMessage() and "тольят" not in r.getMessage() for r in caplog.records)
+
+
+async def test_each_answer_is_counted_by_intent_and_band(talk, records, clock):
+    await consent_adult(talk)
+    await talk.send("/menu")
+    await talk.send("вакансии сварщика в тольяти")
+    await talk.send("ищу работу программистом в самаре")
+    counts = await records.ask_counts(clock.now().date())
+    assert counts == [AskCount(clock.now().date(), "find_job", AskBand.HIGH, 2)]

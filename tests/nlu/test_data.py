@@ -44,6 +44,12 @@ def test_an_example_under_two_intents_is_refused(tmp_path):
     assert any("several intents" in p and "a, b" in p for p in found)
 
 
+def test_an_example_repeated_under_one_intent_is_refused(tmp_path):
+    many = [f"пример {i}" for i in range(MIN_EXAMPLES)]
+    path = _write(tmp_path, _intent("a", [*many, "Пока!", "пока"]))
+    assert any("'пока' is listed 2 times under a" in p for p in problems(load([path])))
+
+
 def test_too_few_examples_and_a_missing_intent_are_refused(tmp_path):
     path = _write(tmp_path, _intent("greet", ["привет", "здравствуйте"]))
     found = problems(load([path]), required_intents=["greet", "career_test"])
