@@ -281,7 +281,15 @@ class Outbox(Protocol):
         """Mark the messenger call as under way; False when the row was withdrawn or the lease lost."""
         ...
 
+    async def start_sending_many(self, message_ids: Sequence[int], *, owner: str) -> set[int]:
+        """The same for a wave of rows at once; the ids that may be sent."""
+        ...
+
     async def delivered(self, message_id: int, *, owner: str, sent_message_id: str | None) -> None: ...
+
+    async def delivered_many(self, rows: Sequence[tuple[int, str | None]], *, owner: str) -> None:
+        """Record a wave's deliveries: (row id, the messenger's message id) pairs."""
+        ...
 
     async def finish(self, message_id: int, status: OutboxStatus, *, owner: str, reason: str = "") -> None:
         """A final outcome other than delivery: blocked, failed (with the reason), cancelled, expired."""

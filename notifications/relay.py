@@ -105,23 +105,51 @@ class Relay:
         self._windows: Sequence[Window] = ()
 
     async def run_once(self) -> int:
-        """Claim one batch and settle it; returns how many rows were claimed (0: nothing was due)."""
+        """Claim one batch and settle it; returns how many rows were claimed (0: nothing was due).
+
+        The batch goes in waves of ``concurrency`` rows: each row is decided (held, dropped, or given a
+        rate-limit slot), the wave's sendable rows are marked ``sending`` in one statement, sent at once,
+        and the deliveries recorded in one statement. A crash can thus leave at most one wave in
+        ``sending`` (re-sent, as documented), and the store sees two writes per wave, not per message.
+        """
         policy = self._policy
         batch = await self._outbox.claim(owner=self._owner, limit=policy.batch, lease=policy.lease)
         if batch and self._maintenance is not None:
             self._windows = await self._maintenance()
-        lanes = asyncio.Semaphore(policy.concurrency)
-
-        async def settle(message: OutgoingMessage) -> None:
-            async with lanes:
-                try:
-                    await self._settle(message)
-                except Exception:
-                    # The row keeps its lease and comes back when it expires; the rest of the batch goes on.
-                    log.exception("relay could not settle outbox row %s", message.id)
-
-        await asyncio.gather(*(settle(message) for message in batch))
+        for first in range(0, len(batch), policy.concurrency):
+            await self._wave(batch[first : first + policy.concurrency])
         return len(batch)
+
+    async def _wave(self, wave: Sequence[OutgoingMessage]) -> None:
+        ready: list[tuple[OutgoingMessage, Sender, bool]] = []
+        for message in wave:
+            try:
+                prepared = await self._prepare(message)
+            except Exception:
+                # The row keeps its lease and comes back when it expires; the rest of the batch goes on.
+                log.exception("relay could not settle outbox row %s", message.id)
+                continue
+            if prepared is not None:
+                ready.append(prepared)
+        if not ready:
+            return
+        started = await self._outbox.start_sending_many([m.id for m, _, _ in ready], owner=self._owner)
+        sending = [(m, sender, silent) for m, sender, silent in ready if m.id in started]
+        # withdrawn rows (a campaign cancelled) or rows taken over after our lease ran out are skipped
+        outcomes = await asyncio.gather(
+            *(sender.send(compose(m, silent=silent)) for m, sender, silent in sending), return_exceptions=True
+        )
+        delivered: list[tuple[int, str | None]] = []
+        for (message, _, _), outcome in zip(sending, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                log.error("sender failed on outbox row %s: %s", message.id, type(outcome).__name__)
+                outcome = Transient(type(outcome).__name__)
+            if isinstance(outcome, Delivered):
+                delivered.append((message.id, outcome.message_id))
+            else:
+                await self._record(message, outcome)
+        if delivered:
+            await self._outbox.delivered_many(delivered, owner=self._owner)
 
     async def run(self, stop: asyncio.Event, *, idle: float = 1.0) -> None:
         """Pass after pass until ``stop`` is set; sleeps up to ``idle`` seconds when nothing is due."""
@@ -130,40 +158,38 @@ class Relay:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), idle)
 
-    async def _settle(self, message: OutgoingMessage) -> None:
+    async def _prepare(self, message: OutgoingMessage) -> tuple[OutgoingMessage, Sender, bool] | None:
+        """Settle what can be settled without sending; for a row to send now: (row, sender, silent)."""
         now = self._clock.now()
         owner = self._owner
         if message.expires_at is not None and now >= message.expires_at:
             await self._outbox.finish(message.id, OutboxStatus.EXPIRED, owner=owner)
-            return
+            return None
         if not message.critical and message.mode is DeliveryMode.OFF:
             reason = "preference off"
             await self._outbox.finish(message.id, OutboxStatus.CANCELLED, owner=owner, reason=reason)
-            return
+            return None
         if not message.critical and message.mode is DeliveryMode.DIGEST:
             evening = digest_time(now, self._zone)
             if evening is not None:
                 await self._outbox.postpone(message.id, owner=owner, until=evening, reason=DIGEST_REASON)
-                return
+                return None
             message = await self._digest(message)
         night_ends = quiet_until(now, message.quiet, self._zone)
         if night_ends is not None and not message.critical:
             await self._outbox.postpone(message.id, owner=owner, until=night_ends, reason="quiet hours")
-            return
+            return None
         works_end = self._works_end(message, now)
         if works_end is not None:
             await self._outbox.postpone(message.id, owner=owner, until=works_end, reason="maintenance")
-            return
+            return None
         sender = self._senders.get(message.channel)
         if sender is None:
             await self._outbox.finish(message.id, OutboxStatus.FAILED, owner=owner, reason="no such channel")
-            return
+            return None
         if not await self._take_slot(message, now):
-            return
-        if not await self._outbox.start_sending(message.id, owner=owner):
-            return  # withdrawn (campaign cancelled) or taken over after our lease ran out
-        outcome = await sender.send(compose(message, silent=night_ends is not None))
-        await self._record(message, outcome)
+            return None
+        return message, sender, night_ends is not None
 
     async def _digest(self, message: OutgoingMessage) -> OutgoingMessage:
         """In the digest hour, the first of a chat's waiting messages carries the others with it."""

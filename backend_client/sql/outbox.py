@@ -58,7 +58,8 @@ _START_SENDING = (
 )
 _DELIVERED = (
     update(outbox)
-    .where(_HELD, outbox.c.status.in_(ACTIVE))
+    # two equalities rather than IN: an expanding IN cannot run as executemany (delivered_many)
+    .where(_HELD, or_(*(outbox.c.status == status for status in ACTIVE)))
     .values(
         status=OutboxStatus.DELIVERED.value,
         finished_at=bindparam("at"),
@@ -234,6 +235,32 @@ class SqlOutbox:
         async with self._quick.begin() as connection:
             result = await connection.execute(_START_SENDING, {"row": message_id, "owner": owner})
         return result.rowcount == 1
+
+    async def start_sending_many(self, message_ids: Sequence[int], *, owner: str) -> set[int]:
+        """``start_sending`` for a wave of rows in one statement; the ids that may be sent."""
+        if not message_ids:
+            return set()
+        async with self._quick.begin() as connection:
+            result = await connection.execute(
+                update(outbox)
+                .where(
+                    outbox.c.id.in_(message_ids),
+                    outbox.c.leased_by == owner,
+                    outbox.c.status == OutboxStatus.CLAIMED.value,
+                )
+                .values(status=OutboxStatus.SENDING.value, attempts=outbox.c.attempts + 1)
+                .returning(outbox.c.id)
+            )
+            return set(result.scalars())
+
+    async def delivered_many(self, rows: Sequence[tuple[int, str | None]], *, owner: str) -> None:
+        """``delivered`` for a wave: (row id, the messenger's message id) pairs, one batch of parameters."""
+        if not rows:
+            return
+        now = self._clock.now()
+        params = [{"row": row, "owner": owner, "at": now, "sent": sent} for row, sent in rows]
+        async with self._quick.begin() as connection:
+            await connection.execute(_DELIVERED, params)
 
     async def delivered(self, message_id: int, *, owner: str, sent_message_id: str | None) -> None:
         values = {"row": message_id, "owner": owner, "at": self._clock.now(), "sent": sent_message_id}
