@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, TelegramObject, Update
 
 from backend_client.ports import Accounts, UpdateJournal
@@ -23,6 +23,12 @@ log = logging.getLogger(__name__)
 NOTICE_LIMIT = 200  # answerCallbackQuery.text
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+async def private_chat(message: Message) -> bool:
+    """The filter for messages. A coroutine on purpose: aiogram runs plain callables, magic filters
+    (``F.chat.type == ...``) included, on a worker thread, a thread hop per message (~40 µs idle)."""
+    return message.chat.type == "private"
 
 
 class TelegramFront:
@@ -42,7 +48,7 @@ class TelegramFront:
 
     def router(self) -> Router:
         router = Router(name="frontdoor")
-        router.message.register(self.on_message, F.chat.type == "private")
+        router.message.register(self.on_message, private_chat)
         router.callback_query.register(self.on_callback)
         router.my_chat_member.register(self.on_membership)
         return router

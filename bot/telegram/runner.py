@@ -27,6 +27,7 @@ from bot.app import App, build_app
 from bot.settings import Settings
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.front import TelegramFront
+from bot.telegram.responses import pin_response_types
 from dialogs.commands import command_list
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class TelegramBot:
 
 
 def open_bot(token: str, api_url: str) -> Bot:
+    pin_response_types()
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     return Bot(token, session=session)
 
