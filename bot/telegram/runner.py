@@ -3,8 +3,9 @@
 Acknowledgement (documented choice): an update is confirmed to Telegram only after the engine handled it
 and its effects were committed. Polling runs with ``handle_as_tasks=False``, so the next getUpdates offset
 confirms only finished updates; the webhook answers 200 only after handling (500 on failure, so Telegram
-redelivers). A crash between the commit and the confirmation leads to a redelivery, which the update
-journal recognises and drops.
+redelivers). The update's receipt commits with the conversation state: a crash before that commit leaves
+the update to be handled on redelivery, a crash after it leads to a redelivery the engine recognises and
+drops.
 """
 
 from __future__ import annotations
@@ -57,10 +58,9 @@ def deep_link_maker(username: str) -> Callable[[str], str]:
 
 def wire(app: App, bot: Bot, bot_id: int) -> TelegramBot:
     delivery = TelegramDelivery(bot, app.database.records)
-    front = TelegramFront(app.engine, delivery, app.database.records, app.database.journal, bot_id)
+    front = TelegramFront(app.engine, delivery, app.database.records, bot_id)
     dispatcher = Dispatcher()
     dispatcher.include_router(front.router())
-    dispatcher.update.outer_middleware(front.once)
     return TelegramBot(bot, dispatcher, front)
 
 
