@@ -10,12 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from backend_client.models import AgeBand, ChannelAccount, ConsentStatus, Person, Role
 from backend_client.sql import reads
 from backend_client.sql.base import PERSON_COLUMNS, SqlUseCases, person_from
+from backend_client.sql.prepared import Prepared
 from backend_client.sql.tables import channel_accounts, people
 
 log = logging.getLogger(__name__)
 
 # Runs for every incoming message: built once, so each call skips statement construction.
-_IDENTIFY = (
+_IDENTIFY = Prepared(
     select(*PERSON_COLUMNS, channel_accounts.c.chat_id)
     .join(people, people.c.id == channel_accounts.c.person_id)
     .where(
@@ -42,13 +43,15 @@ class AccountsSql(SqlUseCases):
         """
         key = {"channel": channel, "ext": external_id}
         async with self._quick.connect() as connection:
-            row = (await connection.execute(_IDENTIFY, key)).first()
-        if row is None:
+            rows = (await _IDENTIFY.run(connection, key)).rows
+        if rows:
+            row = rows[0]
+        else:
             try:
                 return await self._create(channel, external_id, chat_id)
             except IntegrityError:
                 async with self._quick.connect() as connection:
-                    row = (await connection.execute(_IDENTIFY, key)).one()
+                    (row,) = (await _IDENTIFY.run(connection, key)).rows
         if row.chat_id != chat_id:
             async with self._quick.begin() as connection:
                 await connection.execute(

@@ -10,12 +10,15 @@ from backend_client.errors import ConversationConflict, DuplicateUpdate
 from backend_client.ports import Receipt, StoredConversation
 from backend_client.sql.engine import DbConnection, SqlEngine, single_statements
 from backend_client.sql.journal import receipt_exists, record_receipt
+from backend_client.sql.prepared import Prepared
 from backend_client.sql.tables import conversations
 
 # Built once: these run for every message, and a prebuilt statement skips construction and cache-key work.
-_LOAD = select(conversations.c.blob, conversations.c.version).where(conversations.c.key == bindparam("key"))
-_INSERT = insert(conversations)
-_UPDATE = (
+_LOAD = Prepared(
+    select(conversations.c.blob, conversations.c.version).where(conversations.c.key == bindparam("key"))
+)
+_INSERT = insert(conversations)  # once per conversation; through SQLAlchemy, whose IntegrityError we catch
+_UPDATE = Prepared(
     update(conversations)
     .where(conversations.c.key == bindparam("k"), conversations.c.version == bindparam("expected"))
     .values(blob=bindparam("blob"), version=bindparam("version"), updated_at=bindparam("at"))
@@ -34,8 +37,8 @@ class SqlConversationStore:
 
     async def load(self, key: str) -> StoredConversation | None:
         async with self._quick.connect() as connection:
-            row = (await connection.execute(_LOAD, {"key": key})).first()
-        return StoredConversation(row.blob, row.version) if row else None
+            rows = (await _LOAD.run(connection, {"key": key})).rows
+        return StoredConversation(rows[0].blob, rows[0].version) if rows else None
 
     async def save(self, key: str, blob: str, expected_version: int, receipt: Receipt | None = None) -> int:
         """INSERT for version 0 (a duplicate key conflicts), else UPDATE guarded by the expected version."""
@@ -51,8 +54,8 @@ class SqlConversationStore:
                         _INSERT, {"key": key, "blob": blob, "version": version, "updated_at": now}
                     )
                     return version
-                result = await connection.execute(
-                    _UPDATE,
+                result = await _UPDATE.run(
+                    connection,
                     {"k": key, "expected": expected_version, "blob": blob, "version": version, "at": now},
                 )
                 if result.rowcount != 1:

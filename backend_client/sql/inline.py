@@ -60,6 +60,13 @@ class InlineConnection:
     def dialect(self) -> Dialect:
         return self.sync_connection.dialect
 
+    @property
+    def driver(self) -> sqlite3.Connection:
+        """The sqlite3 connection itself, for ``Prepared`` statements (inside this connection's turn)."""
+        driver = self.sync_connection.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        return driver
+
     async def execute(self, statement: Executable, parameters: Any = None) -> CursorResult[Any]:
         return self.sync_connection.execute(statement, parameters)
 
@@ -151,6 +158,11 @@ class _Shared:
         """Ends whatever transaction is open; a connection that cannot even roll back is replaced."""
         try:
             connection.rollback()
+            # After a failed COMMIT SQLAlchemy counts its transaction as over and rolls nothing back, while
+            # SQLite's may still be open; statements run on the driver (``Prepared``) would then run in it.
+            driver = connection.connection.driver_connection
+            if isinstance(driver, sqlite3.Connection) and driver.in_transaction:
+                driver.rollback()
         except Exception:
             log.exception("SQLite connection dropped after a failed rollback")
             connection.invalidate()

@@ -9,41 +9,45 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, delete, select, text
 
 from backend_client.clock import Clock
 from backend_client.ports import Receipt
 from backend_client.sql.engine import DbConnection, SqlEngine, single_statements
+from backend_client.sql.prepared import Prepared
 from backend_client.sql.tables import seen_updates
 
-_ROW: dict[str, Any] = {
-    "source": bindparam("source"),
-    "update_id": bindparam("update_id"),
-    "seen_at": bindparam("seen_at"),
-}
-# Built once per dialect (they spell ON CONFLICT alike, SQLAlchemy builds it per dialect): one runs per
-# update. A receipt seen before inserts nothing, so the row count says who was first; on PostgreSQL a
-# second transaction inserting the same receipt waits for the first and then counts 0.
-_RECORD = {
-    "sqlite": sqlite.insert(seen_updates).values(_ROW).on_conflict_do_nothing(),
-    "postgresql": postgresql.insert(seen_updates).values(_ROW).on_conflict_do_nothing(),
-}
-_HANDLED = select(seen_updates.c.update_id).where(
-    seen_updates.c.source == bindparam("source"), seen_updates.c.update_id == bindparam("update_id")
+# One runs per update, on SQLite and PostgreSQL alike. Plain text because SQLAlchemy 2.0 never caches a
+# dialect INSERT ... ON CONFLICT (its Insert sets inherit_cache=False): built with on_conflict_do_nothing
+# it was compiled on every update, ~110 µs against ~40 µs for this cached text (inline SQLite, measured).
+# A receipt seen before inserts nothing, so the row count says who was first; on PostgreSQL a second
+# transaction inserting the same receipt waits for the first to end and then counts 0.
+_RECORD = Prepared(
+    text(
+        f"INSERT INTO {seen_updates.name} (source, update_id, seen_at)"
+        " VALUES (:source, :update_id, :seen_at) ON CONFLICT DO NOTHING"
+    ).bindparams(
+        bindparam("source", type_=seen_updates.c.source.type),
+        bindparam("update_id", type_=seen_updates.c.update_id.type),
+        bindparam("seen_at", type_=seen_updates.c.seen_at.type),
+    )
+)
+_HANDLED = Prepared(
+    select(seen_updates.c.update_id).where(
+        seen_updates.c.source == bindparam("source"), seen_updates.c.update_id == bindparam("update_id")
+    )
 )
 
 
 async def record_receipt(connection: DbConnection, receipt: Receipt, now: datetime) -> bool:
     """Insert the receipt in the caller's transaction; False when it was there already."""
     parameters: dict[str, Any] = {"source": receipt.source, "update_id": receipt.update_id, "seen_at": now}
-    result = await connection.execute(_RECORD[connection.dialect.name], parameters)
-    return result.rowcount == 1
+    return (await _RECORD.run(connection, parameters)).rowcount == 1
 
 
 async def receipt_exists(connection: DbConnection, receipt: Receipt) -> bool:
     parameters = {"source": receipt.source, "update_id": receipt.update_id}
-    return (await connection.execute(_HANDLED, parameters)).first() is not None
+    return bool((await _HANDLED.run(connection, parameters)).rows)
 
 
 class SqlUpdateJournal:
