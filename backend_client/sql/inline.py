@@ -50,6 +50,14 @@ class _InlineSavepoint:
             self._savepoint.rollback()
 
 
+def _driver(connection: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under ``connection``. BEGIN goes straight to it (~1 µs, against ~8 µs as a
+    statement through SQLAlchemy); SQLAlchemy's own transaction starts with its first statement."""
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
+
+
 class InlineConnection:
     """A synchronous SQLAlchemy connection with the awaitable surface of ``AsyncConnection``."""
 
@@ -63,9 +71,7 @@ class InlineConnection:
     @property
     def driver(self) -> sqlite3.Connection:
         """The sqlite3 connection itself, for ``Prepared`` statements (inside this connection's turn)."""
-        driver = self.sync_connection.connection.driver_connection
-        assert isinstance(driver, sqlite3.Connection)
-        return driver
+        return _driver(self.sync_connection)
 
     async def execute(self, statement: Executable, parameters: Any = None) -> CursorResult[Any]:
         return self.sync_connection.execute(statement, parameters)
@@ -158,10 +164,10 @@ class _Shared:
         """Ends whatever transaction is open; a connection that cannot even roll back is replaced."""
         try:
             connection.rollback()
-            # After a failed COMMIT SQLAlchemy counts its transaction as over and rolls nothing back, while
-            # SQLite's may still be open; statements run on the driver (``Prepared``) would then run in it.
-            driver = connection.connection.driver_connection
-            if isinstance(driver, sqlite3.Connection) and driver.in_transaction:
+            # SQLAlchemy rolls back only a transaction it knows of: not one whose BEGIN went to the driver
+            # with no statement through SQLAlchemy after it, nor one after a failed COMMIT.
+            driver = _driver(connection)
+            if driver.in_transaction:
                 driver.rollback()
         except Exception:
             log.exception("SQLite connection dropped after a failed rollback")
@@ -203,7 +209,7 @@ class InlineSqliteEngine:
             connection = self._shared.connection()
             try:
                 if not self._autocommit:
-                    connection.exec_driver_sql("BEGIN")
+                    _driver(connection).execute("BEGIN")
                 yield InlineConnection(connection)
             finally:
                 self._shared.reset(connection)
@@ -215,9 +221,12 @@ class InlineSqliteEngine:
             connection = self._shared.connection()
             try:
                 if not self._autocommit:
-                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                    _driver(connection).execute("BEGIN IMMEDIATE")
                 yield InlineConnection(connection)
-                connection.commit()
+                if connection.in_transaction():  # statements ran through SQLAlchemy: its COMMIT ends it all
+                    connection.commit()
+                elif _driver(connection).in_transaction:  # only ``Prepared`` statements ran
+                    _driver(connection).commit()
             except BaseException:
                 self._shared.reset(connection)
                 raise

@@ -59,7 +59,8 @@ def deep_link_maker(username: str) -> Callable[[str], str]:
 def wire(app: App, bot: Bot, bot_id: int) -> TelegramBot:
     delivery = TelegramDelivery(bot, app.database.records)
     front = TelegramFront(app.engine, delivery, app.database.records, bot_id)
-    dispatcher = Dispatcher()
+    # Conversation state lives in the engine's store: aiogram's FSM would only add a middleware per update.
+    dispatcher = Dispatcher(disable_fsm=True)
     dispatcher.include_router(front.router())
     return TelegramBot(bot, dispatcher, front)
 
