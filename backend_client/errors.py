@@ -48,6 +48,10 @@ class ConversationConflict(Exception):
     """The stored conversation changed since it was loaded (another handler saved first)."""
 
 
+class DuplicateUpdate(Exception):
+    """The update's receipt was recorded before: another delivery of it was handled (nothing written)."""
+
+
 class GuardianRequired(DomainError):
     """A child under 14 cannot consent alone: a parent must do it."""
 

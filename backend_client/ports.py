@@ -145,19 +145,45 @@ class StoredConversation:
     version: int
 
 
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """One inbound update as the messenger numbered it. ``source`` names the bot: ids are per bot, and
+    Telegram may restart them, so a receipt is remembered as an id, never as "the highest id seen"."""
+
+    source: str
+    update_id: int
+
+
 class ConversationStore(Protocol):
-    """Conversation state kept between messages, as an opaque blob with an optimistic version."""
+    """Conversation state kept between messages, as an opaque blob with an optimistic version.
+
+    A turn may carry the ``Receipt`` of the update that caused it: the store then records the receipt in
+    the same atomic write as the state, so a redelivered update is recognised exactly when its effect on
+    the conversation was kept (no "claimed but lost" window), and two deliveries racing each other commit
+    once (the store decides; the loser raises DuplicateUpdate and writes nothing).
+    """
 
     async def load(self, key: str) -> StoredConversation | None: ...
 
-    async def save(self, key: str, blob: str, expected_version: int) -> int:
+    async def save(self, key: str, blob: str, expected_version: int, receipt: Receipt | None = None) -> int:
         """Store ``blob`` if the stored version is still ``expected_version`` (0: nothing stored yet).
 
-        Returns the new version; raises ConversationConflict if someone else saved in between.
+        Returns the new version; raises ConversationConflict if someone else saved in between, and
+        DuplicateUpdate if ``receipt`` was recorded before. Either way nothing is written.
         """
         ...
 
-    async def delete(self, key: str) -> None: ...
+    async def delete(self, key: str, receipt: Receipt | None = None) -> None:
+        """Forget the conversation; with ``receipt`` as ``save`` does (DuplicateUpdate, nothing deleted)."""
+        ...
+
+    async def record(self, receipt: Receipt) -> None:
+        """Record the receipt of a turn that changed no state; DuplicateUpdate if it was recorded before."""
+        ...
+
+    async def handled(self, receipt: Receipt) -> bool:
+        """Whether a turn with this receipt was committed (receipts are kept at least 24 hours)."""
+        ...
 
 
 class CareerTests(Protocol):
@@ -248,20 +274,10 @@ class Records(
 
 
 class UpdateJournal(Protocol):
-    """Which inbound updates were already taken, so a redelivered update (webhook retry, restart after a
-    crash before the offset was confirmed) is processed once. Keyed by ids, never by "highest id seen":
-    Telegram may restart its update ids."""
-
-    async def first_sighting(self, source: str, update_id: int) -> bool:
-        """Claim the update; False when it was claimed before."""
-        ...
-
-    async def release(self, source: str, update_id: int) -> None:
-        """Forget a claim whose handling failed, so a redelivery is processed."""
-        ...
+    """The receipts of handled inbound updates (``ConversationStore`` records them with each turn)."""
 
     async def prune(self, before: datetime) -> int:
-        """Drop claims older than ``before`` (Telegram keeps updates for 24 hours)."""
+        """Drop receipts older than ``before`` (Telegram keeps updates for 24 hours)."""
         ...
 
 

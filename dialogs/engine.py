@@ -4,6 +4,10 @@ For each message it resolves the person behind the channel account, loads their 
 routes the input (global command, pressed button, text for a waiting step, free text), swaps every
 button's internal action for a fresh opaque token, and saves the state. An error boundary makes sure a
 failing step answers with a calm apology and leaves the stored state as it was.
+
+An incoming with a ``Receipt`` (the messenger's update id) is handled once: a receipt already recorded
+is ignored (``Outcome.handled`` False, nothing to send), and the receipt is recorded in the same atomic
+write as the state, so a crash before that write leaves the update to be handled again on redelivery.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
-from backend_client.errors import ConversationConflict, PersonGone
+from backend_client.errors import ConversationConflict, DuplicateUpdate, PersonGone
 from backend_client.ports import Broadcasts, Records
 from dialogs.context import ConsentTerms, Ctx, Services
 from dialogs.flow import Flow, parse_action
@@ -74,12 +78,21 @@ class Engine:
                 # Another instance answered this person at the same moment; nothing of ours was saved.
                 log.warning("conversation conflict channel=%s", incoming.channel)
                 return Outcome(replies=(Reply(t("engine.busy")),))
+            except DuplicateUpdate:
+                # Another delivery of this update committed first (another instance): it answered.
+                log.info("duplicate update channel=%s", incoming.channel)
+                return Outcome(handled=False)
             except Exception:
                 log.exception("handler failed channel=%s kind=%s", incoming.channel, incoming.kind)
                 return Outcome(replies=(Reply(t("engine.apology")),))
 
     async def _handle(self, incoming: Incoming) -> Outcome:
         records, states = self.services.records, self.services.states
+        receipt = incoming.receipt
+        # Under the conversation lock: a redelivery waits for the first delivery's turn, then sees it.
+        if receipt is not None and await states.handled(receipt):
+            log.info("duplicate update channel=%s", incoming.channel)
+            return Outcome(handled=False)
         person = await records.identify(incoming.channel, incoming.account_id, incoming.chat_id)
         key = incoming.conversation_key
         stored = await states.load(key)
@@ -97,11 +110,13 @@ class Engine:
 
         replies = self._issue_tokens(ctx)
         if ctx.forget:
-            await states.delete(key)
+            await states.delete(key, receipt)
         else:
             blob = state.to_blob()
             if blob != before:
-                await states.save(key, blob, state.version)
+                await states.save(key, blob, state.version, receipt)
+            elif receipt is not None:
+                await states.record(receipt)
         return Outcome(replies=tuple(replies), notice=ctx.notice)
 
     async def _route(self, ctx: Ctx) -> None:

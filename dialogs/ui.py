@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from backend_client.ports import Receipt
+
 
 class IncomingKind(StrEnum):
     TEXT = "text"
@@ -25,18 +27,37 @@ class Incoming:
     kind: IncomingKind = IncomingKind.TEXT
     text: str = ""
     button: str = ""  # the opaque token of a pressed button
+    receipt: Receipt | None = None  # the messenger's update id: a redelivered update is handled once
 
     @classmethod
-    def message(cls, channel: str, account_id: str, text: str, chat_id: str | None = None) -> Incoming:
-        return cls(channel, account_id, chat_id or account_id, IncomingKind.TEXT, text=text)
+    def message(
+        cls,
+        channel: str,
+        account_id: str,
+        text: str,
+        chat_id: str | None = None,
+        receipt: Receipt | None = None,
+    ) -> Incoming:
+        return cls(channel, account_id, chat_id or account_id, IncomingKind.TEXT, text=text, receipt=receipt)
 
     @classmethod
-    def press(cls, channel: str, account_id: str, token: str, chat_id: str | None = None) -> Incoming:
-        return cls(channel, account_id, chat_id or account_id, IncomingKind.BUTTON, button=token)
+    def press(
+        cls,
+        channel: str,
+        account_id: str,
+        token: str,
+        chat_id: str | None = None,
+        receipt: Receipt | None = None,
+    ) -> Incoming:
+        return cls(
+            channel, account_id, chat_id or account_id, IncomingKind.BUTTON, button=token, receipt=receipt
+        )
 
     @classmethod
-    def unsupported(cls, channel: str, account_id: str, chat_id: str | None = None) -> Incoming:
-        return cls(channel, account_id, chat_id or account_id, IncomingKind.UNSUPPORTED)
+    def unsupported(
+        cls, channel: str, account_id: str, chat_id: str | None = None, receipt: Receipt | None = None
+    ) -> Incoming:
+        return cls(channel, account_id, chat_id or account_id, IncomingKind.UNSUPPORTED, receipt=receipt)
 
     @property
     def conversation_key(self) -> str:
@@ -90,7 +111,7 @@ class Outcome:
 
     replies: tuple[Reply, ...] = ()
     notice: str = ""  # e.g. the toast shown when answering a Telegram callback query
-    handled: bool = True  # False when the update was ignored on purpose
+    handled: bool = True  # False when the update was ignored on purpose (e.g. a redelivered one)
 
     @property
     def texts(self) -> list[str]:

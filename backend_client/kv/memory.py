@@ -2,28 +2,45 @@
 
 from __future__ import annotations
 
-from backend_client.errors import ConversationConflict
-from backend_client.ports import StoredConversation
+from backend_client.errors import ConversationConflict, DuplicateUpdate
+from backend_client.ports import Receipt, StoredConversation
 
 
 class MemoryConversationStore:
     """``ConversationStore`` in a dict. Nothing awaits between the check and the write, so concurrent
-    saves in one event loop conflict exactly like the SQL and Redis stores."""
+    saves in one event loop conflict exactly like the SQL and Redis stores. Receipts are kept for the
+    store's life."""
 
     def __init__(self) -> None:
         self._items: dict[str, StoredConversation] = {}
+        self._receipts: set[Receipt] = set()
 
     async def load(self, key: str) -> StoredConversation | None:
         return self._items.get(key)
 
-    async def save(self, key: str, blob: str, expected_version: int) -> int:
+    async def save(self, key: str, blob: str, expected_version: int, receipt: Receipt | None = None) -> int:
         if expected_version < 0:
             raise ValueError("expected_version is 0 (nothing stored) or a version returned by save")
         current = self._items.get(key)
         if (current.version if current else 0) != expected_version:
             raise ConversationConflict(key)
+        self._take(receipt)
         self._items[key] = StoredConversation(blob, expected_version + 1)
         return expected_version + 1
 
-    async def delete(self, key: str) -> None:
+    async def delete(self, key: str, receipt: Receipt | None = None) -> None:
+        self._take(receipt)
         self._items.pop(key, None)
+
+    async def record(self, receipt: Receipt) -> None:
+        self._take(receipt)
+
+    async def handled(self, receipt: Receipt) -> bool:
+        return receipt in self._receipts
+
+    def _take(self, receipt: Receipt | None) -> None:
+        if receipt is None:
+            return
+        if receipt in self._receipts:
+            raise DuplicateUpdate(f"{receipt.source}:{receipt.update_id}")
+        self._receipts.add(receipt)

@@ -10,17 +10,31 @@ from sqlalchemy.exc import IntegrityError
 from backend_client.models import AgeBand, ChannelAccount, ConsentStatus, Person, Role
 from backend_client.sql import reads
 from backend_client.sql.base import PERSON_COLUMNS, SqlUseCases, person_from
+from backend_client.sql.prepared import Prepared
 from backend_client.sql.tables import channel_accounts, people
 
 log = logging.getLogger(__name__)
 
 # Runs for every incoming message: built once, so each call skips statement construction.
-_IDENTIFY = (
+_IDENTIFY = Prepared(
     select(*PERSON_COLUMNS, channel_accounts.c.chat_id)
     .join(people, people.c.id == channel_accounts.c.person_id)
     .where(
         channel_accounts.c.channel == bindparam("channel"), channel_accounts.c.external_id == bindparam("ext")
     )
+)
+# First contact: once per person, but every newcomer's first message pays it. Built once.
+_NEW_PERSON = (
+    insert(people)
+    .values(role=None, age_band=None, consent_status=bindparam("b_status"), created_at=bindparam("b_at"))
+    .returning(people.c.id)
+)
+_NEW_ACCOUNT = insert(channel_accounts).values(
+    person_id=bindparam("b_person"),
+    channel=bindparam("b_channel"),
+    external_id=bindparam("b_ext"),
+    chat_id=bindparam("b_chat"),
+    created_at=bindparam("b_at"),
 )
 _MOVE_CHAT = (
     update(channel_accounts)
@@ -42,13 +56,15 @@ class AccountsSql(SqlUseCases):
         """
         key = {"channel": channel, "ext": external_id}
         async with self._quick.connect() as connection:
-            row = (await connection.execute(_IDENTIFY, key)).first()
-        if row is None:
+            rows = (await _IDENTIFY.run(connection, key)).rows
+        if rows:
+            row = rows[0]
+        else:
             try:
                 return await self._create(channel, external_id, chat_id)
             except IntegrityError:
                 async with self._quick.connect() as connection:
-                    row = (await connection.execute(_IDENTIFY, key)).one()
+                    (row,) = (await _IDENTIFY.run(connection, key)).rows
         if row.chat_id != chat_id:
             async with self._quick.begin() as connection:
                 await connection.execute(
@@ -59,21 +75,17 @@ class AccountsSql(SqlUseCases):
     async def _create(self, channel: str, external_id: str, chat_id: str) -> Person:
         now = self._clock.now()
         async with self._engine.begin() as connection:
-            person_id = (
-                await connection.execute(
-                    insert(people)
-                    .values(role=None, age_band=None, consent_status=ConsentStatus.NONE.value, created_at=now)
-                    .returning(people.c.id)
-                )
-            ).scalar_one()
+            new_person = {"b_status": ConsentStatus.NONE.value, "b_at": now}
+            person_id = (await connection.execute(_NEW_PERSON, new_person)).scalar_one()
             await connection.execute(
-                insert(channel_accounts).values(
-                    person_id=person_id,
-                    channel=channel,
-                    external_id=external_id,
-                    chat_id=chat_id,
-                    created_at=now,
-                )
+                _NEW_ACCOUNT,
+                {
+                    "b_person": person_id,
+                    "b_channel": channel,
+                    "b_ext": external_id,
+                    "b_chat": chat_id,
+                    "b_at": now,
+                },
             )
         log.info("person created id=%s channel=%s", person_id, channel)
         return Person(person_id, None, None, ConsentStatus.NONE, now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import bindparam, delete, insert, or_, select
 
 from backend_client.errors import ConsentRequired, GuardianRequired, WrongAgeBand
 from backend_client.models import AgeBand, Consent, ConsentKind, ConsentStatus, GivenBy, Person
@@ -14,6 +14,23 @@ from backend_client.sql.engine import DbConnection
 from backend_client.sql.tables import consents, guardian_links, profiles
 
 log = logging.getLogger(__name__)
+
+
+# Every adult's consent runs these: built once, not per call.
+_OWN_CONSENT = select(consents.c.id).where(
+    consents.c.person_id == bindparam("b_person"),
+    consents.c.kind == ConsentKind.PROCESSING.value,
+    consents.c.version == bindparam("b_version"),
+    consents.c.given_by == GivenBy.SELF.value,
+)
+_GIVE_OWN_CONSENT = insert(consents).values(
+    person_id=bindparam("b_person"),
+    kind=ConsentKind.PROCESSING.value,
+    version=bindparam("b_version"),
+    given_at=bindparam("b_at"),
+    channel=bindparam("b_channel"),
+    given_by=GivenBy.SELF.value,
+)
 
 
 class ConsentsSql(SqlUseCases):
@@ -29,22 +46,10 @@ class ConsentsSql(SqlUseCases):
                 raise GuardianRequired(str(person_id))
             if person.age_band is None:
                 raise ConsentRequired("age band unknown")
-            same = select(consents.c.id).where(
-                consents.c.person_id == person_id,
-                consents.c.kind == ConsentKind.PROCESSING.value,
-                consents.c.version == version,
-                consents.c.given_by == GivenBy.SELF.value,
-            )
-            if (await connection.execute(same)).first() is None:
+            own = {"b_person": person_id, "b_version": version}
+            if (await connection.execute(_OWN_CONSENT, own)).first() is None:
                 await connection.execute(
-                    insert(consents).values(
-                        person_id=person_id,
-                        kind=ConsentKind.PROCESSING.value,
-                        version=version,
-                        given_at=self._clock.now(),
-                        channel=channel,
-                        given_by=GivenBy.SELF.value,
-                    )
+                    _GIVE_OWN_CONSENT, {**own, "b_at": self._clock.now(), "b_channel": channel}
                 )
                 await self._audit(
                     connection,

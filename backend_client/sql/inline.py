@@ -50,6 +50,14 @@ class _InlineSavepoint:
             self._savepoint.rollback()
 
 
+def _driver(connection: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under ``connection``. BEGIN goes straight to it (~1 µs, against ~8 µs as a
+    statement through SQLAlchemy); SQLAlchemy's own transaction starts with its first statement."""
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
+
+
 class InlineConnection:
     """A synchronous SQLAlchemy connection with the awaitable surface of ``AsyncConnection``."""
 
@@ -59,6 +67,11 @@ class InlineConnection:
     @property
     def dialect(self) -> Dialect:
         return self.sync_connection.dialect
+
+    @property
+    def driver(self) -> sqlite3.Connection:
+        """The sqlite3 connection itself, for ``Prepared`` statements (inside this connection's turn)."""
+        return _driver(self.sync_connection)
 
     async def execute(self, statement: Executable, parameters: Any = None) -> CursorResult[Any]:
         return self.sync_connection.execute(statement, parameters)
@@ -151,6 +164,11 @@ class _Shared:
         """Ends whatever transaction is open; a connection that cannot even roll back is replaced."""
         try:
             connection.rollback()
+            # SQLAlchemy rolls back only a transaction it knows of: not one whose BEGIN went to the driver
+            # with no statement through SQLAlchemy after it, nor one after a failed COMMIT.
+            driver = _driver(connection)
+            if driver.in_transaction:
+                driver.rollback()
         except Exception:
             log.exception("SQLite connection dropped after a failed rollback")
             connection.invalidate()
@@ -191,7 +209,7 @@ class InlineSqliteEngine:
             connection = self._shared.connection()
             try:
                 if not self._autocommit:
-                    connection.exec_driver_sql("BEGIN")
+                    _driver(connection).execute("BEGIN")
                 yield InlineConnection(connection)
             finally:
                 self._shared.reset(connection)
@@ -203,9 +221,12 @@ class InlineSqliteEngine:
             connection = self._shared.connection()
             try:
                 if not self._autocommit:
-                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                    _driver(connection).execute("BEGIN IMMEDIATE")
                 yield InlineConnection(connection)
-                connection.commit()
+                if connection.in_transaction():  # statements ran through SQLAlchemy: its COMMIT ends it all
+                    connection.commit()
+                elif _driver(connection).in_transaction:  # only ``Prepared`` statements ran
+                    _driver(connection).commit()
             except BaseException:
                 self._shared.reset(connection)
                 raise

@@ -1,43 +1,59 @@
-"""The inbound update journal over SQL: a claim is a row; the primary key makes claiming atomic."""
+"""Receipts of inbound updates over SQL: a receipt is a row; the primary key makes recording it atomic.
+
+``SqlConversationStore`` records a turn's receipt in the transaction that saves the turn's state (see
+``ConversationStore``); this module builds those statements and prunes old receipts.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, delete, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, select, text
 
 from backend_client.clock import Clock
-from backend_client.sql.engine import SqlEngine, single_statements
+from backend_client.ports import Receipt
+from backend_client.sql.engine import DbConnection, SqlEngine, single_statements
+from backend_client.sql.prepared import Prepared
 from backend_client.sql.tables import seen_updates
 
-# Every inbound update is claimed: built once, so each claim skips statement construction (~2x faster).
-_CLAIM = insert(seen_updates).values(
-    source=bindparam("source"), update_id=bindparam("update_id"), seen_at=bindparam("seen_at")
+# One runs per update, on SQLite and PostgreSQL alike. Plain text because SQLAlchemy 2.0 never caches a
+# dialect INSERT ... ON CONFLICT (its Insert sets inherit_cache=False): built with on_conflict_do_nothing
+# it was compiled on every update, ~110 µs against ~40 µs for this cached text (inline SQLite, measured).
+# A receipt seen before inserts nothing, so the row count says who was first; on PostgreSQL a second
+# transaction inserting the same receipt waits for the first to end and then counts 0.
+_RECORD = Prepared(
+    text(
+        f"INSERT INTO {seen_updates.name} (source, update_id, seen_at)"
+        " VALUES (:source, :update_id, :seen_at) ON CONFLICT DO NOTHING"
+    ).bindparams(
+        bindparam("source", type_=seen_updates.c.source.type),
+        bindparam("update_id", type_=seen_updates.c.update_id.type),
+        bindparam("seen_at", type_=seen_updates.c.seen_at.type),
+    )
 )
+_HANDLED = Prepared(
+    select(seen_updates.c.update_id).where(
+        seen_updates.c.source == bindparam("source"), seen_updates.c.update_id == bindparam("update_id")
+    )
+)
+
+
+async def record_receipt(connection: DbConnection, receipt: Receipt, now: datetime) -> bool:
+    """Insert the receipt in the caller's transaction; False when it was there already."""
+    parameters: dict[str, Any] = {"source": receipt.source, "update_id": receipt.update_id, "seen_at": now}
+    return (await _RECORD.run(connection, parameters)).rowcount == 1
+
+
+async def receipt_exists(connection: DbConnection, receipt: Receipt) -> bool:
+    parameters = {"source": receipt.source, "update_id": receipt.update_id}
+    return bool((await _HANDLED.run(connection, parameters)).rows)
 
 
 class SqlUpdateJournal:
     def __init__(self, engine: SqlEngine, clock: Clock) -> None:
         self._engine = single_statements(engine)  # every method is one statement
         self._clock = clock
-
-    async def first_sighting(self, source: str, update_id: int) -> bool:
-        try:
-            async with self._engine.begin() as connection:
-                claim = {"source": source, "update_id": update_id, "seen_at": self._clock.now()}
-                await connection.execute(_CLAIM, claim)
-        except IntegrityError:
-            return False
-        return True
-
-    async def release(self, source: str, update_id: int) -> None:
-        async with self._engine.begin() as connection:
-            await connection.execute(
-                delete(seen_updates).where(
-                    seen_updates.c.source == source, seen_updates.c.update_id == update_id
-                )
-            )
 
     async def prune(self, before: datetime) -> int:
         async with self._engine.begin() as connection:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Insert, Integer, String, Update, bindparam, insert, update
 
 from backend_client.errors import ConsentRequired
 from backend_client.models import PROFILE_FIELDS, ConsentStatus, Profile
 from backend_client.sql import reads
 from backend_client.sql.base import SqlUseCases
-from backend_client.sql.dialects import upsert
 from backend_client.sql.tables import profiles
 
 
@@ -34,6 +34,14 @@ def check_changes(changes: Mapping[str, Any]) -> None:
                 raise ValueError(f"{name} is longer than {column_type.length} characters")
 
 
+@cache
+def _profile_writes(fields: frozenset[str]) -> tuple[Update, Insert]:
+    """UPDATE and INSERT of ``fields`` (and ``updated_at``), built once per set of fields."""
+    values = {name: bindparam(f"v_{name}", type_=profiles.c[name].type) for name in fields | {"updated_at"}}
+    change = update(profiles).where(profiles.c.person_id == bindparam("v_person_id")).values(values)
+    return change, insert(profiles).values(person_id=bindparam("v_person_id"), **values)
+
+
 class ProfilesSql(SqlUseCases):
     async def get_profile(self, person_id: int) -> Profile:
         """The stored profile; an empty ``Profile(person_id)`` when nothing is stored."""
@@ -53,11 +61,13 @@ class ProfilesSql(SqlUseCases):
             if person.consent is not ConsentStatus.GRANTED:
                 raise ConsentRequired(str(person_id))
             if changes:
-                values = {**changes, "updated_at": self._clock.now()}
-                statement = upsert(connection, profiles).values(person_id=person_id, **values)
-                await connection.execute(
-                    statement.on_conflict_do_update(index_elements=[profiles.c.person_id], set_=values)
-                )
+                values = {f"v_{name}": value for name, value in changes.items()}
+                values |= {"v_updated_at": self._clock.now(), "v_person_id": person_id}
+                # UPDATE, else INSERT: no race, the person's row is held until commit. Not one
+                # INSERT ... ON CONFLICT: SQLAlchemy 2.0 compiles those afresh on every call (~80 µs).
+                change, create = _profile_writes(frozenset(changes))
+                if (await connection.execute(change, values)).rowcount == 0:
+                    await connection.execute(create, values)
                 await self._audit(
                     connection,
                     "profile_updated",

@@ -3,8 +3,9 @@
 Acknowledgement (documented choice): an update is confirmed to Telegram only after the engine handled it
 and its effects were committed. Polling runs with ``handle_as_tasks=False``, so the next getUpdates offset
 confirms only finished updates; the webhook answers 200 only after handling (500 on failure, so Telegram
-redelivers). A crash between the commit and the confirmation leads to a redelivery, which the update
-journal recognises and drops.
+redelivers). The update's receipt commits with the conversation state: a crash before that commit leaves
+the update to be handled on redelivery, a crash after it leads to a redelivery the engine recognises and
+drops.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from bot.outreach import reaching_out
 from bot.settings import Settings
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.front import TelegramFront
+from bot.telegram.responses import pin_response_types
 from bot.telegram.sender import TelegramSender
 from dialogs.commands import command_list
 
@@ -44,6 +46,7 @@ class TelegramBot:
 
 
 def open_bot(token: str, api_url: str) -> Bot:
+    pin_response_types()
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     return Bot(token, session=session)
 
@@ -57,10 +60,10 @@ def deep_link_maker(username: str) -> Callable[[str], str]:
 
 def wire(app: App, bot: Bot, bot_id: int) -> TelegramBot:
     delivery = TelegramDelivery(bot, app.database.records)
-    front = TelegramFront(app.engine, delivery, app.database.records, app.database.journal, bot_id)
-    dispatcher = Dispatcher()
+    front = TelegramFront(app.engine, delivery, app.database.records, bot_id)
+    # Conversation state lives in the engine's store: aiogram's FSM would only add a middleware per update.
+    dispatcher = Dispatcher(disable_fsm=True)
     dispatcher.include_router(front.router())
-    dispatcher.update.outer_middleware(front.once)
     return TelegramBot(bot, dispatcher, front)
 
 

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from redis.asyncio import Redis
 
-from backend_client.errors import ConversationConflict
+from backend_client.errors import ConversationConflict, DuplicateUpdate
 from backend_client.kv.redis_store import RedisConversationStore
+from backend_client.ports import Receipt
 
 
 async def test_missing_key_loads_nothing(conversation_store):
@@ -115,3 +116,51 @@ async def test_redis_store_reads_text_from_a_decoding_client(redis_client, redis
         await store.delete("k")
     finally:
         await client.aclose()
+
+
+# -- receipts: an update's id recorded in the same write as the state it changed -------------------------
+async def test_a_receipt_is_recorded_once_per_source(conversation_store):
+    first = Receipt("telegram:1", 10)
+    assert not await conversation_store.handled(first)
+    await conversation_store.save("a", "x", 0, first)
+    assert await conversation_store.handled(first)
+    assert not await conversation_store.handled(Receipt("telegram:2", 10))  # another bot, its own ids
+    with pytest.raises(DuplicateUpdate):
+        await conversation_store.save("a", "y", 1, first)
+    stored = await conversation_store.load("a")
+    assert (stored.blob, stored.version) == ("x", 1)  # the duplicate wrote nothing
+
+
+async def test_a_conflicting_save_records_no_receipt(conversation_store):
+    await conversation_store.save("a", "x", 0)
+    receipt = Receipt("telegram:1", 11)
+    with pytest.raises(ConversationConflict):
+        await conversation_store.save("a", "y", 0, receipt)
+    assert not await conversation_store.handled(receipt)
+
+
+async def test_turns_without_a_state_change_record_their_receipt(conversation_store):
+    await conversation_store.record(Receipt("telegram:1", 12))
+    assert await conversation_store.handled(Receipt("telegram:1", 12))
+    with pytest.raises(DuplicateUpdate):
+        await conversation_store.record(Receipt("telegram:1", 12))
+
+
+async def test_a_delete_with_a_seen_receipt_deletes_nothing(conversation_store):
+    await conversation_store.save("a", "x", 0)
+    await conversation_store.delete("a", Receipt("telegram:1", 13))
+    assert await conversation_store.load("a") is None
+    await conversation_store.save("a", "x", 0)
+    with pytest.raises(DuplicateUpdate):
+        await conversation_store.delete("a", Receipt("telegram:1", 13))
+    assert await conversation_store.load("a") is not None
+
+
+async def test_concurrent_turns_with_one_receipt_let_exactly_one_through(conversation_store):
+    receipt = Receipt("telegram:1", 14)
+    results = await asyncio.gather(
+        *(conversation_store.save(f"k{n}", "x", 0, receipt) for n in range(5)),
+        conversation_store.record(receipt),
+        return_exceptions=True,
+    )
+    assert sum(not isinstance(r, DuplicateUpdate) for r in results) == 1

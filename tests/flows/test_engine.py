@@ -6,10 +6,12 @@ import asyncio
 
 import pytest
 
+from backend_client.ports import Receipt
 from dialogs.engine import Engine
 from dialogs.flow import Flow
 from dialogs.flows import all_flows
 from dialogs.testing import DialogClient
+from dialogs.ui import Incoming
 from tests.flows.conftest import ROLE_LABELS, consent_adult
 
 
@@ -154,3 +156,56 @@ async def test_logs_carry_no_personal_data(client, caplog):
     await consent_adult(client, "graduate", "25")
     await client.send("Олег Секретов")
     assert "Секретов" not in caplog.text
+
+
+# -- receipts: a redelivered update (same messenger update id) is handled once ---------------------------
+def _text(text: str, update_id: int) -> Incoming:
+    return Incoming.message("test", "r", text, receipt=Receipt("test:bot", update_id))
+
+
+async def test_a_redelivered_update_is_handled_once(engine, database):
+    await engine.handle(_text("/start", 1))
+    first = await engine.handle(_text("привет", 2))
+    again = await engine.handle(_text("привет", 2))
+    assert first.handled
+    assert first.replies
+    assert not again.handled
+    assert not again.replies
+    assert await database.conversations.handled(Receipt("test:bot", 2))
+
+
+async def test_concurrent_deliveries_of_one_update_are_handled_once(engine):
+    await engine.handle(_text("/start", 1))
+    outcomes = await asyncio.gather(*(engine.handle(_text("/menu", 2)) for _ in range(4)))
+    assert [outcome.handled for outcome in outcomes].count(True) == 1
+
+
+class _CrashingOnce(Flow):
+    """The start flow, but the first turn dies midway, as when the process is killed (a BaseException:
+    nothing catches it, nothing after it runs)."""
+
+    name = "start"
+
+    def __init__(self, real: Flow) -> None:
+        self._real = real
+        self.crashed = False
+
+    async def enter(self, ctx, entry="", arg=""):
+        if not self.crashed:
+            self.crashed = True
+            raise asyncio.CancelledError("killed")
+        await self._real.enter(ctx, entry, arg)
+
+
+async def test_an_update_lost_to_a_crash_is_handled_on_redelivery(database, clock):
+    """The claim commits with the turn: a crash before the state was saved leaves no claim behind, so
+    Telegram's redelivery of the same update is answered instead of being dropped as a duplicate."""
+    crashing = _CrashingOnce(next(flow for flow in all_flows() if flow.name == "start"))
+    flows = [flow for flow in all_flows() if flow.name != "start"] + [crashing]
+    engine = Engine(database.records, database.conversations, clock, flows=flows)
+    with pytest.raises(asyncio.CancelledError):
+        await engine.handle(_text("/start", 7))
+    assert not await database.conversations.handled(Receipt("test:bot", 7))
+    redelivered = await engine.handle(_text("/start", 7))
+    assert redelivered.handled
+    assert "кто вы" in " ".join(redelivered.texts)

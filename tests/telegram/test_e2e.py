@@ -221,11 +221,17 @@ async def test_garbage_and_unknown_updates_are_ignored_safely(webhook):
             }
         }
     )
+    group = {"id": -1401, "type": "group", "title": "9 «Б»"}
+    sender = {"id": 1401, "is_bot": False, "first_name": "Тест"}
+    webhook.emulator.inject_update(
+        {"message": {"message_id": 2, "date": 0, "text": "привет", "chat": group, "from": sender}}
+    )
     user.send("/help")
     await answered(user, "кто вы")  # help, then the greeting and "who are you?" for a newcomer
     assert not webhook.emulator.webhook.last_error_message  # nothing made the bot answer non-2xx
     sent = [c.params["text"] for c in webhook.emulator.calls_to("sendMessage")]
-    assert len(sent) == 1  # help, greeting and question joined; the ignored updates added nothing
+    # help, greeting and question joined; the ignored updates (a group chat's message too) added nothing
+    assert len(sent) == 1
     assert "Команды" in sent[0]
 
 
