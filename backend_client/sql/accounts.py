@@ -24,19 +24,21 @@ _IDENTIFY = Prepared(
     )
 )
 # First contact: once per person, but every newcomer's first message pays it. Built once.
-_NEW_PERSON = (
+_NEW_PERSON = Prepared(
     insert(people)
     .values(role=None, age_band=None, consent_status=bindparam("b_status"), created_at=bindparam("b_at"))
     .returning(people.c.id)
 )
-_NEW_ACCOUNT = insert(channel_accounts).values(
-    person_id=bindparam("b_person"),
-    channel=bindparam("b_channel"),
-    external_id=bindparam("b_ext"),
-    chat_id=bindparam("b_chat"),
-    created_at=bindparam("b_at"),
+_NEW_ACCOUNT = Prepared(
+    insert(channel_accounts).values(
+        person_id=bindparam("b_person"),
+        channel=bindparam("b_channel"),
+        external_id=bindparam("b_ext"),
+        chat_id=bindparam("b_chat"),
+        created_at=bindparam("b_at"),
+    )
 )
-_MOVE_CHAT = (
+_MOVE_CHAT = Prepared(
     update(channel_accounts)
     .where(
         channel_accounts.c.channel == bindparam("b_channel"),
@@ -67,8 +69,8 @@ class AccountsSql(SqlUseCases):
                     (row,) = (await _IDENTIFY.run(connection, key)).rows
         if row.chat_id != chat_id:
             async with self._quick.begin() as connection:
-                await connection.execute(
-                    _MOVE_CHAT, {"b_channel": channel, "b_ext": external_id, "b_chat": chat_id}
+                await _MOVE_CHAT.run(
+                    connection, {"b_channel": channel, "b_ext": external_id, "b_chat": chat_id}
                 )
         return person_from(row)
 
@@ -76,9 +78,9 @@ class AccountsSql(SqlUseCases):
         now = self._clock.now()
         async with self._engine.begin() as connection:
             new_person = {"b_status": ConsentStatus.NONE.value, "b_at": now}
-            person_id = (await connection.execute(_NEW_PERSON, new_person)).scalar_one()
-            await connection.execute(
-                _NEW_ACCOUNT,
+            person_id = (await _NEW_PERSON.run(connection, new_person)).rows[0].id
+            await _NEW_ACCOUNT.run(
+                connection,
                 {
                     "b_person": person_id,
                     "b_channel": channel,

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.sql import Select
 
@@ -45,6 +45,7 @@ from backend_client.sql.base import SqlUseCases
 from backend_client.sql.dialects import upsert
 from backend_client.sql.engine import DbConnection, SqlEngine
 from backend_client.sql.outbox import NOT_YET_SENT, enqueue_in
+from backend_client.sql.prepared import Prepared
 from backend_client.sql.tables import (
     campaigns,
     channel_accounts,
@@ -485,9 +486,19 @@ class SqlBroadcasts(SqlUseCases):
             return [(row.starts_at, row.ends_at) for row in rows]
 
 
+# Asked for every menu shown, so built once.
+_GRANTED = Prepared(
+    select(
+        exists()
+        .where(operators.c.channel == bindparam("channel"), operators.c.external_id == bindparam("account"))
+        .label("granted")
+    )
+)
+
+
 async def _granted(connection: DbConnection, channel: str, account_id: str) -> bool:
-    query = select(exists().where(operators.c.channel == channel, operators.c.external_id == account_id))
-    return bool((await connection.execute(query)).scalar())
+    rows = (await _GRANTED.run(connection, {"channel": channel, "account": account_id})).rows
+    return bool(rows[0].granted)
 
 
 def _audience(audience: Audience) -> Select[tuple[int]]:

@@ -11,25 +11,30 @@ from backend_client.models import AgeBand, Consent, ConsentKind, ConsentStatus, 
 from backend_client.sql import reads
 from backend_client.sql.base import SqlUseCases
 from backend_client.sql.engine import DbConnection
+from backend_client.sql.prepared import Prepared
 from backend_client.sql.tables import consents, guardian_links, profiles
 
 log = logging.getLogger(__name__)
 
 
 # Every adult's consent runs these: built once, not per call.
-_OWN_CONSENT = select(consents.c.id).where(
-    consents.c.person_id == bindparam("b_person"),
-    consents.c.kind == ConsentKind.PROCESSING.value,
-    consents.c.version == bindparam("b_version"),
-    consents.c.given_by == GivenBy.SELF.value,
+_OWN_CONSENT = Prepared(
+    select(consents.c.id).where(
+        consents.c.person_id == bindparam("b_person"),
+        consents.c.kind == ConsentKind.PROCESSING.value,
+        consents.c.version == bindparam("b_version"),
+        consents.c.given_by == GivenBy.SELF.value,
+    )
 )
-_GIVE_OWN_CONSENT = insert(consents).values(
-    person_id=bindparam("b_person"),
-    kind=ConsentKind.PROCESSING.value,
-    version=bindparam("b_version"),
-    given_at=bindparam("b_at"),
-    channel=bindparam("b_channel"),
-    given_by=GivenBy.SELF.value,
+_GIVE_OWN_CONSENT = Prepared(
+    insert(consents).values(
+        person_id=bindparam("b_person"),
+        kind=ConsentKind.PROCESSING.value,
+        version=bindparam("b_version"),
+        given_at=bindparam("b_at"),
+        channel=bindparam("b_channel"),
+        given_by=GivenBy.SELF.value,
+    )
 )
 
 
@@ -47,9 +52,9 @@ class ConsentsSql(SqlUseCases):
             if person.age_band is None:
                 raise ConsentRequired("age band unknown")
             own = {"b_person": person_id, "b_version": version}
-            if (await connection.execute(_OWN_CONSENT, own)).first() is None:
-                await connection.execute(
-                    _GIVE_OWN_CONSENT, {**own, "b_at": self._clock.now(), "b_channel": channel}
+            if not (await _OWN_CONSENT.run(connection, own)).rows:
+                await _GIVE_OWN_CONSENT.run(
+                    connection, {**own, "b_at": self._clock.now(), "b_channel": channel}
                 )
                 await self._audit(
                     connection,

@@ -17,7 +17,11 @@ from backend_client.sql.tables import conversations
 _LOAD = Prepared(
     select(conversations.c.blob, conversations.c.version).where(conversations.c.key == bindparam("key"))
 )
-_INSERT = insert(conversations)  # once per conversation; through SQLAlchemy, whose IntegrityError we catch
+_INSERT = Prepared(
+    insert(conversations).values(
+        key=bindparam("key"), blob=bindparam("blob"), version=bindparam("version"), updated_at=bindparam("at")
+    )
+)
 _UPDATE = Prepared(
     update(conversations)
     .where(conversations.c.key == bindparam("k"), conversations.c.version == bindparam("expected"))
@@ -50,9 +54,7 @@ class SqlConversationStore:
             async with (self._quick if receipt is None else self._engine).begin() as connection:
                 await self._record(connection, receipt)
                 if expected_version == 0:
-                    await connection.execute(
-                        _INSERT, {"key": key, "blob": blob, "version": version, "updated_at": now}
-                    )
+                    await _INSERT.run(connection, {"key": key, "blob": blob, "version": version, "at": now})
                     return version
                 result = await _UPDATE.run(
                     connection,

@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, Integer, String, Update, bindparam, insert, update
+from sqlalchemy import Integer, String, bindparam, insert, update
 
 from backend_client.errors import ConsentRequired
 from backend_client.models import PROFILE_FIELDS, ConsentStatus, Profile
 from backend_client.sql import reads
 from backend_client.sql.base import SqlUseCases
+from backend_client.sql.prepared import Prepared
 from backend_client.sql.tables import profiles
 
 
@@ -35,11 +36,11 @@ def check_changes(changes: Mapping[str, Any]) -> None:
 
 
 @cache
-def _profile_writes(fields: frozenset[str]) -> tuple[Update, Insert]:
+def _profile_writes(fields: frozenset[str]) -> tuple[Prepared, Prepared]:
     """UPDATE and INSERT of ``fields`` (and ``updated_at``), built once per set of fields."""
     values = {name: bindparam(f"v_{name}", type_=profiles.c[name].type) for name in fields | {"updated_at"}}
     change = update(profiles).where(profiles.c.person_id == bindparam("v_person_id")).values(values)
-    return change, insert(profiles).values(person_id=bindparam("v_person_id"), **values)
+    return Prepared(change), Prepared(insert(profiles).values(person_id=bindparam("v_person_id"), **values))
 
 
 class ProfilesSql(SqlUseCases):
@@ -66,8 +67,8 @@ class ProfilesSql(SqlUseCases):
                 # UPDATE, else INSERT: no race, the person's row is held until commit. Not one
                 # INSERT ... ON CONFLICT: SQLAlchemy 2.0 compiles those afresh on every call (~80 µs).
                 change, create = _profile_writes(frozenset(changes))
-                if (await connection.execute(change, values)).rowcount == 0:
-                    await connection.execute(create, values)
+                if (await change.run(connection, values)).rowcount == 0:
+                    await create.run(connection, values)
                 await self._audit(
                     connection,
                     "profile_updated",

@@ -21,10 +21,11 @@ from backend_client.models import (
     Profile,
 )
 from backend_client.sql.engine import DbConnection
+from backend_client.sql.prepared import Prepared
 from backend_client.sql.tables import channel_accounts, consents, guardian_invites, guardian_links, profiles
 
 # Every menu shows the profile: built once, so each call skips statement construction.
-_PROFILE = select(profiles).where(profiles.c.person_id == bindparam("person"))
+_PROFILE = Prepared(select(profiles).where(profiles.c.person_id == bindparam("person")))
 
 
 def invite_from(row: Row[Any]) -> Invite:
@@ -70,9 +71,10 @@ async def consents_of(connection: DbConnection, person_id: int) -> list[Consent]
 
 async def profile_of(connection: DbConnection, person_id: int) -> Profile:
     """The stored profile, or an empty one when nothing is stored."""
-    row = (await connection.execute(_PROFILE, {"person": person_id})).first()
-    if row is None:
+    rows = (await _PROFILE.run(connection, {"person": person_id})).rows
+    if not rows:
         return Profile(person_id)
+    row = rows[0]
     return Profile(**{name: getattr(row, name) for name in ("person_id", *PROFILE_FIELDS, "updated_at")})
 
 

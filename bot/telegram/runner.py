@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import BotCommand, Update
 from aiohttp import web
@@ -31,6 +30,7 @@ from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.front import TelegramFront
 from bot.telegram.responses import pin_response_types
 from bot.telegram.sender import TelegramSender
+from bot.telegram.session import JsonSession
 from dialogs.commands import command_list
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class TelegramBot:
 
 def open_bot(token: str, api_url: str) -> Bot:
     pin_response_types()
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    session = JsonSession(api=TelegramAPIServer.from_base(api_url))
     return Bot(token, session=session)
 
 
