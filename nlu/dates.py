@@ -1,8 +1,8 @@
 """Date and time expressions, normalised without a clock; ``resolve`` turns them into dates later.
 
-Values: ``today``, ``tomorrow``, ``after_tomorrow``, ``weekday:fri``, ``weekend``, ``this_week``,
-``next_week``, ``--05-25`` (ISO 8601 month and day), ``month:05``, ``season:summer``; times ``14:30`` and
-``part:morning``.
+Values: ``before_yesterday``, ``yesterday``, ``today``, ``tomorrow``, ``after_tomorrow``, ``weekday:fri``,
+``weekend``, ``this_week``, ``next_week``, ``--05-25`` (ISO 8601 month and day), ``month:05``,
+``season:summer``; times ``14:30`` and ``part:morning``.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bпослезавтра\b"), "after_tomorrow"),
     (re.compile(r"\bзавтра\b"), "tomorrow"),
     (re.compile(r"\bсегодня\b"), "today"),
+    (re.compile(r"\bпозавчера\b"), "before_yesterday"),
+    (re.compile(r"\bвчера\b"), "yesterday"),
     (re.compile(r"\b(?:на\s+)?(?:этой|текущей)\s+неделе\b"), "this_week"),
     (re.compile(r"\b(?:на\s+)?следующей\s+неделе\b"), "next_week"),
     (re.compile(r"\b(?:в\s+|на\s+|по\s+)?(?:эти\s+|ближайшие\s+)?выходн(?:ые|ых|ым)\b"), "weekend"),
@@ -96,6 +98,9 @@ def resolve(value: str, today: date) -> tuple[date, date] | None:
     """The first and last day a date value means, seen from ``today``; None for values without a day."""
     if value == "today":
         return today, today
+    if value in ("yesterday", "before_yesterday"):
+        day = today - timedelta(days=1 if value == "yesterday" else 2)
+        return day, day
     if value == "tomorrow":
         day = today + timedelta(days=1)
         return day, day

@@ -38,7 +38,16 @@ CASES = [
     ("профпроба 25 мая в 14:00", {("date", "--05-25"), ("time", "14:00")}),
     ("что есть на этой неделе", {("date", "this_week")}),
     ("завтра утром", {("date", "tomorrow"), ("time", "part:morning")}),
+    ("я уже в 10", {("grade", "10")}),
+    ("учусь в 9Б", {("grade", "9")}),
+    ("мы из 10-а", {("grade", "10")}),
+    ("перешла в 11 в этом году", {("grade", "11")}),
+    ("вчера записался на профтур", {("date", "yesterday")}),
+    ("позавчера не пришло напоминание", {("date", "before_yesterday")}),
 ]
+
+# Look like a grade, are not one: a time, a plain «я в 9», a house number.
+NOT_GRADES = ["приду в 10 утра", "я в 10:30", "я в 9 буду", "дом 9а", "ул. Ленина, д. 9а", "кабинет 10б"]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[text for text, _ in CASES])
@@ -54,9 +63,16 @@ def test_ordinary_words_are_not_catalogue_entries(extractor, text):
     assert extractor.extract(text) == []
 
 
+@pytest.mark.parametrize("text", NOT_GRADES)
+def test_numbers_that_are_not_grades(extractor, text):
+    assert "grade" not in {e.entity for e in extractor.extract(text)}
+
+
 def test_dates_resolve_from_today():
     wednesday = date(2026, 5, 20)
     assert resolve("tomorrow", wednesday) == (date(2026, 5, 21),) * 2
+    assert resolve("yesterday", wednesday) == (date(2026, 5, 19),) * 2
+    assert resolve("before_yesterday", wednesday) == (date(2026, 5, 18),) * 2
     assert resolve("weekday:fri", wednesday) == (date(2026, 5, 22),) * 2
     assert resolve("--05-25", wednesday) == (date(2026, 5, 25),) * 2
     assert resolve("--05-01", wednesday) == (date(2027, 5, 1),) * 2  # already past: next year
