@@ -15,18 +15,18 @@ import gc
 import hmac
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import BotCommand, Update
+from aiogram.types import BotCommand, BotCommandScopeChat, Update
 from aiohttp import web
 
 from bot.app import App, build_app
 from bot.outreach import reaching_out
 from bot.settings import Settings
-from bot.telegram.delivery import TelegramDelivery
+from bot.telegram.delivery import CHANNEL, TelegramDelivery
 from bot.telegram.front import TelegramFront
 from bot.telegram.responses import pin_response_types
 from bot.telegram.sender import TelegramSender
@@ -67,8 +67,27 @@ def wire(app: App, bot: Bot, bot_id: int) -> TelegramBot:
     return TelegramBot(bot, dispatcher, front)
 
 
-async def register_commands(bot: Bot) -> None:
-    await bot.set_my_commands([BotCommand(command=name, description=text) for name, text in command_list()])
+async def register_commands(bot: Bot, operators: Iterable[str] = ()) -> None:
+    """The command menu for everyone, and in each operator's private chat (chat id = user id) the same
+    plus /operator. Read at start-up: a role granted or revoked later shows in the menu after a restart,
+    while the command itself follows the role at once (the desk checks it on every call)."""
+    await bot.set_my_commands(_commands(operator=False))
+    for account in operators:
+        if account.isdecimal():
+            scope = BotCommandScopeChat(chat_id=int(account))
+            await bot.set_my_commands(_commands(operator=True), scope=scope)
+
+
+def _commands(*, operator: bool) -> list[BotCommand]:
+    return [BotCommand(command=name, description=text) for name, text in command_list(operator=operator)]
+
+
+async def telegram_operators(app: App) -> list[str]:
+    return [
+        account
+        for channel, account in await app.database.broadcasts.operator_accounts()
+        if channel == CHANNEL
+    ]
 
 
 async def poll(telegram: TelegramBot, *, polling_timeout: int = 10) -> None:
@@ -117,8 +136,8 @@ async def serve(settings: Settings) -> None:
         me = await bot.get_me()
         async with build_app(settings, deep_links={"telegram": deep_link_maker(me.username or "")}) as app:
             telegram = wire(app, bot, me.id)
-            await register_commands(bot)
-            async with reaching_out(app, {"telegram": TelegramSender(bot)}):
+            async with reaching_out(app, {"telegram": TelegramSender(bot)}):  # grants configured operators
+                await register_commands(bot, await telegram_operators(app))
                 # Everything built at start-up lives for the whole run: frozen, the collector stops rescanning
                 # it (measured: the webhook stack handles ~1.3x more updates per second).
                 gc.collect()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from aiogram.types import BotCommandScopeChat
 
 from bot.outreach import reaching_out
+from bot.telegram.runner import register_commands, telegram_operators
 from bot.telegram.sender import TelegramSender
 from tests.telegram.conftest import answered
 from tests.telegram.test_e2e import onboard_adult
@@ -48,3 +50,18 @@ async def test_a_campaign_from_the_desk_is_delivered_with_why_and_stop(polling):
     [message] = [m for m in polling.emulator.transcript(1601) if "Ярмарка" in m.get("text", "")]
     assert "Настроить: /settings" in message["text"]
     assert message["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "~stop:news"
+
+
+async def test_operators_see_the_desk_in_their_own_command_menu(polling):
+    app, bot = polling.app, polling.telegram.bot
+    await app.database.broadcasts.grant_operator("telegram", "1701", by="test")
+    await app.database.broadcasts.grant_operator("vk", "1702", by="test")  # another messenger's account
+    await register_commands(bot, await telegram_operators(app))
+
+    everyone = [c.command for c in await bot.get_my_commands()]
+    operator = [c.command for c in await bot.get_my_commands(scope=BotCommandScopeChat(chat_id=1701))]
+    stranger = await bot.get_my_commands(scope=BotCommandScopeChat(chat_id=1702))
+    assert "operator" not in everyone
+    assert "start" in everyone
+    assert operator == [*everyone, "operator"]
+    assert stranger == []  # no menu of its own: Telegram shows the default one
