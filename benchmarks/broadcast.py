@@ -12,7 +12,7 @@ Three runs, each on a fresh database:
    the HTTP round trip cost per message (the emulator runs in this process and its cost is included);
 4. the same with a messenger that answers at once without HTTP: the relay and the outbox alone.
 
-    python -m benchmarks.broadcast [--recipients 100000] [--database URL]
+    .venv/bin/python benchmarks/broadcast.py [--recipients 100000] [--database URL]
 
 ``--database`` takes a PostgreSQL URL of a scratch database: its schema is dropped and rebuilt.
 """
@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import contextlib
 import math
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -43,6 +44,8 @@ from bot.telegram.sender import TelegramSender
 from notifications.ratelimit import Limits, MemoryRateLimiter
 from notifications.relay import Relay, RelayPolicy
 from notifications.sender import Delivered, Message, Outcome, Sender
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the emulator lives with the tests
 from tests.telegram_emulator import TelegramEmulator
 
 TOKEN = "123456:BENCH-token"

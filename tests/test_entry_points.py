@@ -49,3 +49,10 @@ def test_installed_scripts_answer_help(name):
     result = help_of(str(script))
     assert result.returncode == 0, result.stderr
     assert "usage: " in result.stdout
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "benchmarks").glob("*.py")))
+def test_every_benchmark_starts_as_make_bench_runs_it(script):
+    """`make bench` runs each script by path: imports from the tests (the emulators) must still resolve."""
+    result = help_of(sys.executable, f"benchmarks/{script}")
+    assert result.returncode == 0, result.stderr
