@@ -30,3 +30,12 @@ def test_a_file_upload_is_left_to_the_multipart_form():
     bot = Bot("123:abc", session=session)
     upload = SendDocument(chat_id=7, document=BufferedInputFile(b"{}", filename="data.json"))
     assert session.json_body(bot, upload) is None
+
+
+def test_the_body_aiogram_sends_is_json_unless_a_file_goes_with_it():
+    session = JsonSession()
+    bot = Bot("123:abc", session=session)
+    plain = session.build_form_data(bot, SendMessage(chat_id=7, text="Привет"))
+    assert plain.content_type == "application/json"
+    upload = SendDocument(chat_id=7, document=BufferedInputFile(b"{}", filename="data.json"))
+    assert session.build_form_data(bot, upload).is_multipart
