@@ -11,29 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.methods import (
-    AnswerCallbackQuery,
-    DeleteWebhook,
-    EditMessageText,
-    GetMe,
-    GetUpdates,
-    SendDocument,
-    SendMessage,
-    SetMyCommands,
-    SetWebhook,
-)
+from aiogram import methods
 from aiogram.methods.base import Response
 
 _METHODS: tuple[Any, ...] = (
-    AnswerCallbackQuery,
-    DeleteWebhook,
-    EditMessageText,
-    GetMe,
-    GetUpdates,
-    SendDocument,
-    SendMessage,
-    SetMyCommands,
-    SetWebhook,
+    methods.AnswerCallbackQuery,
+    methods.DeleteWebhook,
+    methods.EditMessageText,
+    methods.GetMe,
+    methods.GetUpdates,
+    methods.SendDocument,
+    methods.SendMessage,
+    methods.SetMyCommands,
+    methods.SetWebhook,
 )
 _pinned: list[type[Any]] = []
 
