@@ -6,7 +6,7 @@ The embedded SQL store implements all of them; tests run one contract suite per 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -288,9 +288,12 @@ class Outbox(Protocol):
         """Store notices for every unblocked account of each person; known keys are skipped. Rows added."""
         ...
 
-    async def claim(self, *, owner: str, limit: int, lease: timedelta) -> list[OutgoingMessage]:
+    async def claim(
+        self, *, owner: str, limit: int, lease: timedelta, channels: Collection[str] | None = None
+    ) -> list[OutgoingMessage]:
         """Take up to ``limit`` due rows for ``lease``: pending ones whose time came, and rows whose relay
-        died (lease expired). Highest priority first."""
+        died (lease expired). Highest priority first. ``channels``: only rows for these messengers (a
+        relay takes only what it can send; None: every channel)."""
         ...
 
     async def start_sending(self, message_id: int, *, owner: str) -> bool:

@@ -113,7 +113,10 @@ class Relay:
         ``sending`` (re-sent, as documented), and the store sees two writes per wave, not per message.
         """
         policy = self._policy
-        batch = await self._outbox.claim(owner=self._owner, limit=policy.batch, lease=policy.lease)
+        # Only rows this relay has a sender for: another process may serve the other messengers.
+        batch = await self._outbox.claim(
+            owner=self._owner, limit=policy.batch, lease=policy.lease, channels=self._senders.keys()
+        )
         if batch and self._maintenance is not None:
             self._windows = await self._maintenance()
         for first in range(0, len(batch), policy.concurrency):

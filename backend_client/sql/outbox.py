@@ -13,7 +13,7 @@ after acceptance) and is sent again: a rare duplicate beats a missing reminder o
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -152,12 +152,16 @@ class SqlOutbox:
         async with self._engine.begin() as connection:
             return await enqueue_in(connection, notices, self._clock.now())
 
-    async def claim(self, *, owner: str, limit: int, lease: timedelta) -> list[OutgoingMessage]:
+    async def claim(
+        self, *, owner: str, limit: int, lease: timedelta, channels: Collection[str] | None = None
+    ) -> list[OutgoingMessage]:
         now = self._clock.now()
         due = or_(
             and_(outbox.c.status == OutboxStatus.PENDING.value, outbox.c.not_before <= now),
             and_(outbox.c.status.in_(ACTIVE), outbox.c.lease_until <= now),
         )
+        if channels is not None:
+            due = and_(due, outbox.c.channel.in_(sorted(channels)))
         async with self._engine.begin() as connection:
             chosen = (
                 select(outbox.c.id)

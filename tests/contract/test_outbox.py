@@ -6,6 +6,7 @@ import asyncio
 from datetime import datetime, time, timedelta
 
 import pytest
+from sqlalchemy import insert
 
 from backend_client.errors import ConsentRequired
 from backend_client.models import AgeBand, Role
@@ -19,6 +20,7 @@ from backend_client.outreach import (
     Priority,
     QuietHours,
 )
+from backend_client.sql.tables import channel_accounts
 
 LEASE = timedelta(minutes=2)
 
@@ -120,6 +122,22 @@ async def test_cancel_by_key_or_campaign_withdraws_unsent_rows_only(database, cl
     assert await database.outbox.cancel(campaign_id=5) == 1
     assert await database.outbox.cancel(["rem:1:v10"]) == 1
     assert await database.outbox.cancel() == 0
+
+
+async def test_a_relay_claims_only_the_channels_it_can_send_to(database, clock):
+    pid = await person(database.records, "1")
+    async with database.engine.begin() as connection:  # the same person also writes from VK
+        await connection.execute(
+            insert(channel_accounts).values(
+                person_id=pid, channel="vk", external_id="1", chat_id="vk-1", created_at=clock.now()
+            )
+        )
+    assert await database.outbox.enqueue([notice(pid, "a", clock.now())]) == 2
+    assert await database.outbox.claim(owner="r", limit=10, lease=LEASE, channels=["max"]) == []
+    only_vk = await database.outbox.claim(owner="r", limit=10, lease=LEASE, channels={"vk"})
+    assert [m.chat_id for m in only_vk] == ["vk-1"]
+    rest = await database.outbox.claim(owner="r", limit=10, lease=LEASE)  # no filter: every channel
+    assert [m.chat_id for m in rest] == ["chat-1"]
 
 
 async def test_claims_by_concurrent_relays_never_overlap(database, clock):

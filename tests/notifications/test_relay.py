@@ -314,3 +314,17 @@ async def test_a_campaign_survives_a_relay_killed_mid_sending(database, emulator
     await drain(relay, clock, rounds=3)
     assert [len(emulator.transcript(800 + n)) for n in range(12)] == [1] * 12  # nothing lost, nothing twice
     assert await database.outbox.counts() == {"delivered": 12}
+
+
+async def test_messages_for_a_messenger_this_relay_does_not_serve_wait_for_one_that_does(
+    database, emulator, relay, clock
+):
+    """A Telegram-only process must not fail the VK rows a VK process would send (and the other way)."""
+    elsewhere = await database.records.identify("vk", "77", "77")
+    await database.records.choose_role(elsewhere.id, Role.GRADUATE, AgeBand.ADULT)
+    await database.records.give_own_consent(elsewhere.id, version="v1", channel="vk")
+    here = await member(database, emulator, 502)
+    await database.outbox.enqueue([news(elsewhere.id, "vk", clock.now()), news(here, "tg", clock.now())])
+    await drain(relay, clock, rounds=3)
+    assert [m["text"].split("\n")[0] for m in emulator.transcript(502)] == ["Новость tg"]
+    assert await database.outbox.counts() == {"delivered": 1, "pending": 1}
