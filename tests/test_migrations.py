@@ -18,10 +18,16 @@ from backend_client.sql.urls import async_url
 
 def _schema(url: str) -> tuple[set[str], list[object]]:
     """(tables in the database, differences between the database and ``metadata``)."""
+    return _objects(url, indexes=False)
 
+
+def _objects(url: str, *, indexes: bool) -> tuple[set[str], list[object]]:
     def look(connection: Connection) -> tuple[set[str], list[object]]:
-        tables = set(inspect(connection).get_table_names())
-        return tables, compare_metadata(MigrationContext.configure(connection), metadata)
+        inspector = inspect(connection)
+        found = set(inspector.get_table_names())
+        if indexes:
+            found |= {f"{t}.{i['name']}" for t in set(found) for i in inspector.get_indexes(t)}
+        return found, compare_metadata(MigrationContext.configure(connection), metadata)
 
     async def run() -> tuple[set[str], list[object]]:
         engine = create_async_engine(async_url(url))
@@ -56,12 +62,12 @@ def test_upgrade_downgrade_upgrade(fresh_url):
 
 def test_every_revision_steps_down_and_up(fresh_url):
     migrate(fresh_url)
-    tables = [_schema(fresh_url)[0]]
-    while tables[-1] - {"alembic_version"}:
+    steps = [_objects(fresh_url, indexes=True)[0]]
+    while steps[-1] - {"alembic_version"}:
         downgrade(fresh_url, "-1")
-        tables.append(_schema(fresh_url)[0])
-        assert tables[-1] < tables[-2], "each revision down removes tables of its own"
-    assert len(tables) - 1 == 6  # one step per revision: 0006 … 0001
+        steps.append(_objects(fresh_url, indexes=True)[0])
+        assert steps[-1] < steps[-2], "each revision down removes tables or indexes of its own"
+    assert len(steps) - 1 == 7  # one step per revision: 0007 … 0001
     migrate(fresh_url)
     assert _schema(fresh_url)[1] == []
 

@@ -168,6 +168,7 @@ outbox = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     Column("finished_at", UtcDateTime(), nullable=True),
     Index("ix_outbox_due", "status", "not_before"),
+    Index("ix_outbox_claim", "status", "priority", "not_before", "id"),  # claims read it in send order
 )
 
 notification_modes = Table(
