@@ -126,10 +126,18 @@ async def migrate_command(settings: Settings, args: argparse.Namespace) -> int:
 async def chat_command(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_app, migrate_database
     from bot.console.chat import run_console
+    from bot.console.options import CHANNEL
+    from bot.outreach import reaching_out
 
     await migrate_database(settings.database.database_url)
     async with build_app(settings) as app:
-        await run_console(app.engine, account_id=args.account, export_dir=args.export_dir)
+        # Reminders, campaigns and system messages for this account appear in the chat as they come due.
+        await run_console(
+            app.engine,
+            account_id=args.account,
+            export_dir=args.export_dir,
+            reach_out=lambda sender: reaching_out(app, {CHANNEL: sender}),
+        )
     return EXIT_OK
 
 

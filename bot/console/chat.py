@@ -8,16 +8,20 @@ send an empty message either.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import sys
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Protocol, TextIO
 
 from bot.console.documents import save_document
 from bot.console.lines import read_line
-from bot.console.options import CHANNEL, Options, to_incoming
+from bot.console.options import CHANNEL, to_incoming
 from bot.console.render import render
+from bot.console.sender import ConsoleSender, Screen
 from dialogs.texts import t
 from dialogs.ui import Document, Incoming, Outcome
 
@@ -32,6 +36,9 @@ class DialogEngine(Protocol):
     async def handle(self, incoming: Incoming) -> Outcome: ...
 
 
+Outreach = Callable[[ConsoleSender], AbstractAsyncContextManager[None]]
+
+
 async def run_console(
     engine: DialogEngine,
     *,
@@ -39,46 +46,47 @@ async def run_console(
     export_dir: Path = DEFAULT_EXPORT_DIR,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    reach_out: Outreach | None = None,
 ) -> None:
-    """Chat as ``account_id`` on the "console" channel (its chat id is the same) until end of input."""
+    """Chat as ``account_id`` on the "console" channel (its chat id is the same) until end of input.
+
+    ``reach_out``, when given, runs for the length of the chat with a sender that prints proactive
+    messages for this account into the chat (the relay and the scheduler of ``frontdoor chat``)."""
     source = stdin or _tolerant(sys.stdin)
     sink = stdout or _tolerant(sys.stdout)
     interactive = source.isatty() and sink.isatty()
-    options = Options()
+    screen = Screen(sink, prompt=PROMPT if interactive else "")
+    async with reach_out(ConsoleSender(screen, account_id)) if reach_out else contextlib.nullcontext():
+        await _converse(engine, account_id, export_dir, source, screen, interactive)
 
+
+async def _converse(
+    engine: DialogEngine, account_id: str, export_dir: Path, source: TextIO, screen: Screen, interactive: bool
+) -> None:
     def save(document: Document) -> Path:
         return save_document(document, export_dir)
 
     if interactive:
-        _write(sink, t("console.banner"), "")
+        screen.write(t("console.banner"), "")
     log.info("console chat started channel=%s account=%s", CHANNEL, account_id)
     while True:
         if interactive:
-            _write_raw(sink, PROMPT)
+            screen.write_raw(PROMPT)
         line = await read_line(source)
         if line is None:
             break
         if not line.strip():
             continue
         if not interactive:
-            _write(sink, f"{PROMPT}{line}")
-        incoming = to_incoming(line, options, account_id)
+            screen.write(f"{PROMPT}{line}")
+        incoming = to_incoming(line, screen.options, account_id)
         log.debug("console %s account=%s", incoming.kind, account_id)  # never the text itself
         outcome = await engine.handle(incoming)
         shown = render(outcome, save)
-        options = options.after(shown.options, answered=bool(outcome.replies))
-        _write(sink, *shown.lines)
+        screen.options = screen.options.after(shown.options, answered=bool(outcome.replies))
+        screen.write(*shown.lines)
     if interactive:
-        _write(sink, "")  # leave the shell prompt on a line of its own after Ctrl-D
-
-
-def _write(sink: TextIO, *lines: str) -> None:
-    _write_raw(sink, "".join(f"{line}\n" for line in lines))
-
-
-def _write_raw(sink: TextIO, text: str) -> None:
-    sink.write(text)
-    sink.flush()
+        screen.write("")  # leave the shell prompt on a line of its own after Ctrl-D
 
 
 def _tolerant(stream: TextIO) -> TextIO:
