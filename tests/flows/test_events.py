@@ -77,6 +77,8 @@ async def test_sign_up_see_it_in_my_records_and_cancel(client, records, clock):
     assert await records.signups_of(person.id) == []
     await client.press("Мои записи")
     assert "пока нет записей" in client.text
+    await client.send("/mydata")
+    assert "Записи на профтуры и профпробы: действующих 0, всего 1" in client.text
 
 
 async def test_without_consent_the_catalogue_shows_but_signing_up_asks_for_consent(database, clock):
