@@ -23,6 +23,7 @@ from sqlalchemy.sql import Select
 from backend_client.broadcasts import Actor, NotOperator
 from backend_client.errors import ConsentRequired
 from backend_client.events import (
+    AGE_RANK,
     BadEvent,
     Event,
     EventAudience,
@@ -164,8 +165,8 @@ class EventsSql(SqlUseCases):
     ) -> list[Event]:
         """Scheduled events not started yet, with free places, for the person's role (and grade, course,
         age): events in ``municipality`` (default: the person's own) first, then by start. ``since`` and
-        ``until`` narrow the start (e.g. «завтра»)."""
-        async with self._engine.begin() as connection:
+        ``until`` narrow the start (e.g. «завтра»). Reads only: no write lock is taken."""
+        async with self._quick.connect() as connection:
             person = await self._person(connection, person_id)
             profile = await reads.profile_of(connection, person_id)
             home = municipality or profile.municipality
@@ -488,7 +489,7 @@ def _audience_filter(
         if role
         else events.c.roles == ""
     ]
-    bands = [band.value for band in AgeBand if age_band is not None and _rank(band) <= _rank(age_band)]
+    bands = [band.value for band in AgeBand if age_band is not None and AGE_RANK[band] <= AGE_RANK[age_band]]
     conditions.append(or_(events.c.min_age_band.is_(None), events.c.min_age_band.in_(bands)))
     if grade is not None:
         conditions.append(or_(events.c.grade_from.is_(None), events.c.grade_from <= grade))
@@ -497,10 +498,6 @@ def _audience_filter(
         conditions.append(or_(events.c.course_from.is_(None), events.c.course_from <= course))
         conditions.append(or_(events.c.course_to.is_(None), events.c.course_to >= course))
     return conditions
-
-
-def _rank(band: AgeBand) -> int:
-    return list(AgeBand).index(band)
 
 
 async def _event_in(connection: DbConnection, event_id: int, *, lock: bool = False) -> Event:
