@@ -15,6 +15,7 @@ class Category(StrEnum):
     """What a proactive message is about; each person chooses per category how to receive it."""
 
     REMINDERS = "reminders"
+    EVENTS = "events"  # «профтуры» and «профпробы» the person (or their child) signed up for
     VACANCIES = "vacancies"
     NEWS = "news"
     SYSTEM = "system"

@@ -1,5 +1,5 @@
 """The ``frontdoor`` command line (also ``python -m bot``): run, chat, migrate, report, import, nlu,
-operator, broadcast, maintenance.
+operator, broadcast, maintenance, events.
 
 Exit status: 0 done, 1 a configured service cannot be reached, 2 a usage or configuration error (one line
 on stderr, never a traceback), 130 interrupted with Ctrl-C.
@@ -22,6 +22,8 @@ from pydantic import ValidationError
 from bot.career_cli import add_commands as add_career_commands
 from bot.career_cli import import_in_demand, report_tests
 from bot.console.chat import DEFAULT_ACCOUNT, DEFAULT_EXPORT_DIR
+from bot.events_cli import add_commands as add_events_commands
+from bot.events_cli import events_command
 from bot.logging import configure_logging
 from bot.nlu_cli import add_parser as add_nlu_parser
 from bot.nlu_cli import nlu_command
@@ -83,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     reports = add_career_commands(commands, EPILOG)
     add_nlu_report(reports, EPILOG)
     add_operator_commands(commands, EPILOG)
+    add_events_commands(commands, EPILOG)
     add_nlu_parser(commands, EPILOG)
     return parser
 
@@ -131,6 +134,7 @@ async def chat_command(settings: Settings, args: argparse.Namespace) -> int:
 
     await migrate_database(settings.database.database_url)
     async with build_app(settings) as app:
+        await _seed_demo_events(app)
         # Reminders, campaigns and system messages for this account appear in the chat as they come due.
         await run_console(
             app.engine,
@@ -139,6 +143,17 @@ async def chat_command(settings: Settings, args: argparse.Namespace) -> int:
             reach_out=lambda sender: reaching_out(app, {CHANNEL: sender}),
         )
     return EXIT_OK
+
+
+async def _seed_demo_events(app: Any) -> None:
+    """The terminal chat shows «Профтуры и профпробы» from the first start: an empty catalogue gets the
+    demo one (an operator's own catalogue is never touched)."""
+    from zoneinfo import ZoneInfo
+
+    from backend_client.events_demo import seed_demo
+
+    zone = ZoneInfo(app.settings.region.timezone)
+    await seed_demo(app.database.events, app.clock.now(), zone)
 
 
 async def run_command(settings: Settings, args: argparse.Namespace) -> int:
@@ -177,6 +192,7 @@ COMMANDS: dict[str, Command] = {
     "operator": operator_command,
     "broadcast": broadcast_command,
     "maintenance": maintenance_command,
+    "events": events_command,
 }
 
 

@@ -21,6 +21,7 @@ from bot.app import App
 from bot.operator_cli import parse_operators
 from notifications.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from notifications.relay import Relay
+from notifications.rules.event_reminders import EventRemindersRule
 from notifications.rules.unfinished_start import UnfinishedStartRule
 from notifications.scheduler import Scheduler
 from notifications.sender import Sender
@@ -57,8 +58,9 @@ async def reaching_out(app: App, senders: Mapping[str, Sender]) -> AsyncIterator
     nudge = UnfinishedStartRule(
         database.reminder_sources, delay=timedelta(hours=settings.region.nudge_after_hours)
     )
+    events = EventRemindersRule(database.events, ZoneInfo(settings.region.timezone))
     context = SweepContext(
-        app.clock, database.outbox, database.broadcasts, rules=(nudge,), journal=database.journal
+        app.clock, database.outbox, database.broadcasts, rules=(nudge, events), journal=database.journal
     )
     scheduler = Scheduler(context, database.leases, holder=f"scheduler-{identity}")
     stop = asyncio.Event()

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 class ConsentTerms:
     """Who processes the data and under which text version; shown in every consent request."""
 
-    version: str = "2026-11.2"  # .2 adds career-test answers and notification settings
+    version: str = "2026-11.3"  # .2 adds career-test answers and notification settings; .3 event sign-ups
     operator: str = "Региональный центр профориентации и содействия занятости молодёжи Самарской области"
     contact: str = "pd@frontdoor.example"
 

@@ -47,6 +47,18 @@ def profile_arg(parse: Parse) -> str:
     return ""
 
 
+def events_arg(parse: Parse) -> str:
+    """«профтуры в тольятти завтра» -> ``m=36440;d=tomorrow``: the events list pre-filtered."""
+    parts = []
+    municipality = parse.first("municipality")
+    if municipality is not None and municipality.value in _CODE_BY_NAME:
+        parts.append(f"m={_CODE_BY_NAME[municipality.value]}")
+    day = parse.first("date")
+    if day is not None:
+        parts.append(f"d={day.value}")
+    return ";".join(parts)
+
+
 COMING = Route(coming=True, menu=True)
 
 ROUTES: dict[str, Route] = {
@@ -59,10 +71,10 @@ ROUTES: dict[str, Route] = {
     "parent": Route(flow="family", entry="mine"),
     "career_test": Route(flow="career"),
     "test_results": Route(flow="career", entry="history"),
-    "events": COMING,
-    "event_signup": COMING,
-    "my_registrations": COMING,
-    "cancel_registration": COMING,
+    "events": Route(flow="events", arg=events_arg),
+    "event_signup": Route(flow="events", arg=events_arg),
+    "my_registrations": Route(flow="events", entry="mine"),
+    "cancel_registration": Route(flow="events", entry="mine"),
     "find_job": COMING,
     "internship": COMING,
     "summer_job": COMING,

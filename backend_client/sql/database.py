@@ -33,6 +33,12 @@ class Database:
     reminder_sources: SqlReminderSources
 
     @property
+    def events(self) -> SqlRecords:
+        """«Профтуры и профпробы»: ``Events``, ``EventCatalogue`` and ``EventReminderSources`` (the records
+        store implements them, so the conversations reach them through ``records``)."""
+        return self.records
+
+    @property
     def gateway(self) -> SqlEngine:
         """The former name of ``engine``, kept for code written against the first cut."""
         return self.engine

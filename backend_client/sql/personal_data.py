@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from backend_client.events import Signup
 from backend_client.models import (
     AuditEntry,
     CareerAttempt,
@@ -24,6 +25,7 @@ from backend_client.sql import career, reads
 from backend_client.sql.base import SqlUseCases
 from backend_client.sql.dialects import upsert
 from backend_client.sql.engine import DbConnection
+from backend_client.sql.events import signups_in
 from backend_client.sql.preferences import settings_of
 from backend_client.sql.tables import audit_log, counters, people
 
@@ -36,7 +38,7 @@ class PersonalDataSql(SqlUseCases):
 
         Holds the person, channel accounts, consents, profile (municipality code and name), linked
         guardians and children, invites the person issued, career-test attempts with answers and results,
-        the sharing choice, and ``exported_at``. Raises PersonGone.
+        the sharing choice, sign-ups to events, and ``exported_at``. Raises PersonGone.
         """
         async with self._engine.begin() as connection:
             person = await self._person(connection, person_id)
@@ -52,13 +54,14 @@ class PersonalDataSql(SqlUseCases):
                 "notifications": _settings_data(await settings_of(connection, person_id)),
                 "career_tests": [_attempt_data(a) for a in await career.attempts_of(connection, person_id)],
                 "career_shared_with_guardians": await career.shared(connection, person_id),
+                "event_signups": [_signup_data(s) for s in await signups_in(connection, person_id)],
             }
             await self._audit(connection, "data_exported", actor=person_id, subject=person_id)
         return data
 
     async def erase(self, person_id: int, *, reason: str) -> None:
-        """Delete the person with their accounts, consents, profile, invites, links and career-test
-        attempts, in one transaction.
+        """Delete the person with their accounts, consents, profile, invites, links, career-test
+        attempts and event sign-ups (foreign keys cascade), in one transaction.
 
         What stays: the counters ``people_erased`` and ``people_erased:<role>``, and an audit line with
         the old id and ``reason`` (a short code, never free text). Consents a guardian gave for a child
@@ -195,4 +198,18 @@ def _attempt_data(attempt: CareerAttempt) -> dict[str, Any]:
         "verdict": attempt.verdict,
         "started_at": _iso(attempt.started_at),
         "finished_at": _iso(attempt.finished_at),
+    }
+
+
+def _signup_data(signup: Signup) -> dict[str, Any]:
+    event = signup.event
+    return {
+        "event_id": event.id,
+        "kind": event.kind.value,
+        "title": event.title,
+        "organisation": event.organisation,
+        "starts_at": _iso(event.starts_at),
+        "event_status": event.status.value,
+        "status": signup.status.value,
+        "signed_up_at": _iso(signup.created_at),
     }

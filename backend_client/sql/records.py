@@ -7,6 +7,7 @@ from backend_client.sql.asks import AskCountsSql
 from backend_client.sql.career import CareerTestsSql
 from backend_client.sql.career_report import CareerReportsSql, InDemandSql
 from backend_client.sql.consents import ConsentsSql
+from backend_client.sql.events import EventsSql
 from backend_client.sql.guardians import GuardiansSql
 from backend_client.sql.personal_data import PersonalDataSql
 from backend_client.sql.preferences import PreferencesSql
@@ -24,9 +25,10 @@ class SqlRecords(
     CareerReportsSql,
     PreferencesSql,
     AskCountsSql,
+    EventsSql,
 ):
     """Accounts, consents, guardians, profiles, personal data, career tests, notification preferences
-    and the counts of what people ask in free text.
+    the counts of what people ask in free text, and events with their sign-ups (``EventsSql``).
 
     ``SqlRecords(engine, clock)``. Each public method is one use case in one transaction and returns
     ``backend_client.models`` types. Methods that change a person raise PersonGone when the person does

@@ -286,3 +286,47 @@ nlu_asks = Table(
     Column("band", String(8), primary_key=True),
     Column("count", Integer, nullable=False),
 )
+
+# «Профтуры и профпробы». ``version`` grows with every change reminders depend on (time, place, cancel);
+# ``roles`` is ",pupil,college_student," (empty: everyone), so a LIKE filters it the same on both databases.
+events = Table(
+    "events",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("external_id", String(64), nullable=True, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("title", String(160), nullable=False),
+    Column("organisation", String(160), nullable=False),
+    Column("municipality", String(16), nullable=False),
+    Column("address", String(240), nullable=False),
+    Column("starts_at", UtcDateTime(), nullable=False),
+    Column("ends_at", UtcDateTime(), nullable=False),
+    Column("capacity", Integer, nullable=False),
+    Column("roles", String(160), nullable=False),
+    Column("grade_from", Integer, nullable=True),
+    Column("grade_to", Integer, nullable=True),
+    Column("course_from", Integer, nullable=True),
+    Column("course_to", Integer, nullable=True),
+    Column("min_age_band", String(16), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_by", BigInteger, nullable=True),  # the operator's person id; None from the CLI
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("cancelled_at", UtcDateTime(), nullable=True),
+    Index("ix_events_status_starts_at", "status", "starts_at"),
+)
+
+# A sign-up is personal data: deleted with the person. One row per (event, person): signing up again
+# after cancelling reactivates it, and a repeated sign-up changes nothing.
+event_signups = Table(
+    "event_signups",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("event_id", Id, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("person_id", Id, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("cancelled_at", UtcDateTime(), nullable=True),
+    UniqueConstraint("event_id", "person_id", name="uq_event_signups_event_id_person_id"),
+)

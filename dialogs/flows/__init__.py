@@ -8,6 +8,7 @@ from dialogs.flow import Flow
 def all_flows() -> list[Flow]:
     from dialogs.flows.career import CareerFlow
     from dialogs.flows.consent import ConsentFlow
+    from dialogs.flows.events import EventsFlow
     from dialogs.flows.family import FamilyFlow
     from dialogs.flows.menu import MenuFlow
     from dialogs.flows.mydata import MyDataFlow
@@ -26,6 +27,7 @@ def all_flows() -> list[Flow]:
         MyDataFlow(),
         SettingsFlow(),
         CareerFlow(),
+        EventsFlow(),
         SystemFlow(),
         OperatorFlow(),
         MenuFlow(),

@@ -8,6 +8,8 @@ from dialogs.flow import Flow, action
 from dialogs.texts import t
 from dialogs.ui import Button, column
 
+EVENT_ROLES = frozenset({Role.PUPIL, Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT})  # «Профтуры и профпробы»
+
 
 class MenuFlow(Flow):
     name = "menu"
@@ -44,6 +46,8 @@ class MenuFlow(Flow):
         elif person.age_band in (AgeBand.CHILD, AgeBand.MINOR):
             items.append(Button(t("btn.my_guardians"), action("family", "guardians")))
         items.append(Button(t("btn.career"), action("career", "home")))
+        if person.role in EVENT_ROLES:
+            items.append(Button(t("btn.events"), action("events", "list")))
         items.append(Button(t("btn.settings"), action("settings", "show")))
         items.append(Button(t("btn.my_data"), action("mydata", "show")))
         items.append(Button(t("btn.system"), action("system", "show")))

@@ -8,6 +8,7 @@ from backend_client.models import ConsentStatus, Role
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action
 from dialogs.flows.career_view import career_line
+from dialogs.flows.events_view import signups_line
 from dialogs.flows.profile_fields import summary
 from dialogs.texts import t
 from dialogs.ui import Button, Document, Incoming, column
@@ -90,6 +91,7 @@ class MyDataFlow(Flow):
                 for c in consents
             ),
             await career_line(ctx),
+            await signups_line(ctx),
             t("mydata.links_children" if person.role is Role.PARENT else "mydata.links_guardians")
             + " "
             + (", ".join(p.display_name or t("family.unnamed") for p in linked) or t("profile.empty_value")),

@@ -31,6 +31,11 @@ CONSENT_TEXT_HASHES = {
         "family.decide.consent": "c42d942e10e4a4d3",
         "family.decide.confirm": "51dc13bf507858b8",
     },
+    "2026-11.3": {  # adds sign-ups to «профтуры» and «профпробы»
+        "consent.request": "0a43dff3d35cf20a",
+        "family.decide.consent": "c6ac718696e822bb",
+        "family.decide.confirm": "51dc13bf507858b8",
+    },
 }
 
 

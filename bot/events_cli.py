@@ -1,0 +1,148 @@
+"""``frontdoor events``: the «Профтуры и профпробы» catalogue from the command line.
+
+``import FILE`` (YAML or CSV, idempotent by the entries' ids), ``list [--all]``, ``move ID --at "YYYY-MM-DD
+HH:MM"``, ``cancel ID`` and ``demo`` (the demo catalogue dated from today). The command line acts as
+``CLI`` through the same use cases as the bot (role check, audit line); times are the region's local time.
+Moving or cancelling reaches the people signed up through the running bot's reminder rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from backend_client.broadcasts import CLI, OperatorError
+from backend_client.event_catalogue import CatalogueError, local_moment, parse_catalogue
+from backend_client.events import BadEvent, Event, EventNotFound
+
+if TYPE_CHECKING:
+    from backend_client.sql import Database
+    from bot.settings import Settings
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+@asynccontextmanager
+async def _database(settings: Settings) -> AsyncIterator[Database]:
+    from backend_client.clock import SystemClock
+    from backend_client.sql import open_database
+    from bot.app import migrate_database
+
+    url = settings.database.database_url
+    await migrate_database(url)
+    database = await open_database(url, SystemClock(), zone=ZoneInfo(settings.region.timezone))
+    try:
+        yield database
+    finally:
+        await database.close()
+
+
+def _say(line: str) -> None:
+    sys.stdout.write(f"{line}\n")
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"frontdoor: {message}\n")
+    return EXIT_USAGE
+
+
+def event_line(event: Event, zone: ZoneInfo) -> str:
+    start = f"{event.starts_at.astimezone(zone):%Y-%m-%d %H:%M}"
+    places = f"{event.taken}/{event.capacity}"
+    return (
+        f"{event.id}\t{event.kind.value}\t{event.status.value}\t{start}\t{places}\t"
+        f"{event.municipality}\tv{event.version}\t{event.title}"
+    )
+
+
+async def events_command(settings: Settings, args: argparse.Namespace) -> int:
+    zone = ZoneInfo(settings.region.timezone)
+    drafts = None
+    if args.action == "import":
+        path: Path = args.file
+        try:
+            text = await asyncio.to_thread(path.read_text, encoding="utf-8-sig")
+            drafts = parse_catalogue(text, filename=path.name, zone=zone)
+        except OSError as error:
+            return _fail(f"cannot read {path}: {error.strerror}")
+        except CatalogueError as error:
+            for problem in error.problems:
+                sys.stderr.write(f"frontdoor: {path.name}: {problem}\n")
+            return EXIT_USAGE
+    async with _database(settings) as database:
+        catalogue = database.events
+        try:
+            if drafts is not None:
+                result = await catalogue.import_events(CLI, drafts)
+                _say(
+                    f"imported: {result.created} new, {result.updated} updated, "
+                    f"{result.unchanged} unchanged, {result.skipped} skipped (cancelled)"
+                )
+            elif args.action == "list":
+                for event in await catalogue.list_events(CLI, include_past=args.all):
+                    _say(event_line(event, zone))
+            elif args.action == "move":
+                moved = await catalogue.move_event(CLI, args.id, local_moment(args.at, zone))
+                _say(f"moved: {event_line(moved, zone)}")
+                _say("the people signed up get new reminders from the running bot")
+            elif args.action == "cancel":
+                cancelled = await catalogue.cancel_event(CLI, args.id)
+                _say(f"cancelled: {event_line(cancelled, zone)}")
+                _say(f"{cancelled.taken} people signed up are told by the running bot")
+            elif args.action == "demo":
+                from backend_client.events_demo import load_demo
+
+                result = await load_demo(catalogue, datetime.now(zone), zone)
+                _say(f"demo catalogue: {result.created} new, {result.updated} moved to new dates")
+        except EventNotFound:
+            return _fail(f"no event {args.id}")
+        except BadEvent as error:
+            return _fail(f"refused: {error.code} ({error.reason})")
+        except OperatorError as error:
+            return _fail(f"refused: {error.code}")
+    return EXIT_OK
+
+
+def _time(value: str) -> str:
+    try:
+        datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError("a time is YYYY-MM-DD HH:MM (local)") from None
+    return value.strip()
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
+    def database_option(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--database", metavar="URL", help="database URL (default: FRONTDOOR_DATABASE_URL)"
+        )
+
+    events = commands.add_parser(
+        "events", help="the «Профтуры и профпробы» catalogue: import, list, move, cancel", epilog=epilog
+    )
+    actions = events.add_subparsers(dest="action", required=True, metavar="ACTION")
+    imported = actions.add_parser(
+        "import", help="import a catalogue (YAML or CSV; the same ids update, never duplicate)", epilog=epilog
+    )
+    imported.add_argument("file", type=Path, help="events.yaml or events.csv (times local)")
+    database_option(imported)
+    listing = actions.add_parser("list", help="events not finished yet", epilog=epilog)
+    listing.add_argument("--all", action="store_true", help="past events too")
+    database_option(listing)
+    move = actions.add_parser("move", help="a new start (the length is kept)", epilog=epilog)
+    move.add_argument("id", type=int)
+    move.add_argument("--at", required=True, type=_time, help='local start, e.g. "2026-12-03 10:00"')
+    database_option(move)
+    cancel = actions.add_parser("cancel", help="cancel; the people signed up are told", epilog=epilog)
+    cancel.add_argument("id", type=int)
+    database_option(cancel)
+    database_option(
+        actions.add_parser("demo", help="load the demo catalogue dated from today", epilog=epilog)
+    )
