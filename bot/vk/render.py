@@ -55,6 +55,7 @@ def decode_payload(raw: Any) -> str | None:
 def keyboards(keyboard: Keyboard) -> list[str]:
     """The keyboard as one or more inline-keyboard JSON strings, each within VK's limits."""
     rows = [row[i : i + ROW_BUTTONS] for row in keyboard for i in range(0, len(row), ROW_BUTTONS)]
+    rows = _paired(rows)
     pages: list[list[tuple[Button, ...]]] = []
     for row in rows:
         page = pages[-1] if pages else None
@@ -63,6 +64,20 @@ def keyboards(keyboard: Keyboard) -> list[str]:
         else:
             page.append(row)
     return [_inline(page) for page in pages]
+
+
+def _paired(rows: list[tuple[Button, ...]]) -> list[tuple[Button, ...]]:
+    """Too many rows for one keyboard but few enough buttons: put single buttons side by side, two to a
+    row (longer rows stay as they are, so labels stay readable), e.g. a menu of seven buttons."""
+    if len(rows) <= INLINE_ROWS or sum(len(row) for row in rows) > INLINE_BUTTONS:
+        return rows
+    paired = list(rows)
+    while len(paired) > INLINE_ROWS:
+        pair = next((i for i in range(len(paired) - 1) if len(paired[i]) == len(paired[i + 1]) == 1), None)
+        if pair is None:
+            break
+        paired[pair : pair + 2] = [paired[pair] + paired[pair + 1]]
+    return paired
 
 
 def _count(page: list[tuple[Button, ...]]) -> int:

@@ -151,6 +151,10 @@ class VkEmulator:
         2 key expired, 3 information lost (both invalidate the key)."""
         self.state.lp_failures.extend(codes)
 
+    def forget_history(self) -> None:
+        """Drop the event history, as VK does after a while: an older ``ts`` gets ``failed: 1``."""
+        self.state.forget_history()
+
     def advance(self, seconds: float) -> None:
         self.state.skew += seconds
 
