@@ -31,8 +31,11 @@ class NoReschedule(ABCRequestRescheduler):
 
 
 def open_api(token: str, api_url: str) -> API:
-    # vkbottle logs every request with its parameters (message texts) at DEBUG: never below WARNING here.
-    logging.getLogger("vkbottle").setLevel(logging.WARNING)
+    # vkbottle logs every request with its parameters (message texts) at DEBUG: never below WARNING here,
+    # and through our handlers only (it brings a coloured one of its own).
+    library = logging.getLogger("vkbottle")
+    library.setLevel(logging.WARNING)
+    library.handlers.clear()
     api = API(token, http_client=AiohttpClient(), request_rescheduler=NoReschedule())
     api.API_URL = api_url.rstrip("/") + "/"
     return api

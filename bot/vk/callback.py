@@ -15,16 +15,25 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Mapping
 from json import JSONDecodeError
+from typing import Any, Protocol
 
 from aiohttp import web
-
-from bot.vk.front import VkFront
 
 log = logging.getLogger(__name__)
 
 
-def callback_app(front: VkFront, *, path: str, secret: str, confirmation: str) -> web.Application:
+class Front(Protocol):
+    """What the endpoint hands events to (``VkFront``; a bare echo bot in the benchmark)."""
+
+    @property
+    def group_id(self) -> int: ...
+
+    async def handle(self, event: Mapping[str, Any]) -> None: ...
+
+
+def callback_app(front: Front, *, path: str, secret: str, confirmation: str) -> web.Application:
     async def receive(request: web.Request) -> web.Response:
         try:
             body = await request.json()

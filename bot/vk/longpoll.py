@@ -110,7 +110,7 @@ class LongPoll:
         if not isinstance(answer, dict):
             raise ValueError("long poll answer is not an object")
         failed = answer.get("failed")
-        if failed == 1:
+        if failed == 1 and answer.get("ts") is not None:
             log.warning("vk long poll history outdated: events in between are lost")
             return server | {"ts": str(answer["ts"])}
         if failed == 2:

@@ -174,12 +174,13 @@ async def test_unknown_and_malformed_events_are_acknowledged_and_ignored(callbac
     assert len(emulator.calls_to("messages.send")) == 1  # only the answer to /help
 
 
-async def test_too_many_requests_is_waited_out(polling):
+@pytest.mark.parametrize("code", [6, 9, 10])  # too many requests per second, flood control, internal
+async def test_throttling_and_internal_errors_are_waited_out(polling, code):
     user = polling.emulator.user(1001)
-    polling.emulator.fail_next("messages.send", code=6)
+    polling.emulator.fail_next("messages.send", code=code, times=2)
     user.send("Начать")
     await answered(user, "кто вы")
-    assert [c.error_code for c in polling.emulator.calls_to("messages.send")][:2] == [6, None]
+    assert [c.error_code for c in polling.emulator.calls_to("messages.send")] == [code, code, None]
 
 
 async def test_a_longer_storm_of_internal_errors_ends_in_one_calm_apology(polling):

@@ -148,7 +148,7 @@ class VkUser:
         return any(fragment in text for text in self.replies)
 
     @property
-    def event_answers(self) -> list[dict[str, Any]]:
+    def event_answers(self) -> list[dict[str, Any] | None]:
         """What sendMessageEventAnswer showed for this person's presses, in pressing order (None: not
         answered)."""
         return [e.answer for e in self.emulator.state.events.values() if e.user_id == self.id]
