@@ -147,9 +147,9 @@ class VkSettings(_Section):
     @field_validator("vk_api_url", "vk_callback_url")
     @classmethod
     def _vk_http_url(cls, value: str | None) -> str | None:
-        if value is not None and value.strip() and urlsplit(value.strip()).scheme not in ("http", "https"):
+        if value is not None and urlsplit(value.strip()).scheme not in ("http", "https"):
             raise ValueError("not an http(s) URL")
-        return value.strip() if value and value.strip() else None
+        return value.strip() if value is not None else None
 
     @field_validator("vk_polling_wait")
     @classmethod
