@@ -11,6 +11,7 @@ from vkbottle import VKAPIError
 
 from bot.vk.api import call, close_api, open_api
 from tests.vk_emulator import DEFAULT_SPEC, ManualSeconds, VkEmulator
+from tests.vk_emulator import errors as vk_errors
 
 TOKEN = "vk1.a.emulator-contract-token"
 
@@ -194,3 +195,12 @@ async def test_the_callback_api_confirms_retries_and_gives_up(vk):
         assert [p.body for p in vk.callback.posted] == ["not ok", "ok"]
     finally:
         await runner.cleanup()
+
+
+async def test_peer_ids_answer_per_person_with_errors_inside_a_success(vk, api):
+    vk.user(11).send("Начать")
+    vk.user(12)  # never wrote
+    answer = await call(api, "messages.send", peer_ids="11,12", random_id=0, message="Всем привет")
+    assert answer[0]["peer_id"] == 11
+    assert "message_id" in answer[0]
+    assert answer[1] == {"peer_id": 12, "error": {"code": 901, "description": vk_errors.MESSAGES[901]}}
