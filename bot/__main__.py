@@ -57,8 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "run",
         help="migrate, then start the product (terminal chat when no messenger token is set)",
-        description="Migrate the database, then serve Telegram when FRONTDOOR_TELEGRAM_TOKEN is set, "
-        "or open the terminal chat when it is not.",
+        description="Migrate the database, then serve Telegram when FRONTDOOR_TELEGRAM_TOKEN is set "
+        "and VK when FRONTDOOR_VK_TOKEN is set (both at once when both are), or open the terminal chat "
+        "when neither is.",
         epilog=EPILOG,
     )
     _database_option(run)
@@ -157,6 +158,10 @@ async def _seed_demo_events(app: Any) -> None:
 
 
 async def run_command(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.vk.vk_token is not None:  # VK, and Telegram beside it when its token is set too
+        from bot.vk.entry import run_with_vk
+
+        return await run_with_vk(settings)
     if settings.telegram.telegram_token is None:
         return await chat_command(settings, args)
     from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
@@ -230,7 +235,8 @@ async def _execute(command: Command, settings: Settings, args: argparse.Namespac
 def _log_level(settings: Settings, command: str) -> str:
     """The terminal chat keeps logs at WARNING unless a level was chosen: stderr stays quiet next to the
     transcript (logs never go to stdout in any case)."""
-    chatting = command in ("chat", "nlu") or (command == "run" and settings.telegram.telegram_token is None)
+    no_token = settings.telegram.telegram_token is None and settings.vk.vk_token is None
+    chatting = command in ("chat", "nlu") or (command == "run" and no_token)
     if chatting and not settings.logging.chosen:
         return "WARNING"
     return settings.logging.log_level

@@ -39,6 +39,7 @@ _PLACEHOLDER_TOKENS = {
 _DOCS_EXAMPLE_TOKEN = "123456:abc"
 _TOKEN_SHAPE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{5,}$")
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_VK_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9._-]{16,512}$")
 
 
 class _Section(BaseSettings):
@@ -117,6 +118,45 @@ class TelegramSettings(_Section):
         if not _TOKEN_SHAPE.match(token):
             raise ValueError("does not look like a bot token (digits, a colon, then letters, digits, _ or -)")
         return SecretStr(token)
+
+
+class VkSettings(_Section):
+    vk_token: SecretStr | None = None  # a community token with the "messages" right
+    vk_group_id: int | None = None  # empty: the token's own community (groups.getById)
+    vk_api_url: str = "https://api.vk.com/method"
+    vk_callback_url: str | None = None  # the public URL set in the community's Callback API settings
+    vk_callback_secret: SecretStr | None = None
+    vk_callback_confirmation: str | None = None  # empty: asked with groups.getCallbackConfirmationCode
+    vk_callback_path: str = "/vk/callback"
+    vk_listen_host: str = "0.0.0.0"
+    vk_listen_port: int = 8081
+    vk_polling_wait: int = 25  # seconds an a_check long poll waits (VK allows up to 90)
+
+    @field_validator("vk_token")
+    @classmethod
+    def _real_vk_token(cls, value: SecretStr | None) -> SecretStr | None:
+        token = value.get_secret_value().strip() if value is not None else ""
+        if not token:
+            return None
+        if token.lower() in _PLACEHOLDER_TOKENS:
+            raise ValueError("this is a placeholder; put the community's access token (or leave it empty)")
+        if not _VK_TOKEN_SHAPE.match(token):
+            raise ValueError("does not look like a VK access token (letters, digits, '.', '_' or '-')")
+        return SecretStr(token)
+
+    @field_validator("vk_api_url", "vk_callback_url")
+    @classmethod
+    def _vk_http_url(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value.strip()).scheme not in ("http", "https"):
+            raise ValueError("not an http(s) URL")
+        return value.strip() if value is not None else None
+
+    @field_validator("vk_polling_wait")
+    @classmethod
+    def _vk_wait(cls, value: int) -> int:
+        if not 1 <= value <= 90:
+            raise ValueError("1-90 seconds (VK's long poll limit)")
+        return value
 
 
 class RegionSettings(_Section):
@@ -203,6 +243,7 @@ class Settings:
     region: RegionSettings
     logging: LoggingSettings
     nlu: NluSettings = field(default_factory=NluSettings)
+    vk: VkSettings = field(default_factory=VkSettings)
 
     def __post_init__(self) -> None:
         # Checks that span two sections; __post_init__ also runs for every ``replace``.
@@ -210,6 +251,8 @@ class Settings:
             raise SettingsError(f"{ENV_PREFIX}STATE_BACKEND=redis needs {ENV_PREFIX}REDIS_URL")
         if self.telegram.telegram_webhook_url and self.telegram.telegram_webhook_secret is None:
             raise SettingsError(f"{ENV_PREFIX}TELEGRAM_WEBHOOK_URL needs {ENV_PREFIX}TELEGRAM_WEBHOOK_SECRET")
+        if self.vk.vk_callback_url and self.vk.vk_callback_secret is None:
+            raise SettingsError(f"{ENV_PREFIX}VK_CALLBACK_URL needs {ENV_PREFIX}VK_CALLBACK_SECRET")
         if self.nlu.nlu_backend == "rasa" and not self.nlu.nlu_rasa_url:
             raise SettingsError(f"{ENV_PREFIX}NLU_BACKEND=rasa needs {ENV_PREFIX}NLU_RASA_URL")
         if not 0 < self.nlu.nlu_low <= self.nlu.nlu_high <= 1:
@@ -232,6 +275,7 @@ def load_settings() -> Settings:
         region=RegionSettings(),
         logging=LoggingSettings(),
         nlu=NluSettings(),
+        vk=VkSettings(),
     )
 
 
