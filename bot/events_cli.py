@@ -11,8 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,27 +19,12 @@ from zoneinfo import ZoneInfo
 from backend_client.broadcasts import CLI, OperatorError
 from backend_client.event_catalogue import CatalogueError, local_moment, parse_catalogue
 from backend_client.events import BadEvent, Event, EventNotFound
+from bot.operator_cli import command_database
 
 if TYPE_CHECKING:
-    from backend_client.sql import Database
     from bot.settings import Settings
 
 EXIT_OK, EXIT_USAGE = 0, 2
-
-
-@asynccontextmanager
-async def _database(settings: Settings) -> AsyncIterator[Database]:
-    from backend_client.clock import SystemClock
-    from backend_client.sql import open_database
-    from bot.app import migrate_database
-
-    url = settings.database.database_url
-    await migrate_database(url)
-    database = await open_database(url, SystemClock(), zone=ZoneInfo(settings.region.timezone))
-    try:
-        yield database
-    finally:
-        await database.close()
 
 
 def _say(line: str) -> None:
@@ -76,7 +59,7 @@ async def events_command(settings: Settings, args: argparse.Namespace) -> int:
             for problem in error.problems:
                 sys.stderr.write(f"frontdoor: {path.name}: {problem}\n")
             return EXIT_USAGE
-    async with _database(settings) as database:
+    async with command_database(settings) as database:
         catalogue = database.events
         try:
             if drafts is not None:

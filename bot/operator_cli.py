@@ -47,7 +47,8 @@ def parse_operators(value: str) -> list[tuple[str, str]]:
 
 
 @asynccontextmanager
-async def _database(settings: Settings) -> AsyncIterator[Database]:
+async def command_database(settings: Settings) -> AsyncIterator[Database]:
+    """The store for one command-line action: migrated first, in the region's time zone."""
     from backend_client.clock import SystemClock
     from backend_client.sql import open_database
     from bot.app import migrate_database
@@ -82,7 +83,7 @@ def _fail(message: str) -> int:
 
 
 async def operator_command(settings: Settings, args: argparse.Namespace) -> int:
-    async with _database(settings) as database:
+    async with command_database(settings) as database:
         broadcasts = database.broadcasts
         if args.action == "list":
             for channel, account in await broadcasts.operator_accounts():
@@ -100,7 +101,7 @@ async def operator_command(settings: Settings, args: argparse.Namespace) -> int:
 
 async def broadcast_command(settings: Settings, args: argparse.Namespace) -> int:
     zone = ZoneInfo(settings.region.timezone)
-    async with _database(settings) as database:
+    async with command_database(settings) as database:
         broadcasts = database.broadcasts
         try:
             if args.action == "preview":
@@ -139,7 +140,7 @@ async def maintenance_command(settings: Settings, args: argparse.Namespace) -> i
     from dialogs.texts import t
 
     zone = ZoneInfo(settings.region.timezone)
-    async with _database(settings) as database:
+    async with command_database(settings) as database:
         broadcasts = database.broadcasts
         try:
             if args.action == "plan":

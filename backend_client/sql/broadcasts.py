@@ -108,25 +108,10 @@ class SqlBroadcasts(SqlUseCases):
             )
             return [(row.channel, row.external_id) for row in rows]
 
-    async def _check(self, connection: DbConnection, actor: Actor) -> int | None:
-        """The actor's person id for the audit line (None for the CLI); NotOperator without a grant."""
-        if actor.is_cli:
-            return None
-        if not await _granted(connection, actor.channel, actor.account_id):
-            raise NotOperator()
-        return (
-            await connection.execute(
-                select(channel_accounts.c.person_id).where(
-                    channel_accounts.c.channel == actor.channel,
-                    channel_accounts.c.external_id == actor.account_id,
-                )
-            )
-        ).scalar()
-
     # -- campaigns --------------------------------------------------------------------------------
     async def audience_size(self, actor: Actor, audience: Audience) -> int:
         async with self._engine.begin() as connection:
-            await self._check(connection, actor)
+            await operator_check(connection, actor)
             query = _audience(audience).with_only_columns(func.count()).order_by(None)
             return int((await connection.execute(query)).scalar() or 0)
 
@@ -135,7 +120,7 @@ class SqlBroadcasts(SqlUseCases):
         text = check_text(draft.text)
         now = self._clock.now()
         async with self._engine.begin() as connection:
-            person = await self._check(connection, actor)
+            person = await operator_check(connection, actor)
             campaign = await self._insert_campaign(connection, draft, text, person, now)
             await self._audit(
                 connection,
@@ -171,7 +156,7 @@ class SqlBroadcasts(SqlUseCases):
 
     async def campaign(self, actor: Actor, campaign_id: int) -> CampaignStats | None:
         async with self._engine.begin() as connection:
-            await self._check(connection, actor)
+            await operator_check(connection, actor)
             row = (await connection.execute(select(campaigns).where(campaigns.c.id == campaign_id))).first()
             if row is None:
                 return None
@@ -203,7 +188,7 @@ class SqlBroadcasts(SqlUseCases):
 
     async def recent_campaigns(self, actor: Actor, *, limit: int = 10) -> list[Campaign]:
         async with self._engine.begin() as connection:
-            await self._check(connection, actor)
+            await operator_check(connection, actor)
             rows = await connection.execute(
                 select(campaigns).order_by(campaigns.c.created_at.desc(), campaigns.c.id.desc()).limit(limit)
             )
@@ -212,7 +197,7 @@ class SqlBroadcasts(SqlUseCases):
     async def cancel_campaign(self, actor: Actor, campaign_id: int) -> int:
         """Stop a campaign before or during sending; returns the messages withdrawn from the outbox."""
         async with self._engine.begin() as connection:
-            person = await self._check(connection, actor)
+            person = await operator_check(connection, actor)
             withdrawn = await self._cancel_campaigns(connection, campaigns.c.id == campaign_id)
             if withdrawn is None:
                 raise CampaignClosed()
@@ -344,7 +329,7 @@ class SqlBroadcasts(SqlUseCases):
         check_maintenance(now, starts_at, ends_at, self._zone, self._days)
         everyone = Audience(all_accounts=True)
         async with self._engine.begin() as connection:
-            person = await self._check(connection, actor)
+            person = await operator_check(connection, actor)
             message = await self._insert_message(
                 connection, SystemKind.MAINTENANCE, texts.announcement, starts_at, ends_at, person, now
             )
@@ -373,7 +358,7 @@ class SqlBroadcasts(SqlUseCases):
         cleaned = check_text(text)
         now = self._clock.now()
         async with self._engine.begin() as connection:
-            person = await self._check(connection, actor)
+            person = await operator_check(connection, actor)
             message = await self._insert_message(
                 connection, SystemKind.EMERGENCY, cleaned, now, None, person, now
             )
@@ -399,7 +384,7 @@ class SqlBroadcasts(SqlUseCases):
         """Call off planned works: the reminders are withdrawn and, if people were told, they hear it."""
         now = self._clock.now()
         async with self._engine.begin() as connection:
-            person = await self._check(connection, actor)
+            person = await operator_check(connection, actor)
             row = (
                 await connection.execute(
                     update(system_messages)
@@ -494,6 +479,23 @@ _GRANTED = Prepared(
         .label("granted")
     )
 )
+
+
+async def operator_check(connection: DbConnection, actor: Actor) -> int | None:
+    """Every operator use case's first step, inside its own transaction (a revocation stops the very next
+    call): the actor's person id for the audit line (None for the CLI); NotOperator without a grant."""
+    if actor.is_cli:
+        return None
+    if not await _granted(connection, actor.channel, actor.account_id):
+        raise NotOperator()
+    return (
+        await connection.execute(
+            select(channel_accounts.c.person_id).where(
+                channel_accounts.c.channel == actor.channel,
+                channel_accounts.c.external_id == actor.account_id,
+            )
+        )
+    ).scalar()
 
 
 async def _granted(connection: DbConnection, channel: str, account_id: str) -> bool:

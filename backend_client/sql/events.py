@@ -20,7 +20,7 @@ from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.sql import Select
 
-from backend_client.broadcasts import Actor, NotOperator
+from backend_client.broadcasts import Actor
 from backend_client.errors import ConsentRequired
 from backend_client.events import (
     AGE_RANK,
@@ -43,13 +43,12 @@ from backend_client.models import AgeBand, Role
 from backend_client.reference import municipality
 from backend_client.sql import reads
 from backend_client.sql.base import SqlUseCases
+from backend_client.sql.broadcasts import operator_check
 from backend_client.sql.engine import DbConnection
 from backend_client.sql.tables import (
-    channel_accounts,
     event_signups,
     events,
     guardian_links,
-    operators,
     profiles,
 )
 
@@ -284,7 +283,7 @@ class EventsSql(SqlUseCases):
     # -- operators ------------------------------------------------------------------------------
     async def list_events(self, actor: Actor, *, include_past: bool = False) -> list[Event]:
         async with self._engine.begin() as connection:
-            await _check(connection, actor)
+            await operator_check(connection, actor)
             query = _select_events().order_by(events.c.starts_at, events.c.id)
             if not include_past:
                 query = query.where(events.c.ends_at > self._clock.now())
@@ -293,7 +292,7 @@ class EventsSql(SqlUseCases):
     async def create_event(self, actor: Actor, draft: EventDraft) -> Event:
         check_draft(draft, municipality(draft.municipality) is not None)
         async with self._engine.begin() as connection:
-            person = await _check(connection, actor)
+            person = await operator_check(connection, actor)
             event_id = await self._insert(connection, draft, person)
             await self._audit(
                 connection, "event.create", actor=person, subject=None, event=str(event_id), via=actor.channel
@@ -330,7 +329,7 @@ class EventsSql(SqlUseCases):
         """A new time (the length kept unless ``ends_at``) and optionally place: version + 1.
         EventNotFound, EventClosed for a cancelled event, BadEvent for a time that cannot be."""
         async with self._engine.begin() as connection:
-            person = await _check(connection, actor)
+            person = await operator_check(connection, actor)
             current = await _event_in(connection, event_id, lock=True)
             if current.status is EventStatus.CANCELLED:
                 raise EventClosed(str(event_id))
@@ -367,7 +366,7 @@ class EventsSql(SqlUseCases):
         """Cancel: version + 1; sign-ups stay as they were (the reminder rule tells those people)."""
         now = self._clock.now()
         async with self._engine.begin() as connection:
-            person = await _check(connection, actor)
+            person = await operator_check(connection, actor)
             current = await _event_in(connection, event_id, lock=True)
             if current.status is EventStatus.CANCELLED:
                 raise EventClosed(str(event_id))
@@ -394,7 +393,7 @@ class EventsSql(SqlUseCases):
             check_draft(draft, municipality(draft.municipality) is not None)
         counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
         async with self._engine.begin() as connection:
-            person = await _check(connection, actor)
+            person = await operator_check(connection, actor)
             for draft in drafts:
                 counts[await self._import_one(connection, draft, person)] += 1
             await self._audit(
@@ -512,26 +511,3 @@ async def _event_in(connection: DbConnection, event_id: int, *, lock: bool = Fal
     if found is None:
         raise EventNotFound(str(event_id))
     return _event_from(found)
-
-
-async def _check(connection: DbConnection, actor: Actor) -> int | None:
-    """The operator's person id for the audit line (None for the CLI); NotOperator without a grant."""
-    if actor.is_cli:
-        return None
-    granted = (
-        await connection.execute(
-            select(operators.c.channel).where(
-                operators.c.channel == actor.channel, operators.c.external_id == actor.account_id
-            )
-        )
-    ).first()
-    if granted is None:
-        raise NotOperator()
-    return (
-        await connection.execute(
-            select(channel_accounts.c.person_id).where(
-                channel_accounts.c.channel == actor.channel,
-                channel_accounts.c.external_id == actor.account_id,
-            )
-        )
-    ).scalar()
