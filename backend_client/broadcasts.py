@@ -69,6 +69,9 @@ class Actor:
 
     channel: str
     account_id: str
+    # The press behind this call (see backend_client/sql/presses.py): a repeat of the same press gets the
+    # first result back instead of acting again. Empty for the command line, where each call acts.
+    press: str = ""
 
     @property
     def is_cli(self) -> bool:

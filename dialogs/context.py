@@ -14,7 +14,7 @@ from backend_client.ports import Broadcasts, Records
 from dialogs.intents import Confidence
 from dialogs.state import ConversationState, StateStore
 from dialogs.texts import t
-from dialogs.ui import Document, Incoming, Keyboard, Reply
+from dialogs.ui import Document, Incoming, IncomingKind, Keyboard, Reply
 from nlu.types import Understanding
 
 if TYPE_CHECKING:
@@ -64,6 +64,17 @@ class Ctx:
         self.replies: list[Reply] = []
         self.notice = ""
         self.forget = False  # the conversation was erased: do not save it back
+
+    @property
+    def press(self) -> str:
+        """This turn's identity for effects (``backend_client/sql/presses.py``): the same for every
+        repeat of one press or answer, different for the next. A button's token is issued once; a typed
+        answer is known by the state version it answered (and the person, since an erasure starts the
+        conversation's versions over)."""
+        incoming = self.incoming
+        if incoming.kind is IncomingKind.BUTTON:
+            return f"{incoming.conversation_key}:b:{incoming.button}"
+        return f"{incoming.conversation_key}:p{self.person.id}:v{self.state.version}"
 
     # -- reading the world ----------------------------------------------------------------------
     @property

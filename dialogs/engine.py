@@ -8,25 +8,35 @@ failing step answers with a calm apology and leaves the stored state as it was.
 An incoming with a ``Receipt`` (the messenger's update id) is handled once: a receipt already recorded
 is ignored (``Outcome.handled`` False, nothing to send), and the receipt is recorded in the same atomic
 write as the state, so a crash before that write leaves the update to be handled again on redelivery.
+The turn's replies are recorded with the receipt until the transport reports them sent
+(``replies_sent``): a redelivery of a turn whose replies never left gets those replies again instead of
+nothing, and ``unsent`` lists the ones no redelivery will come for.
+
+Effects are keyed by the press (``Ctx.press``), so a repeat of a press that committed its effect but not
+its state gets the first result back (``backend_client/sql/presses.py``). A typed answer that arrives
+again within seconds, or that was written before the question now waiting was asked, is not filed under
+that question: it answered an earlier one (a person retyping while the bot restarted).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
 from backend_client.errors import ConversationConflict, DuplicateUpdate, PersonGone
-from backend_client.ports import Broadcasts, Records
+from backend_client.ports import Broadcasts, Receipt, Records
 from dialogs.context import ConsentTerms, Ctx, Services
 from dialogs.flow import Flow, parse_action
 from dialogs.flows import all_flows
 from dialogs.intents import Confidence
 from dialogs.locks import KeyedLocks
+from dialogs.pending import Unsent, decode, encode
 from dialogs.state import ConversationState, StateStore
 from dialogs.texts import t
 from dialogs.ui import PUBLIC_PREFIX, Button, Incoming, IncomingKind, Outcome, Reply
@@ -35,6 +45,10 @@ from nlu.types import Understanding
 log = logging.getLogger(__name__)
 
 MAX_INPUT_CHARS = 4096  # Telegram's own message limit; longer text is refused, never stored
+REPEAT_WINDOW = 60.0  # seconds: the same text typed again this soon after it was filed is the same answer
+# Seconds of clock difference allowed between the messenger's send time and ours before a message is
+# taken as written before the question it would answer.
+CLOCK_SLACK = 3.0
 START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # Telegram deep-link payload alphabet
 TOKEN_BYTES = 6  # 8 url-safe characters: far below Telegram's 64-byte callback_data limit
 
@@ -69,6 +83,27 @@ class Engine:
         )
         self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows())}
         self._locks = KeyedLocks()
+        self._sending: set[Receipt] = set()  # turns whose replies a transport is sending right now
+
+    async def deliver(self, incoming: Incoming, send: Callable[[Outcome], Awaitable[bool]]) -> Outcome:
+        """Handle ``incoming`` and give its outcome to ``send`` (True: the messenger took every reply).
+
+        The replies stay recorded with the receipt until ``send`` succeeds, so a redelivery or the
+        ``unsent`` sweep sends them again; while ``send`` runs, a redelivery in this process is a
+        duplicate (the sending one answers)."""
+        outcome = await self.handle(incoming)
+        receipt = incoming.receipt
+        if not outcome.handled:
+            return outcome
+        if receipt is not None:
+            self._sending.add(receipt)
+        try:
+            if await send(outcome):
+                await self.replies_sent(receipt)
+        finally:
+            if receipt is not None:
+                self._sending.discard(receipt)
+        return outcome
 
     async def handle(self, incoming: Incoming) -> Outcome:
         async with self._locks.hold(incoming.conversation_key):
@@ -91,8 +126,12 @@ class Engine:
         receipt = incoming.receipt
         # Under the conversation lock: a redelivery waits for the first delivery's turn, then sees it.
         if receipt is not None and await states.handled(receipt):
-            log.info("duplicate update channel=%s", incoming.channel)
-            return Outcome(handled=False)
+            unsent = None if receipt in self._sending else await states.unsent_replies(receipt)
+            if unsent is None:
+                log.info("duplicate update channel=%s", incoming.channel)
+                return Outcome(handled=False)
+            log.info("redelivered update with unsent replies channel=%s: sending them", incoming.channel)
+            return decode(unsent).outcome
         person = await records.identify(incoming.channel, incoming.account_id, incoming.chat_id)
         key = incoming.conversation_key
         stored = await states.load(key)
@@ -108,16 +147,32 @@ class Engine:
             ctx.replies.clear()
             ctx.say(t("engine.person_gone"))
 
-        replies = self._issue_tokens(ctx)
+        outcome = Outcome(replies=tuple(self._issue_tokens(ctx)), notice=ctx.notice)
+        pending = encode(incoming, outcome) if receipt is not None and outcome.replies else None
         if ctx.forget:
-            await states.delete(key, receipt)
+            await states.delete(key, receipt, pending)
         else:
+            if state.waiting and ctx.replies:
+                state.asked_at = self.services.clock.now().timestamp()
             blob = state.to_blob()
             if blob != before:
-                await states.save(key, blob, state.version, receipt)
+                await states.save(key, blob, state.version, receipt, pending)
             elif receipt is not None:
-                await states.record(receipt)
-        return Outcome(replies=tuple(replies), notice=ctx.notice)
+                await states.record(receipt, pending)
+        return outcome
+
+    async def replies_sent(self, receipt: Receipt | None) -> None:
+        """The transport delivered a turn's replies: they need not be kept for a resend."""
+        if receipt is not None:
+            await self.services.states.replies_sent(receipt)
+
+    async def unsent(
+        self, source: str, older_than: timedelta, limit: int = 100
+    ) -> list[tuple[Receipt, Unsent]]:
+        """Turns of ``source`` whose replies were recorded over ``older_than`` ago and never reported sent."""
+        before = self.services.clock.now() - older_than
+        found = await self.services.states.unsent(source, before, limit)
+        return [(receipt, decode(raw)) for receipt, raw in found]
 
     async def _route(self, ctx: Ctx) -> None:
         incoming = ctx.incoming
@@ -170,7 +225,12 @@ class Engine:
         if ctx.state.waiting:
             flow = self._flows.get(ctx.state.flow)
             if flow is not None:
+                if self._answered_before(ctx, text):
+                    ctx.say(t("engine.already_answered"))
+                    return
+                step = f"{ctx.state.flow}.{ctx.state.step}"
                 await flow.on_text(ctx, ctx.state.step, text)
+                ctx.state.last_answer = (step, _digest(text), ctx.now().timestamp())
                 return
             ctx.state.clear_step()
         if ctx.person.role is None:
@@ -219,6 +279,18 @@ class Engine:
             ctx.say(t("engine.unknown_command"))
 
     @staticmethod
+    def _answered_before(ctx: Ctx, text: str) -> bool:
+        """Whether this text answers a question already answered, not the one now waiting: the same
+        text was just filed under another step, or it was written before the waiting question was asked."""
+        state, now = ctx.state, ctx.now().timestamp()
+        last = state.last_answer
+        step = f"{state.flow}.{state.step}"
+        if last and last[0] != step and last[1] == _digest(text) and now - last[2] <= REPEAT_WINDOW:
+            return True
+        sent_at = ctx.incoming.sent_at
+        return bool(sent_at and state.asked_at and sent_at.timestamp() < state.asked_at - CLOCK_SLACK)
+
+    @staticmethod
     def _issue_tokens(ctx: Ctx) -> list[Reply]:
         """Replace internal actions with fresh opaque tokens and remember them in the state.
 
@@ -243,3 +315,8 @@ class Engine:
         if issued or ctx.incoming.kind is IncomingKind.BUTTON:
             ctx.state.buttons = issued
         return replies
+
+
+def _digest(text: str) -> str:
+    """A short fingerprint of an answer: enough to tell a repeat, without keeping the text twice."""
+    return hashlib.blake2s(text.casefold().encode(), digest_size=8).hexdigest()

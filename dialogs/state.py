@@ -24,6 +24,10 @@ class ConversationState:
     data: dict[str, Any] = field(default_factory=dict)  # answers in progress, JSON-compatible only
     buttons: dict[str, str] = field(default_factory=dict)  # opaque token -> internal action
     version: int = 0  # the stored version this state was loaded from (0: new)
+    # When the waiting step's question was shown, and the last typed answer ("flow.step", its digest,
+    # when), so an answer that arrives twice (retyped after a restart) is not filed under the next step.
+    asked_at: float = 0.0
+    last_answer: tuple[str, str, float] | None = None
 
     @property
     def waiting(self) -> bool:
@@ -41,11 +45,18 @@ class ConversationState:
         self.data.clear()
 
     def to_blob(self) -> str:
-        return json.dumps(
-            {"v": SCHEMA, "flow": self.flow, "step": self.step, "data": self.data, "buttons": self.buttons},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        body: dict[str, Any] = {
+            "v": SCHEMA,
+            "flow": self.flow,
+            "step": self.step,
+            "data": self.data,
+            "buttons": self.buttons,
+        }
+        if self.asked_at:
+            body["asked"] = self.asked_at
+        if self.last_answer:
+            body["last"] = list(self.last_answer)
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_blob(cls, blob: str, version: int) -> ConversationState:
@@ -62,4 +73,12 @@ class ConversationState:
             data=dict(raw.get("data") or {}),
             buttons={str(k): str(v) for k, v in (raw.get("buttons") or {}).items()},
             version=version,
+            asked_at=float(raw.get("asked") or 0.0),
+            last_answer=_last_answer(raw.get("last")),
         )
+
+
+def _last_answer(raw: Any) -> tuple[str, str, float] | None:
+    if isinstance(raw, list) and len(raw) == 3:
+        return str(raw[0]), str(raw[1]), float(raw[2])
+    return None

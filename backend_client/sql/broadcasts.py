@@ -46,6 +46,7 @@ from backend_client.sql.dialects import upsert
 from backend_client.sql.engine import DbConnection, SqlEngine
 from backend_client.sql.outbox import NOT_YET_SENT, enqueue_in
 from backend_client.sql.prepared import Prepared
+from backend_client.sql.presses import earlier_result, effect_key, remember
 from backend_client.sql.tables import (
     campaigns,
     channel_accounts,
@@ -121,7 +122,12 @@ class SqlBroadcasts(SqlUseCases):
         now = self._clock.now()
         async with self._engine.begin() as connection:
             person = await operator_check(connection, actor)
+            press = effect_key("campaign", actor.press)
+            earlier = await earlier_result(connection, press, now)
+            if earlier is not None:
+                return await self._campaign_row(connection, int(earlier))
             campaign = await self._insert_campaign(connection, draft, text, person, now)
+            await remember(connection, press, campaign.id)
             await self._audit(
                 connection,
                 "campaign.create",
@@ -153,6 +159,12 @@ class SqlBroadcasts(SqlUseCases):
             )
         ).one()
         return _campaign(row)
+
+    @staticmethod
+    async def _campaign_row(connection: DbConnection, campaign_id: int) -> Campaign:
+        return _campaign(
+            (await connection.execute(select(campaigns).where(campaigns.c.id == campaign_id))).one()
+        )
 
     async def campaign(self, actor: Actor, campaign_id: int) -> CampaignStats | None:
         async with self._engine.begin() as connection:
@@ -330,9 +342,14 @@ class SqlBroadcasts(SqlUseCases):
         everyone = Audience(all_accounts=True)
         async with self._engine.begin() as connection:
             person = await operator_check(connection, actor)
+            press = effect_key("maintenance", actor.press)
+            earlier = await earlier_result(connection, press, now)
+            if earlier is not None:
+                return await self._message_row(connection, int(earlier))
             message = await self._insert_message(
                 connection, SystemKind.MAINTENANCE, texts.announcement, starts_at, ends_at, person, now
             )
+            await remember(connection, press, message.id)
             stages = (
                 (CampaignKind.MAINTENANCE, texts.announcement, now),
                 (CampaignKind.MAINTENANCE_EVE, texts.eve, eve_reminder_at(starts_at, self._zone)),
@@ -359,9 +376,14 @@ class SqlBroadcasts(SqlUseCases):
         now = self._clock.now()
         async with self._engine.begin() as connection:
             person = await operator_check(connection, actor)
+            press = effect_key("emergency", actor.press)
+            earlier = await earlier_result(connection, press, now)
+            if earlier is not None:
+                return await self._message_row(connection, int(earlier))
             message = await self._insert_message(
                 connection, SystemKind.EMERGENCY, cleaned, now, None, person, now
             )
+            await remember(connection, press, message.id)
             draft = CampaignDraft(
                 CampaignKind.EMERGENCY,
                 cleaned,
@@ -444,6 +466,11 @@ class SqlBroadcasts(SqlUseCases):
             )
         ).one()
         return _system_message(row)
+
+    @staticmethod
+    async def _message_row(connection: DbConnection, message_id: int) -> SystemMessage:
+        query = select(system_messages).where(system_messages.c.id == message_id)
+        return _system_message((await connection.execute(query)).one())
 
     async def system_messages(self) -> list[SystemMessage]:
         """Current and upcoming system messages, for everyone to read from the menu (newest first)."""

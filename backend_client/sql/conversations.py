@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -9,7 +11,13 @@ from backend_client.clock import Clock
 from backend_client.errors import ConversationConflict, DuplicateUpdate
 from backend_client.ports import Receipt, StoredConversation
 from backend_client.sql.engine import DbConnection, SqlEngine, single_statements
-from backend_client.sql.journal import receipt_exists, record_receipt
+from backend_client.sql.journal import (
+    mark_sent,
+    pending_replies,
+    receipt_exists,
+    record_receipt,
+    unsent_replies,
+)
 from backend_client.sql.prepared import Prepared
 from backend_client.sql.tables import conversations
 
@@ -44,7 +52,14 @@ class SqlConversationStore:
             rows = (await _LOAD.run(connection, {"key": key})).rows
         return StoredConversation(rows[0].blob, rows[0].version) if rows else None
 
-    async def save(self, key: str, blob: str, expected_version: int, receipt: Receipt | None = None) -> int:
+    async def save(
+        self,
+        key: str,
+        blob: str,
+        expected_version: int,
+        receipt: Receipt | None = None,
+        replies: str | None = None,
+    ) -> int:
         """INSERT for version 0 (a duplicate key conflicts), else UPDATE guarded by the expected version."""
         if expected_version < 0:
             raise ValueError("expected_version is 0 (nothing stored) or a version returned by save")
@@ -52,7 +67,7 @@ class SqlConversationStore:
         version = expected_version + 1
         try:
             async with (self._quick if receipt is None else self._engine).begin() as connection:
-                await self._record(connection, receipt)
+                await self._record(connection, receipt, replies)
                 if expected_version == 0:
                     await _INSERT.run(connection, {"key": key, "blob": blob, "version": version, "at": now})
                     return version
@@ -66,20 +81,32 @@ class SqlConversationStore:
             raise ConversationConflict(key) from error
         return version
 
-    async def delete(self, key: str, receipt: Receipt | None = None) -> None:
+    async def delete(self, key: str, receipt: Receipt | None = None, replies: str | None = None) -> None:
         async with (self._quick if receipt is None else self._engine).begin() as connection:
-            await self._record(connection, receipt)
+            await self._record(connection, receipt, replies)
             await connection.execute(_DELETE, {"key": key})
 
-    async def record(self, receipt: Receipt) -> None:
+    async def record(self, receipt: Receipt, replies: str | None = None) -> None:
         async with self._quick.begin() as connection:
-            await self._record(connection, receipt)
+            await self._record(connection, receipt, replies)
 
     async def handled(self, receipt: Receipt) -> bool:
         async with self._quick.connect() as connection:
             return await receipt_exists(connection, receipt)
 
-    async def _record(self, connection: DbConnection, receipt: Receipt | None) -> None:
+    async def unsent_replies(self, receipt: Receipt) -> str | None:
+        async with self._quick.connect() as connection:
+            return await pending_replies(connection, receipt)
+
+    async def replies_sent(self, receipt: Receipt) -> None:
+        async with self._quick.begin() as connection:
+            await mark_sent(connection, receipt)
+
+    async def unsent(self, source: str, before: datetime, limit: int = 100) -> list[tuple[Receipt, str]]:
+        async with self._quick.connect() as connection:
+            return await unsent_replies(connection, source, before, limit)
+
+    async def _record(self, connection: DbConnection, receipt: Receipt | None, replies: str | None) -> None:
         # First in the transaction: on PostgreSQL a racing delivery waits here, before any other write.
-        if receipt is not None and not await record_receipt(connection, receipt, self._clock.now()):
+        if receipt is not None and not await record_receipt(connection, receipt, self._clock.now(), replies):
             raise DuplicateUpdate(f"{receipt.source}:{receipt.update_id}")

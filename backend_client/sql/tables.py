@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from backend_client.sql.types import UtcDateTime
@@ -141,6 +142,24 @@ seen_updates = Table(
     Column("source", String(64), primary_key=True),
     Column("update_id", BigInteger, primary_key=True, autoincrement=False),
     Column("seen_at", UtcDateTime(), nullable=False, index=True),
+    # The turn's replies (JSON) until the messenger took them; NULL once sent. See journal.py.
+    Column("pending", Text, nullable=True),
+    Index(
+        "ix_seen_updates_pending",
+        "seen_at",
+        postgresql_where=text("pending IS NOT NULL"),
+        sqlite_where=text("pending IS NOT NULL"),
+    ),
+)
+
+# One row per effect of a press (a campaign, a system message ...): the press's key, in the effect's own
+# transaction, makes a repeat of the press return the first result instead of acting again. See presses.py.
+press_effects = Table(
+    "press_effects",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("result", String(64), nullable=False),
+    Column("at", UtcDateTime(), nullable=False, index=True),
 )
 
 # One row per proactive message to one channel account. ``key`` makes enqueueing idempotent.

@@ -82,7 +82,7 @@ class OperatorFlow(Flow):
         incoming = ctx.incoming
         if broadcasts is None or not await broadcasts.is_operator(incoming.channel, incoming.account_id):
             return None
-        return broadcasts, Actor(incoming.channel, incoming.account_id)
+        return broadcasts, Actor(incoming.channel, incoming.account_id, ctx.press)
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if await self._actor(ctx) is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from redis.asyncio import Redis
@@ -164,3 +164,41 @@ async def test_concurrent_turns_with_one_receipt_let_exactly_one_through(convers
         return_exceptions=True,
     )
     assert sum(not isinstance(r, DuplicateUpdate) for r in results) == 1
+
+
+# -- unsent replies: kept with the receipt until the transport reports them sent -------------------------
+FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
+PAST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+async def test_replies_are_kept_with_their_receipt_until_sent(conversation_store):
+    saved, recorded, deleted = Receipt("telegram:1", 20), Receipt("telegram:1", 21), Receipt("telegram:1", 22)
+    await conversation_store.save("a", "x", 0, saved, '{"r":"сохранено"}')
+    await conversation_store.record(recorded, '{"r":"записано"}')
+    await conversation_store.delete("a", deleted, '{"r":"удалено"}')
+    assert await conversation_store.unsent_replies(saved) == '{"r":"сохранено"}'
+    assert await conversation_store.unsent_replies(recorded) == '{"r":"записано"}'
+    assert await conversation_store.unsent_replies(deleted) == '{"r":"удалено"}'
+    await conversation_store.replies_sent(saved)
+    assert await conversation_store.unsent_replies(saved) is None
+    assert await conversation_store.handled(saved)  # sent, still a duplicate if it comes again
+
+
+async def test_unsent_lists_a_sources_oldest_unsent_turns(conversation_store):
+    await conversation_store.record(Receipt("telegram:1", 30), "первый")
+    await conversation_store.record(Receipt("telegram:1", 31))  # nothing to send
+    await conversation_store.record(Receipt("telegram:2", 32), "другой бот")
+    await conversation_store.record(Receipt("telegram:1", 33), "второй")
+    assert await conversation_store.unsent("telegram:1", PAST) == []
+    found = await conversation_store.unsent("telegram:1", FUTURE)
+    assert found == [(Receipt("telegram:1", 30), "первый"), (Receipt("telegram:1", 33), "второй")]
+    await conversation_store.replies_sent(Receipt("telegram:1", 30))
+    assert await conversation_store.unsent("telegram:1", FUTURE, limit=5) == [
+        (Receipt("telegram:1", 33), "второй")
+    ]
+    assert await conversation_store.unsent_replies(Receipt("telegram:9", 1)) is None  # unknown receipt
+
+
+async def test_replies_sent_for_an_unknown_receipt_records_nothing(conversation_store):
+    await conversation_store.replies_sent(Receipt("telegram:1", 40))
+    assert not await conversation_store.handled(Receipt("telegram:1", 40))

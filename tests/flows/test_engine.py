@@ -163,10 +163,18 @@ def _text(text: str, update_id: int) -> Incoming:
     return Incoming.message("test", "r", text, receipt=Receipt("test:bot", update_id))
 
 
+async def _sent(outcome) -> bool:
+    return True
+
+
+async def _failed(outcome) -> bool:
+    return False
+
+
 async def test_a_redelivered_update_is_handled_once(engine, database):
-    await engine.handle(_text("/start", 1))
-    first = await engine.handle(_text("привет", 2))
-    again = await engine.handle(_text("привет", 2))
+    await engine.deliver(_text("/start", 1), _sent)
+    first = await engine.deliver(_text("привет", 2), _sent)
+    again = await engine.deliver(_text("привет", 2), _sent)
     assert first.handled
     assert first.replies
     assert not again.handled
@@ -175,9 +183,34 @@ async def test_a_redelivered_update_is_handled_once(engine, database):
 
 
 async def test_concurrent_deliveries_of_one_update_are_handled_once(engine):
-    await engine.handle(_text("/start", 1))
-    outcomes = await asyncio.gather(*(engine.handle(_text("/menu", 2)) for _ in range(4)))
+    await engine.deliver(_text("/start", 1), _sent)
+    outcomes = await asyncio.gather(*(engine.deliver(_text("/menu", 2), _sent) for _ in range(4)))
     assert [outcome.handled for outcome in outcomes].count(True) == 1
+
+
+async def test_replies_that_could_not_be_sent_come_again_on_redelivery(engine, clock):
+    await engine.deliver(_text("/start", 1), _sent)
+    first = await engine.deliver(_text("/menu", 2), _failed)
+    again = await engine.deliver(_text("/menu", 2), _sent)
+    assert again.handled
+    assert again.texts == first.texts
+    assert [r.buttons for r in again.replies] == [r.buttons for r in first.replies]  # the same tokens
+    assert not (await engine.deliver(_text("/menu", 2), _sent)).handled  # sent now: a duplicate
+
+
+async def test_replies_no_redelivery_comes_for_are_found_by_the_sweep(engine, clock):
+    from datetime import timedelta
+
+    await engine.deliver(_text("/start", 1), _sent)
+    first = await engine.deliver(_text("/menu", 2), _failed)
+    assert await engine.unsent("test:bot", timedelta(seconds=30)) == []  # too fresh: may still be sending
+    clock.advance(timedelta(seconds=31))
+    [(receipt, unsent)] = await engine.unsent("test:bot", timedelta(seconds=30))
+    assert receipt == Receipt("test:bot", 2)
+    assert (unsent.channel, unsent.account_id, unsent.chat_id) == ("test", "r", "r")
+    assert unsent.outcome.texts == first.texts
+    await engine.replies_sent(receipt)
+    assert await engine.unsent("test:bot", timedelta(seconds=30)) == []
 
 
 class _CrashingOnce(Flow):
