@@ -64,6 +64,7 @@ class Ctx:
         self.replies: list[Reply] = []
         self.notice = ""
         self.forget = False  # the conversation was erased: do not save it back
+        self.repeat = False  # the press repeats the one that led here: nothing to do, buttons stay
 
     @property
     def press(self) -> str:

@@ -49,6 +49,7 @@ REPEAT_WINDOW = 60.0  # seconds: the same text typed again this soon after it wa
 # Seconds of clock difference allowed between the messenger's send time and ours before a message is
 # taken as written before the question it would answer.
 CLOCK_SLACK = 3.0
+CONFLICT_RETRIES = 2  # turns run again when another instance saved the conversation in between
 START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # Telegram deep-link payload alphabet
 TOKEN_BYTES = 6  # 8 url-safe characters: far below Telegram's 64-byte callback_data limit
 
@@ -108,10 +109,16 @@ class Engine:
     async def handle(self, incoming: Incoming) -> Outcome:
         async with self._locks.hold(incoming.conversation_key):
             try:
-                return await self._handle(incoming)
-            except ConversationConflict:
-                # Another instance answered this person at the same moment; nothing of ours was saved.
-                log.warning("conversation conflict channel=%s", incoming.channel)
+                for attempt in range(CONFLICT_RETRIES + 1):
+                    try:
+                        # A retry races a delivery that is answering right now: it never resends.
+                        return await self._handle(incoming, resend=attempt == 0)
+                    except ConversationConflict:
+                        # Another instance saved this person's conversation in between. Effects are
+                        # keyed by the press, so the turn runs again on the newer state: a repeat of
+                        # the same press finds its effect done, another message is answered in turn.
+                        log.info("conversation conflict channel=%s attempt=%s", incoming.channel, attempt)
+                log.warning("conversation conflict channel=%s: giving up", incoming.channel)
                 return Outcome(replies=(Reply(t("engine.busy")),))
             except DuplicateUpdate:
                 # Another delivery of this update committed first (another instance): it answered.
@@ -121,12 +128,13 @@ class Engine:
                 log.exception("handler failed channel=%s kind=%s", incoming.channel, incoming.kind)
                 return Outcome(replies=(Reply(t("engine.apology")),))
 
-    async def _handle(self, incoming: Incoming) -> Outcome:
+    async def _handle(self, incoming: Incoming, *, resend: bool) -> Outcome:
         records, states = self.services.records, self.services.states
         receipt = incoming.receipt
         # Under the conversation lock: a redelivery waits for the first delivery's turn, then sees it.
         if receipt is not None and await states.handled(receipt):
-            unsent = None if receipt in self._sending else await states.unsent_replies(receipt)
+            sending = not resend or receipt in self._sending
+            unsent = None if sending else await states.unsent_replies(receipt)
             if unsent is None:
                 log.info("duplicate update channel=%s", incoming.channel)
                 return Outcome(handled=False)
@@ -190,6 +198,12 @@ class Engine:
             await self._public_action(ctx, token[len(PUBLIC_PREFIX) :])
             return
         target = ctx.state.buttons.get(token)
+        if target is None and token == ctx.state.last_press:
+            # The press that led here, again (a double tap, a press handled by another instance): what
+            # it did is on the screen already.
+            ctx.notice = t("engine.done_notice")
+            ctx.repeat = True
+            return
         if target is None:
             await ctx.stale()
             return
@@ -312,8 +326,12 @@ class Engine:
                     line.append(Button(button.label, token))
                 keyboard.append(tuple(line))
             replies.append(Reply(reply.text, tuple(keyboard), reply.document, reply.replace_pressed))
-        if issued or ctx.incoming.kind is IncomingKind.BUTTON:
+        if ctx.incoming.kind is IncomingKind.BUTTON and not ctx.repeat:
             ctx.state.buttons = issued
+            ctx.state.last_press = ctx.incoming.button
+        elif issued:
+            ctx.state.buttons = issued
+            ctx.state.last_press = ""
         return replies
 
 

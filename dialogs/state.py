@@ -28,6 +28,7 @@ class ConversationState:
     # when), so an answer that arrives twice (retyped after a restart) is not filed under the next step.
     asked_at: float = 0.0
     last_answer: tuple[str, str, float] | None = None
+    last_press: str = ""  # the token whose press issued the current buttons: a repeat of it is no stale
 
     @property
     def waiting(self) -> bool:
@@ -56,6 +57,8 @@ class ConversationState:
             body["asked"] = self.asked_at
         if self.last_answer:
             body["last"] = list(self.last_answer)
+        if self.last_press:
+            body["pressed"] = self.last_press
         return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -75,6 +78,7 @@ class ConversationState:
             version=version,
             asked_at=float(raw.get("asked") or 0.0),
             last_answer=_last_answer(raw.get("last")),
+            last_press=str(raw.get("pressed") or ""),
         )
 
 

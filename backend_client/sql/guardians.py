@@ -123,12 +123,16 @@ class GuardiansSql(SqlUseCases):
         """
         code = normalise_code(code)
         now = self._clock.now()
+        outcome = InviteOutcome.ACCEPTED if accept else InviteOutcome.DECLINED
         async with self._engine.begin() as connection:
-            invite = await self._usable_invite(connection, code, guardian_id, now)
+            invite = await self._usable_invite(connection, code, guardian_id, now, outcome)
+            if invite.used_at is not None:
+                # The same parent gave the same answer before: a double tap or a redelivery. Answer
+                # as the first time, act no more.
+                return InviteAnswer(invite, linked=accept)
             guardian = await self._person(connection, guardian_id)
             if guardian.role is not Role.PARENT or guardian.consent is not ConsentStatus.GRANTED:
                 raise NotAGuardian(str(guardian_id))
-            outcome = InviteOutcome.ACCEPTED if accept else InviteOutcome.DECLINED
             claimed = await connection.execute(
                 update(guardian_invites)
                 .where(guardian_invites.c.code == code, guardian_invites.c.used_at.is_(None))
@@ -155,14 +159,20 @@ class GuardiansSql(SqlUseCases):
         return InviteAnswer(used, linked=accept)
 
     @staticmethod
-    async def _usable_invite(connection: DbConnection, code: str, guardian_id: int, now: datetime) -> Invite:
-        row = (
-            await connection.execute(select(guardian_invites).where(guardian_invites.c.code == code))
-        ).first()
+    async def _usable_invite(
+        connection: DbConnection, code: str, guardian_id: int, now: datetime, outcome: InviteOutcome
+    ) -> Invite:
+        """The invite to answer, or the one this guardian already answered so (``used_at`` set)."""
+        query = select(guardian_invites).where(guardian_invites.c.code == code)
+        if connection.dialect.name == "postgresql":
+            query = query.with_for_update()  # a repeat waits for the first answer, then sees it
+        row = (await connection.execute(query)).first()
         if row is None:
             raise InviteNotFound(code)
         invite = reads.invite_from(row)
         if invite.used_at is not None:
+            if row.used_by == guardian_id and invite.outcome is outcome:
+                return invite
             raise InviteUsed(code)
         if not invite.is_open(now):
             raise InviteExpired(code)
