@@ -107,7 +107,7 @@ async def _conversation_store(
         await client.ping()
     except _UNREACHABLE as error:
         raise StartupError(f"cannot reach Redis at {redacted(url)}: {summary(error)}") from error
-    return RedisConversationStore(client)
+    return RedisConversationStore(client, clock=database.clock)
 
 
 async def build_nlu(settings: Settings, resources: AsyncExitStack) -> Understanding | None:
