@@ -134,7 +134,7 @@ async def chat_command(settings: Settings, args: argparse.Namespace) -> int:
     from bot.outreach import reaching_out
 
     await migrate_database(settings.database.database_url)
-    async with build_app(settings) as app:
+    async with build_app(settings, rate_limited=False) as app:
         await _seed_demo_events(app)
         # Reminders, campaigns and system messages for this account appear in the chat as they come due.
         await run_console(

@@ -28,6 +28,7 @@ from backend_client.sql import Database, migrate, open_database
 from bot.settings import Settings
 from dialogs.context import ConsentTerms
 from dialogs.engine import Engine
+from dialogs.flood import FloodGate, RateLimit
 from dialogs.intents import Confidence
 from nlu.types import Understanding
 
@@ -66,8 +67,12 @@ async def build_app(
     *,
     clock: Clock | None = None,
     deep_links: Mapping[str, Callable[[str], str]] | None = None,
+    rate_limited: bool = True,
 ) -> AsyncIterator[App]:
     """Open the database and the conversation store, build the engine; close them all on exit.
+
+    ``rate_limited`` False leaves out the per-person rate limit (the terminal chat: one local person,
+    whose piped script may be any length).
 
     The schema must already be migrated (``migrate_database``). Raises StartupError when Redis is
     configured but does not answer, so a misconfigured instance fails at start, not at the first message.
@@ -90,8 +95,16 @@ async def build_app(
             nlu=nlu,
             confidence=Confidence(high=settings.nlu.nlu_high, low=settings.nlu.nlu_low),
             broadcasts=database.broadcasts,
+            flood=_flood_gate(settings) if rate_limited else None,
         )
         yield App(settings=settings, clock=clock, database=database, states=states, engine=engine)
+
+
+def _flood_gate(settings: Settings) -> FloodGate | None:
+    limit = settings.rate_limit
+    if limit.rate_limit_burst == 0:
+        return None
+    return FloodGate(RateLimit(limit.rate_limit_burst, limit.rate_limit_per_second))
 
 
 async def _conversation_store(

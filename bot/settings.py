@@ -230,6 +230,27 @@ class NluSettings(_Section):
         return value
 
 
+class RateLimitSettings(_Section):
+    """Per person (conversation), per instance: a token bucket (dialogs.flood explains the defaults)."""
+
+    rate_limit_burst: int = 20  # messages and presses at once; 0 turns the limit off
+    rate_limit_per_second: float = 2.0  # sustained
+
+    @field_validator("rate_limit_burst")
+    @classmethod
+    def _burst(cls, value: int) -> int:
+        if not 0 <= value <= 10_000:
+            raise ValueError("must be between 0 (no limit) and 10000")
+        return value
+
+    @field_validator("rate_limit_per_second")
+    @classmethod
+    def _rate(cls, value: float) -> float:
+        if not 0 < value <= 1000:
+            raise ValueError("must be above 0 and at most 1000")
+        return value
+
+
 class SettingsError(ValueError):
     """The configuration cannot work; the message names the key to fix."""
 
@@ -244,6 +265,7 @@ class Settings:
     logging: LoggingSettings
     nlu: NluSettings = field(default_factory=NluSettings)
     vk: VkSettings = field(default_factory=VkSettings)
+    rate_limit: RateLimitSettings = field(default_factory=RateLimitSettings)
 
     def __post_init__(self) -> None:
         # Checks that span two sections; __post_init__ also runs for every ``replace``.
@@ -276,6 +298,7 @@ def load_settings() -> Settings:
         logging=LoggingSettings(),
         nlu=NluSettings(),
         vk=VkSettings(),
+        rate_limit=RateLimitSettings(),
     )
 
 

@@ -32,6 +32,7 @@ from backend_client.clock import Clock
 from backend_client.errors import ConversationConflict, DuplicateUpdate, PersonGone
 from backend_client.ports import Broadcasts, Receipt, Records
 from dialogs.context import ConsentTerms, Ctx, Services
+from dialogs.flood import FloodGate
 from dialogs.flow import Flow, parse_action
 from dialogs.flows import all_flows
 from dialogs.intents import Confidence
@@ -69,6 +70,7 @@ class Engine:
         nlu: Understanding | None = None,
         confidence: Confidence | None = None,
         broadcasts: Broadcasts | None = None,
+        flood: FloodGate | None = None,
     ) -> None:
         self.services = Services(
             records=records,
@@ -84,6 +86,7 @@ class Engine:
         )
         self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows())}
         self._locks = KeyedLocks()
+        self._flood = flood
         self._sending: set[Receipt] = set()  # turns whose replies a transport is sending right now
 
     async def deliver(self, incoming: Incoming, send: Callable[[Outcome], Awaitable[bool]]) -> Outcome:
@@ -107,6 +110,10 @@ class Engine:
         return outcome
 
     async def handle(self, incoming: Incoming) -> Outcome:
+        # Over the person's rate limit: answered before the lock and the store, receipt not recorded.
+        refused = self._flood.check(incoming.conversation_key) if self._flood is not None else None
+        if refused is not None:
+            return refused
         async with self._locks.hold(incoming.conversation_key):
             try:
                 for attempt in range(CONFLICT_RETRIES + 1):

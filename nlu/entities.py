@@ -21,18 +21,31 @@ class EntityExtractor:
         words = tokens(text) if words is None else words
         # Patterns first: «9 класс» is a grade, not the organisation «Класс»; then catalogues around them.
         found = _without_overlaps(numbers(folded) + dates(folded))
-        free = [w for w in words if not any(e.start < w.end and w.start < e.end for e in found)]
+        free = _outside(words, found)
         for run in _runs(free, words):
             found += self._gazetteer.find(run)
         return sorted(found, key=lambda e: e.start)
 
 
 def _without_overlaps(entities: list[Entity]) -> list[Entity]:
+    """Leftmost, then longest, wins. The kept ones go left to right, so only the last can overlap the next."""
     kept: list[Entity] = []
     for entity in sorted(entities, key=lambda e: (e.start, -(e.end - e.start))):
-        if all(entity.start >= k.end or entity.end <= k.start for k in kept):
+        if not kept or entity.start >= kept[-1].end:
             kept.append(entity)
     return kept
+
+
+def _outside(words: list[Token], entities: list[Entity]) -> list[Token]:
+    """Words that overlap none of ``entities`` (sorted, not overlapping): one pass, not words x entities."""
+    free = []
+    current = 0
+    for word in words:
+        while current < len(entities) and entities[current].end <= word.start:
+            current += 1
+        if current == len(entities) or word.end <= entities[current].start:
+            free.append(word)
+    return free
 
 
 def _runs(free: list[Token], words: list[Token]) -> list[list[Token]]:

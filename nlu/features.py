@@ -5,6 +5,9 @@
 profession somewhere, not that «сварщик» means one intent. Lemmas pool the inflected forms; the surface keeps
 what lemmatising throws away and the intents need («я записан» vs «запиши меня» share the lemma «записать»).
 A lemma after «не» is marked («не_присылать»): «не присылайте вакансии» must not look like «присылайте».
+
+Both views are made from ``nlu.text.clip(text)`` only, and entities are found in it: the featuriser and the
+extractors never see more than MAX_TEXT_CHARS characters, nor a word longer than MAX_WORD_CHARS.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from nlu.entities import EntityExtractor
-from nlu.text import tokens
+from nlu.text import clip, tokens
 from nlu.types import Entity
 
 _NEGATIONS = frozenset({"не", "ни"})
@@ -24,13 +27,18 @@ class ModelText(NamedTuple):
 
 
 def model_text(text: str, extractor: EntityExtractor) -> tuple[ModelText, list[Entity]]:
+    """The two views of ``text`` and its entities (offsets into ``text``, of which only a prefix is read)."""
+    text = clip(text)
     words = tokens(text)
-    entities = extractor.extract(text, words)
+    entities = extractor.extract(text, words)  # sorted and never overlapping
     lemmas: list[str] = []
     surface: list[str] = []
     placed: set[int] = set()
+    current = 0  # words and entities both go left to right: one pass over each
     for word in words:
-        inside = next((i for i, e in enumerate(entities) if e.start < word.end and word.start < e.end), None)
+        while current < len(entities) and entities[current].end <= word.start:
+            current += 1
+        inside = current if current < len(entities) and entities[current].start < word.end else None
         if inside is None:
             number = word.text.isdigit()
             negated = bool(lemmas) and lemmas[-1] in _NEGATIONS

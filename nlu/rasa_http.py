@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from nlu.text import clip
 from nlu.types import OUT_OF_SCOPE, Entity, IntentScore, NluUnavailable, Parse
 
 PARSE_PATH = "/model/parse"
@@ -29,8 +30,9 @@ class RasaBackend:
         self._params = {"token": token} if token else None
 
     async def parse(self, text: str) -> Parse:
+        body = {"text": clip(text)}  # the embedded model's limit: a pasted essay costs the server little too
         try:
-            status, payload = await self._poster.post_json(PARSE_PATH, {"text": text}, self._params)
+            status, payload = await self._poster.post_json(PARSE_PATH, body, self._params)
         except (ConnectionError, TimeoutError) as error:
             raise NluUnavailable(f"Rasa not reachable: {error}") from None
         if status != 200:

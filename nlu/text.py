@@ -3,6 +3,10 @@
 Normalisation is what a tired thumb on a phone needs: case and ё/е folded, Latin look-alike letters inside a
 Cyrillic word read as Cyrillic («пpивет» with a Latin p), letters held down squeezed («спасиииибо»), and
 chat spellings («спс», «пж», «шарага») read as the words they stand for (nlu.slang).
+
+Input is bounded before any of that (``clip``, and ``tokens`` cuts overlong words): parsing runs on the event
+loop, so one pasted essay or a 4,000-letter word must not cost more than a few milliseconds. The training
+data's longest example is 65 characters and its longest word 19 letters; the limits leave room to spare.
 """
 
 from __future__ import annotations
@@ -17,9 +21,13 @@ import pymorphy3
 from nlu.slang import SLANG
 
 _WORD = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")
-_MIXED = re.compile(r"[a-zа-я]*(?:[a-z][а-я]|[а-я][a-z])[a-zа-я]*")
+# A word with Latin and Cyrillic letters side by side. Tried only where a word starts: from every position
+# inside a long word the greedy star would rescan the rest of it (a 4,000-letter word took 0.25 s).
+_MIXED = re.compile(r"(?<![a-zа-я])[a-zа-я]*(?:[a-z][а-я]|[а-я][a-z])[a-zа-я]*")
 # Latin letters that look like Cyrillic ones on a phone keyboard; one for one, so offsets stay valid.
 _LOOK_ALIKE = str.maketrans("aeopcxykmthb", "аеорсхукмтнв")
+MAX_TEXT_CHARS = 200  # what a request needs: the intent is in the first sentence or two
+MAX_WORD_CHARS = 30  # Russian dictionary words are shorter; anything longer is keyboard noise
 _HELD_DOWN = re.compile(r"([a-zа-я])\1{2,}")  # three or more of one letter: no Russian word has them
 
 
@@ -82,11 +90,27 @@ def squeeze(word: str) -> str:
     return _HELD_DOWN.sub(r"\1", word)
 
 
+def clip(text: str) -> str:
+    """The first MAX_TEXT_CHARS characters, cut back to a word boundary when one is near; a prefix, so that
+    offsets into it are offsets into ``text``."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return text
+    head = text[:MAX_TEXT_CHARS]
+    if not text[MAX_TEXT_CHARS].isspace():
+        words = head.rsplit(maxsplit=1)
+        if len(words) == 2 and len(words[0]) >= MAX_TEXT_CHARS // 2:  # else one long word: cut inside it
+            head = words[0]
+    return head
+
+
 def tokens(text: str) -> list[Token]:
-    """Words of the folded text; ``text`` is squeezed, offsets still point at the original letters."""
+    """Words of the folded text; ``text`` is squeezed, offsets still point at the original letters.
+
+    A word is cut to MAX_WORD_CHARS after squeezing (its span stays whole): every later step (the lemma,
+    fuzzy matching, character n-grams) costs in proportion to a word's length."""
     folded = fold(text)
     found = []
     for match in _WORD.finditer(folded):
-        word = squeeze(match.group())
+        word = squeeze(match.group())[:MAX_WORD_CHARS]
         found.append(Token(word, match.start(), match.end(), lemma(word)))
     return found

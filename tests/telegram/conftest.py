@@ -51,7 +51,11 @@ async def _bot(
         me = await bot.get_me()
         links = {"telegram": deep_link_maker(me.username or "")}
         async with build_app(
-            load_settings().with_database(database_url), clock=clock, deep_links=links
+            # People here type at machine speed; the rate limit has its own tests (tests/flows/test_flood.py).
+            load_settings().with_database(database_url),
+            clock=clock,
+            deep_links=links,
+            rate_limited=False,
         ) as app:
             telegram = wire(app, bot, me.id)
             await register_commands(bot)

@@ -45,7 +45,11 @@ async def _bot(emulator: VkEmulator, database_url: str, clock) -> AsyncIterator[
         community = await resolve_community(api, None)
         links = {"vk": deep_link_maker(community.screen_name)}
         async with build_app(
-            load_settings().with_database(database_url), clock=clock, deep_links=links
+            # People here type at machine speed; the rate limit has its own tests (tests/flows/test_flood.py).
+            load_settings().with_database(database_url),
+            clock=clock,
+            deep_links=links,
+            rate_limited=False,
         ) as app:
             yield wire(app, api, community, backoff=BACKOFF), app
     finally:
