@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -30,6 +30,7 @@ from dialogs.context import ConsentTerms
 from dialogs.engine import Engine
 from dialogs.intents import Confidence
 from nlu.types import Understanding
+from notifications.health import Heartbeats
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class App:
     database: Database
     states: ConversationStore
     engine: Engine
+    heartbeats: Heartbeats = field(default_factory=Heartbeats)  # background loops, read by /healthz
 
 
 async def migrate_database(url: str) -> None:

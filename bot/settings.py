@@ -201,6 +201,19 @@ class LoggingSettings(_Section):
         return "log_level" in self.model_fields_set
 
 
+class HealthSettings(_Section):
+    # /healthz answers 503 when a background loop (the relay, the scheduler's lease, a sweep) has not
+    # completed a pass for this many seconds (plus its own interval).
+    health_stale_after: float = 180.0
+
+    @field_validator("health_stale_after")
+    @classmethod
+    def _sensible(cls, value: float) -> float:
+        if not 10 <= value <= 86_400:
+            raise ValueError("must be between 10 and 86400 seconds")
+        return value
+
+
 class NluSettings(_Section):
     nlu_backend: Literal["embedded", "rasa", "off"] = "embedded"
     nlu_cache_dir: str = "var/nlu"  # the trained embedded model, relative to the working directory
@@ -244,6 +257,7 @@ class Settings:
     logging: LoggingSettings
     nlu: NluSettings = field(default_factory=NluSettings)
     vk: VkSettings = field(default_factory=VkSettings)
+    health: HealthSettings = field(default_factory=HealthSettings)
 
     def __post_init__(self) -> None:
         # Checks that span two sections; __post_init__ also runs for every ``replace``.
@@ -276,6 +290,7 @@ def load_settings() -> Settings:
         logging=LoggingSettings(),
         nlu=NluSettings(),
         vk=VkSettings(),
+        health=HealthSettings(),
     )
 
 
