@@ -43,7 +43,8 @@ def loop_name(job: str) -> str:
     return "sweep " + job.rpartition(":")[2]
 
 
-async def _sweep(name: str, sweep: str, body: Callable[[SweepContext], Awaitable[None]]) -> None:
+async def sweep_pass(name: str, job: str, body: Callable[[SweepContext], Awaitable[None]]) -> None:
+    """One supervised pass of the sweep ``job`` ("module:function") on the context called ``name``."""
     context = CONTEXTS.get(name)
     if context is None:
         return
@@ -51,9 +52,9 @@ async def _sweep(name: str, sweep: str, body: Callable[[SweepContext], Awaitable
     async def one_pass() -> None:
         if context.leading:  # set by the scheduler's lease: sweeps act only in the leader
             await body(context)
+            sweep = job.rpartition(":")[2]
             context.runs[sweep] = context.runs.get(sweep, 0) + 1
 
-    job = f"{__name__}:{sweep}"
     outcome = await context.supervisor.attempt(loop_name(job), one_pass)
     if isinstance(outcome, Retry) and context.retry is not None:
         context.retry(job, outcome.after)
@@ -61,16 +62,16 @@ async def _sweep(name: str, sweep: str, body: Callable[[SweepContext], Awaitable
 
 async def start_campaigns(name: str) -> None:
     """Fan out campaigns (and system messages' stages) whose time came."""
-    await _sweep(name, "start_campaigns", _start_campaigns)
+    await sweep_pass(name, f"{__name__}:start_campaigns", _start_campaigns)
 
 
 async def run_rules(name: str) -> None:
-    await _sweep(name, "run_rules", _run_rules)
+    await sweep_pass(name, f"{__name__}:run_rules", _run_rules)
 
 
 async def prune_journal(name: str) -> None:
     """Forget inbound update ids older than Telegram keeps updates (a day), with a margin."""
-    await _sweep(name, "prune_journal", _prune_journal)
+    await sweep_pass(name, f"{__name__}:prune_journal", _prune_journal)
 
 
 async def _start_campaigns(context: SweepContext) -> None:
