@@ -416,6 +416,11 @@ class Outbox(Protocol):
         """Give a claimed row back, due again at ``until`` (quiet hours, a pause, a retry)."""
         ...
 
+    async def release(self, message_ids: Sequence[int], *, owner: str) -> int:
+        """Give back at once the rows among these that ``owner`` claimed and has not started sending
+        (its relay failed or stops), in their place in the queue; how many went back."""
+        ...
+
     async def absorb_digest(self, message_id: int, *, owner: str, header: str, limit: int) -> str | None:
         """Fold the chat's other rows waiting for the digest hour into this claimed one; the new text."""
         ...

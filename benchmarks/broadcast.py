@@ -1,18 +1,24 @@
 """A campaign to many people through the real relay, the real aiogram client and the Bot API emulator.
 
-Three runs, each on a fresh database:
+Runs, each on a fresh database:
 
 1. **limits on**: the emulator enforces Telegram's limits (~30 messages/s overall, 1/s per private chat)
    on a virtual clock that the relay's waits move forward, so 100,000 messages take minutes of wall time,
    not an hour. Prints the achieved rate against the rate we allow ourselves (25/s, leaving room for
    interactive replies) and against Telegram's 30/s, the 429s received, duplicates and lost messages.
-2. **killed at 40%**: the same, but the relay is killed in the middle of a send once 40% went out; a new
-   relay takes over after the dead one's lease expires (2 virtual minutes, counted in the rate).
+2. **killed**: the same, but the relay process is killed (no clean-up: its outbox writes stop and its
+   calls never return) when a given share of the messages went out; a new relay takes over after the
+   dead one's lease expires. Run for every recipient count and kill point (odd sizes and shares, so a kill
+   falls anywhere in the flow, not on a convenient boundary); prints the duplicates and the lost of each.
+   ``--latency`` makes every Bot API answer come that many (real) seconds after the message was
+   delivered: the worst case for a kill, as every call in flight has already reached the person.
 3. **limits off**: no limits anywhere; messages per wall-clock second, i.e. what the relay, the outbox and
    the HTTP round trip cost per message (the emulator runs in this process and its cost is included);
 4. the same with a messenger that answers at once without HTTP: the relay and the outbox alone.
 
-    .venv/bin/python benchmarks/broadcast.py [--recipients 100000] [--database URL]
+    .venv/bin/python benchmarks/broadcast.py                      # small and quick: 1,003 and 2,013
+    .venv/bin/python benchmarks/broadcast.py --recipients 100000 --kills 0.4 [--database URL]
+    .venv/bin/python benchmarks/broadcast.py --recipients 1003 --latency 0.3 --skip-throughput
 
 ``--database`` takes a PostgreSQL URL of a scratch database: its schema is dropped and rebuilt.
 """
@@ -22,15 +28,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import math
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, text
@@ -93,20 +101,55 @@ class VirtualTime:
             self.clock.set(until)
 
 
+class Killed(Exception):
+    """What a dead process's store calls raise: nothing it would write after the kill is written."""
+
+
 class KilledAt:
-    """Delivers through ``inner`` until ``after`` messages went, then hangs inside the next send (the
-    process is killed there: the row stays ``sending`` under a lease, and was not delivered)."""
+    """The relay process dies when ``after`` messages have gone out: the call that would be the next one
+    and every call after it never return and send nothing, and its outbox writes stop (``DeadOutbox``).
+    Calls already under way at that moment are cut off with the process: whether the messenger got them
+    is down to timing, as in a real kill."""
 
     def __init__(self, inner: Sender, after: int) -> None:
         self.inner, self.left = inner, after
         self.hung = asyncio.Event()
 
     async def send(self, message: Message) -> Outcome:
-        if self.left <= 0:
+        if self.left <= 0 or self.hung.is_set():
             self.hung.set()
             await asyncio.Event().wait()
         self.left -= 1
         return await self.inner.send(message)
+
+
+class DeadOutbox:
+    """The outbox as the doomed relay sees it: every call raises once the process is dead."""
+
+    def __init__(self, inner: Any, dead: asyncio.Event) -> None:
+        self._inner, self._dead = inner, dead
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._inner, name)
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            if self._dead.is_set():
+                raise Killed(name)
+            return await method(*args, **kwargs)
+
+        return call
+
+
+class Latent:
+    """A Bot API whose answer comes ``seconds`` (real time) after the message was delivered."""
+
+    def __init__(self, inner: Sender, seconds: float) -> None:
+        self.inner, self.seconds = inner, seconds
+
+    async def send(self, message: Message) -> Outcome:
+        outcome = await self.inner.send(message)
+        await asyncio.sleep(self.seconds)
+        return outcome
 
 
 class Instant:
@@ -175,6 +218,7 @@ async def broadcast(
     limits: bool,
     kill_at: float | None = None,
     instant: Sender | None = None,
+    latency: float = 0.0,
 ) -> Figures:
     vt = VirtualTime()
     database = await fresh_database(database_url, workdir, vt.clock)
@@ -192,14 +236,16 @@ async def broadcast(
         await database.broadcasts.start_due_campaigns()
         fan_out = time.perf_counter() - started
 
-        sender = TelegramSender(bot)
+        sender: Sender = TelegramSender(bot)
+        if latency > 0:
+            sender = Latent(sender, latency)
         limiter = MemoryRateLimiter() if limits else MemoryRateLimiter(UNLIMITED)
         monotonic = vt.seconds if limits else time.monotonic
         sleep: Callable[[float], Awaitable[None]] = vt.sleep if limits else asyncio.sleep
 
-        def relay(owner: str, channel_sender: Sender) -> Relay:
+        def relay(owner: str, channel_sender: Sender, outbox: Any = database.outbox) -> Relay:
             return Relay(
-                database.outbox,
+                outbox,
                 {"telegram": channel_sender},
                 limiter,
                 vt.clock,
@@ -213,10 +259,11 @@ async def broadcast(
         started = time.perf_counter()
         if kill_at is not None:
             doomed = KilledAt(sender, int(recipients * kill_at))
-            task = asyncio.create_task(drain(relay("doomed", doomed), database, vt))
+            dead_outbox = DeadOutbox(database.outbox, doomed.hung)
+            task = asyncio.create_task(drain(relay("doomed", doomed, dead_outbox), database, vt))
             await doomed.hung.wait()
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError, Killed):
                 await task
             # A second relay goes on at once; the dead one's rows come back when its lease runs out.
         await drain(relay("survivor", sender if instant is None else instant), database, vt)
@@ -267,27 +314,71 @@ def report(title: str, figures: Figures, *, limits: bool) -> None:
     print(f"  429s {figures.throttled}, duplicates {figures.duplicates}, lost {figures.lost}")
 
 
-async def main(recipients: int, database_url: str | None) -> None:
+async def main(
+    sizes: Sequence[int],
+    kills: Sequence[float],
+    database_url: str | None,
+    *,
+    latency: float,
+    throughput: bool,
+) -> None:
+    # the dead relay's failed clean-up and the survivor's take-over are expected here, not news
+    logging.getLogger("notifications").setLevel(logging.CRITICAL)
     where = "PostgreSQL" if database_url else "SQLite"
-    print(f"broadcast benchmark: {recipients:,} recipients, {where}")
+    print(f"broadcast benchmark: {', '.join(f'{n:,}' for n in sizes)} recipients, {where}")
     with tempfile.TemporaryDirectory() as scratch:
         workdir = Path(scratch)
-        common = {"database_url": database_url, "workdir": workdir}
-        on = await broadcast(recipients, limits=True, **common)
-        report("limits on (virtual clock)", on, limits=True)
-        killed = await broadcast(recipients, limits=True, kill_at=0.4, **common)
-        report("relay killed at 40% and restarted", killed, limits=True)
-        off = await broadcast(recipients, limits=False, **common)
-        report("limits off, through aiogram and the emulator (wall clock)", off, limits=False)
-        alone = await broadcast(recipients, limits=False, instant=Instant(), **common)
-        report("limits off, a messenger that answers at once: relay + outbox alone", alone, limits=False)
+        common: dict[str, Any] = {"database_url": database_url, "workdir": workdir}
+        if throughput:
+            on = await broadcast(sizes[0], limits=True, **common)
+            report("limits on (virtual clock)", on, limits=True)
+        answer = f", Bot API answering {latency * 1000:.0f} ms after delivery" if latency else ""
+        print(f"\nrelay killed mid-campaign and replaced (concurrency {RelayPolicy().concurrency}{answer})")
+        worst = 0
+        for size in sizes:
+            for share in kills:
+                killed = await broadcast(size, limits=True, kill_at=share, latency=latency, **common)
+                worst = max(worst, killed.duplicates)
+                print(
+                    f"  {size:>7,} recipients, killed at {share:4.0%}: "
+                    f"duplicates {killed.duplicates}, lost {killed.lost}, delivered {killed.delivered:,}"
+                )
+        print(f"  most duplicates in one kill: {worst}")
+        if throughput:
+            off = await broadcast(sizes[0], limits=False, **common)
+            report("limits off, through aiogram and the emulator (wall clock)", off, limits=False)
+            alone = await broadcast(sizes[0], limits=False, instant=Instant(), **common)
+            report("limits off, a messenger that answers at once: relay + outbox alone", alone, limits=False)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--recipients", type=int, default=100_000)
+    parser.add_argument(
+        "--recipients",
+        type=int,
+        nargs="+",
+        default=[1_003, 2_013],
+        help="campaign sizes; the throughput runs use the first (default: 1003 2013)",
+    )
+    parser.add_argument(
+        "--kills",
+        type=float,
+        nargs="+",
+        default=[0.13, 0.40, 0.77],
+        help="shares of the campaign sent when the relay is killed (default: 0.13 0.40 0.77)",
+    )
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds from delivery to the answer")
+    parser.add_argument("--skip-throughput", action="store_true", help="only the kill runs")
     parser.add_argument("--database", help="a scratch PostgreSQL URL (default: a temporary SQLite file)")
     options = parser.parse_args()
-    asyncio.run(main(options.recipients, options.database))
+    asyncio.run(
+        main(
+            options.recipients,
+            options.kills,
+            options.database,
+            latency=options.latency,
+            throughput=not options.skip_throughput,
+        )
+    )

@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -31,6 +31,7 @@ from dialogs.engine import Engine
 from dialogs.flood import FloodGate, RateLimit
 from dialogs.intents import Confidence
 from nlu.types import Understanding
+from notifications.health import Heartbeats
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ class App:
     database: Database
     states: ConversationStore
     engine: Engine
+    heartbeats: Heartbeats = field(default_factory=Heartbeats)  # background loops, read by /healthz
 
 
 async def migrate_database(url: str) -> None:
@@ -81,7 +83,7 @@ async def build_app(
     async with AsyncExitStack() as resources:
         database = await open_database(settings.database.database_url, clock)
         resources.push_async_callback(database.close)
-        states = await _conversation_store(settings, database, resources)
+        states = await _conversation_store(settings, database, clock, resources)
         nlu = await build_nlu(settings, resources)
         engine = Engine(
             database.records,
@@ -108,7 +110,7 @@ def _flood_gate(settings: Settings) -> FloodGate | None:
 
 
 async def _conversation_store(
-    settings: Settings, database: Database, resources: AsyncExitStack
+    settings: Settings, database: Database, clock: Clock, resources: AsyncExitStack
 ) -> ConversationStore:
     """SQL (the same database) by default; Redis when several instances must share conversations."""
     url = settings.redis.redis_url
@@ -120,7 +122,7 @@ async def _conversation_store(
         await client.ping()
     except _UNREACHABLE as error:
         raise StartupError(f"cannot reach Redis at {redacted(url)}: {summary(error)}") from error
-    return RedisConversationStore(client, clock=database.clock)
+    return RedisConversationStore(client, clock=clock)
 
 
 async def build_nlu(settings: Settings, resources: AsyncExitStack) -> Understanding | None:

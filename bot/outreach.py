@@ -25,6 +25,7 @@ from notifications.rules.event_reminders import EventRemindersRule
 from notifications.rules.unfinished_start import UnfinishedStartRule
 from notifications.scheduler import Scheduler
 from notifications.sender import Sender
+from notifications.supervisor import Supervisor
 from notifications.sweeps import SweepContext
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,8 @@ async def grant_configured_operators(app: App) -> None:
 
 @asynccontextmanager
 async def reaching_out(app: App, senders: Mapping[str, Sender]) -> AsyncIterator[None]:
-    """Run the relay and the scheduler for the life of the block."""
+    """Run the relay and the scheduler for the life of the block, both supervised: an error is logged and
+    retried after a growing pause, and every completed pass beats ``app.heartbeats`` (read by /healthz)."""
     await grant_configured_operators(app)
     settings, database = app.settings, app.database
     identity = f"{socket.gethostname()}-{os.getpid()}"
@@ -59,12 +61,18 @@ async def reaching_out(app: App, senders: Mapping[str, Sender]) -> AsyncIterator
         database.reminder_sources, delay=timedelta(hours=settings.region.nudge_after_hours)
     )
     events = EventRemindersRule(database.events, ZoneInfo(settings.region.timezone))
+    supervisor = Supervisor(app.heartbeats)
     context = SweepContext(
-        app.clock, database.outbox, database.broadcasts, rules=(nudge, events), journal=database.journal
+        app.clock,
+        database.outbox,
+        database.broadcasts,
+        rules=(nudge, events),
+        journal=database.journal,
+        supervisor=supervisor,
     )
     scheduler = Scheduler(context, database.leases, holder=f"scheduler-{identity}")
     stop = asyncio.Event()
-    relaying = asyncio.create_task(relay.run(stop), name="relay")
+    relaying = asyncio.create_task(relay.run(stop, supervisor=supervisor), name="relay")
     await scheduler.start()
     log.info("relay and scheduler started")
     try:

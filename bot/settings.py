@@ -201,6 +201,19 @@ class LoggingSettings(_Section):
         return "log_level" in self.model_fields_set
 
 
+class HealthSettings(_Section):
+    # /healthz answers 503 when a background loop (the relay, the scheduler's lease, a sweep) has not
+    # completed a pass for this many seconds (plus its own interval).
+    health_stale_after: float = 180.0
+
+    @field_validator("health_stale_after")
+    @classmethod
+    def _sensible(cls, value: float) -> float:
+        if not 10 <= value <= 86_400:
+            raise ValueError("must be between 10 and 86400 seconds")
+        return value
+
+
 class NluSettings(_Section):
     nlu_backend: Literal["embedded", "rasa", "off"] = "embedded"
     nlu_cache_dir: str = "var/nlu"  # the trained embedded model, relative to the working directory
@@ -266,6 +279,7 @@ class Settings:
     nlu: NluSettings = field(default_factory=NluSettings)
     vk: VkSettings = field(default_factory=VkSettings)
     rate_limit: RateLimitSettings = field(default_factory=RateLimitSettings)
+    health: HealthSettings = field(default_factory=HealthSettings)
 
     def __post_init__(self) -> None:
         # Checks that span two sections; __post_init__ also runs for every ``replace``.
@@ -299,6 +313,7 @@ def load_settings() -> Settings:
         nlu=NluSettings(),
         vk=VkSettings(),
         rate_limit=RateLimitSettings(),
+        health=HealthSettings(),
     )
 
 

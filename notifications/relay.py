@@ -19,7 +19,6 @@ rate limiter's seconds); both are injectable, so tests and the broadcast benchma
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -45,9 +44,11 @@ from notifications.sender import (
     Throttled,
     Transient,
 )
+from notifications.supervisor import Supervisor
 
 log = logging.getLogger(__name__)
 Window = tuple[datetime, datetime]  # planned works: (start, end)
+LOOP = "relay"  # the loop's name in logs and /healthz
 DIGEST_LIMIT = 3500  # characters of one digest message; what does not fit goes in the next one
 
 
@@ -59,8 +60,8 @@ class RelayPolicy:
     max_inline_wait: float = 2.0  # longer waits give the row back instead of holding up the lane
     backoff_first: float = 1.0
     backoff_cap: float = 60.0
-    # Messages of a batch in flight at once: the messenger's latency (50-100 ms to Telegram) would
-    # otherwise cap one relay below the allowed rate; the limiter still spaces them.
+    # Calls in flight at once: the messenger's latency (50-100 ms to Telegram) would otherwise cap one
+    # relay below the allowed rate; the limiter still spaces them. Also the most a crash can repeat.
     concurrency: int = 8
 
     def backoff(self, attempts: int) -> timedelta:
@@ -103,63 +104,116 @@ class Relay:
         self._sleep = sleep
         self._maintenance = maintenance
         self._windows: Sequence[Window] = ()
+        self._unrecorded: dict[int, str | None] = {}  # delivered, not yet recorded (row -> message id)
 
-    async def run_once(self) -> int:
+    async def run_once(self, stop: asyncio.Event | None = None) -> int:
         """Claim one batch and settle it; returns how many rows were claimed (0: nothing was due).
 
-        The batch goes in waves of ``concurrency`` rows: each row is decided (held, dropped, or given a
-        rate-limit slot), the wave's sendable rows are marked ``sending`` in one statement, sent at once,
-        and the deliveries recorded in one statement. A crash can thus leave at most one wave in
-        ``sending`` (re-sent, as documented), and the store sees two writes per wave, not per message.
+        Rows are decided in order (held, dropped, or given a rate-limit slot) and each sendable row goes
+        out as soon as it has its slot, up to ``concurrency`` calls in flight. A row is marked
+        ``sending`` right before its own call and ``delivered`` right after it, so a crash can repeat
+        only the messages whose call was under way (or answered and not yet recorded) at that moment.
+
+        If settling fails (the database or the rate limiter errs), ``stop`` is set, or the task is
+        cancelled, the calls in flight end first (cancelled only on cancellation) and the rows not
+        started go back to ``pending`` at once, in their place in the queue; the error is re-raised.
         """
         policy = self._policy
+        await self._record_unrecorded()
         # Only rows this relay has a sender for: another process may serve the other messengers.
         batch = await self._outbox.claim(
             owner=self._owner, limit=policy.batch, lease=policy.lease, channels=self._senders.keys()
         )
-        if batch and self._maintenance is not None:
-            self._windows = await self._maintenance()
-        for first in range(0, len(batch), policy.concurrency):
-            await self._wave(batch[first : first + policy.concurrency])
+        if not batch:
+            return 0
+        try:
+            if self._maintenance is not None:
+                self._windows = await self._maintenance()
+            finished = await self._settle(batch, stop)
+        except BaseException:
+            await self._release(batch)
+            raise
+        if not finished:
+            await self._release(batch)
         return len(batch)
 
-    async def _wave(self, wave: Sequence[OutgoingMessage]) -> None:
-        ready: list[tuple[OutgoingMessage, Sender, bool]] = []
-        for message in wave:
-            try:
-                prepared = await self._prepare(message)
-            except Exception:
-                # The row keeps its lease and comes back when it expires; the rest of the batch goes on.
-                log.exception("relay could not settle outbox row %s", message.id)
-                continue
-            if prepared is not None:
-                ready.append(prepared)
-        if not ready:
-            return
-        started = await self._outbox.start_sending_many([m.id for m, _, _ in ready], owner=self._owner)
-        sending = [(m, sender, silent) for m, sender, silent in ready if m.id in started]
-        # withdrawn rows (a campaign cancelled) or rows taken over after our lease ran out are skipped
-        outcomes = await asyncio.gather(
-            *(sender.send(compose(m, silent=silent)) for m, sender, silent in sending), return_exceptions=True
-        )
-        delivered: list[tuple[int, str | None]] = []
-        for (message, _, _), outcome in zip(sending, outcomes, strict=True):
-            if isinstance(outcome, BaseException):
-                log.error("sender failed on outbox row %s: %s", message.id, type(outcome).__name__)
-                outcome = Transient(type(outcome).__name__)
-            if isinstance(outcome, Delivered):
-                delivered.append((message.id, outcome.message_id))
-            else:
-                await self._record(message, outcome)
-        if delivered:
-            await self._outbox.delivered_many(delivered, owner=self._owner)
+    async def _settle(self, batch: Sequence[OutgoingMessage], stop: asyncio.Event | None) -> bool:
+        """Every row of the batch, in order; False when ``stop`` came first."""
+        slots = asyncio.Semaphore(self._policy.concurrency)
+        sending: set[asyncio.Task[None]] = set()
+        try:
+            for message in batch:
+                if stop is not None and stop.is_set():
+                    return False
+                await slots.acquire()
+                try:
+                    prepared = await self._prepare(message)
+                except BaseException:
+                    slots.release()
+                    raise
+                if prepared is None:
+                    slots.release()
+                    continue
+                task = asyncio.create_task(self._send(*prepared))
+                task.add_done_callback(lambda _: slots.release())
+                sending.add(task)
+        except BaseException as error:
+            if not isinstance(error, Exception):  # cancelled: the process stops now, calls included
+                for task in sending:
+                    task.cancel()
+            await asyncio.gather(*sending, return_exceptions=True)
+            raise
+        outcomes = await asyncio.gather(*sending, return_exceptions=True)
+        failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+        if failures:
+            raise failures[0]
+        return True
 
-    async def run(self, stop: asyncio.Event, *, idle: float = 1.0) -> None:
-        """Pass after pass until ``stop`` is set; sleeps up to ``idle`` seconds when nothing is due."""
-        while not stop.is_set():
-            if await self.run_once() == 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), idle)
+    async def _send(self, message: OutgoingMessage, sender: Sender, silent: bool) -> None:
+        """One message: ``sending`` just before the call, its outcome recorded just after."""
+        composed = compose(message, silent=silent)
+        if not await self._outbox.start_sending(message.id, owner=self._owner):
+            return  # withdrawn (a campaign cancelled) or taken over after our lease ran out
+        try:
+            outcome = await sender.send(composed)
+        except Exception as error:
+            log.error("sender failed on outbox row %s: %s", message.id, type(error).__name__)
+            outcome = Transient(type(error).__name__)
+        if isinstance(outcome, Delivered):
+            # Kept until recorded: if the database fails now, the next pass records it rather than
+            # letting the lease run out and the message go twice.
+            self._unrecorded[message.id] = outcome.message_id
+            await self._outbox.delivered(message.id, owner=self._owner, sent_message_id=outcome.message_id)
+            del self._unrecorded[message.id]
+        else:
+            await self._record(message, outcome)
+
+    async def _record_unrecorded(self) -> None:
+        if self._unrecorded:
+            await self._outbox.delivered_many(list(self._unrecorded.items()), owner=self._owner)
+            self._unrecorded.clear()
+
+    async def _release(self, batch: Sequence[OutgoingMessage]) -> None:
+        """Rows of the batch still ``claimed`` (not started) go back to the queue at once."""
+        try:
+            released = await self._outbox.release([m.id for m in batch], owner=self._owner)
+        except Exception:
+            # The database is away too: the lease running out brings them back instead.
+            log.warning("relay could not release its claimed rows", exc_info=True)
+            return
+        if released:
+            log.info("relay released %d claimed rows", released)
+
+    async def run(
+        self, stop: asyncio.Event, *, idle: float = 1.0, supervisor: Supervisor | None = None
+    ) -> None:
+        """Pass after pass until ``stop`` is set, supervised: a failing pass is logged and retried after
+        a growing pause, never ending the loop. Sleeps up to ``idle`` seconds when nothing is due."""
+
+        async def step() -> float:
+            return 0.0 if await self.run_once(stop) else idle
+
+        await (supervisor or Supervisor()).loop(LOOP, step, stop, period=idle)
 
     async def _prepare(self, message: OutgoingMessage) -> tuple[OutgoingMessage, Sender, bool] | None:
         """Settle what can be settled without sending; for a row to send now: (row, sender, silent)."""

@@ -5,6 +5,10 @@ argument; nothing about what is due lives in the scheduler (the sweeps read the 
 loses nothing and the in-memory job store is enough. Leadership is a named lease in the database: every
 process renews or tries to take it, and only the holder's sweeps act. A leader that dies stops renewing
 and another process takes over once the lease runs out.
+
+Both the lease check and the sweeps run under one ``Supervisor``: a failing pass is logged and tried again
+after a growing pause (sooner than its interval), and every completed pass beats its heartbeat
+("scheduler" for the lease, "sweep <name>" for each sweep), which ``/healthz`` reads.
 """
 
 from __future__ import annotations
@@ -14,16 +18,18 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
 from backend_client.ports import Leases
 from notifications import sweeps
-from notifications.sweeps import SweepContext
+from notifications.supervisor import Retry, Supervisor
+from notifications.sweeps import SweepContext, loop_name
 
 log = logging.getLogger(__name__)
 LEASE_NAME = "scheduler"
+LOOP = "scheduler"  # the lease check's name in logs and /healthz
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,7 @@ class Scheduler:
         holder: str | None = None,
         lease: timedelta = timedelta(seconds=30),
         sweeps_: tuple[Sweep, ...] = SWEEPS,
+        supervisor: Supervisor | None = None,
     ) -> None:
         self.name = f"ctx-{uuid.uuid4().hex[:8]}"
         self.holder = holder or f"scheduler-{uuid.uuid4().hex[:8]}"
@@ -56,6 +63,9 @@ class Scheduler:
         self._lease = lease
         self._sweeps = sweeps_
         self._scheduler: AsyncIOScheduler | None = None
+        self._supervisor = supervisor or context.supervisor
+        context.supervisor = self._supervisor
+        context.retry = self._retry_soon
 
     @property
     def leading(self) -> bool:
@@ -63,11 +73,12 @@ class Scheduler:
 
     async def keep_lead(self) -> bool:
         """Renew or take the lease; the sweeps act only while this returns True."""
-        try:
-            leading = await self._leases.hold(LEASE_NAME, self.holder, self._lease)
-        except Exception:
-            log.exception("scheduler lease check failed")
-            leading = False
+        held = await self._supervisor.attempt(
+            LOOP, lambda: self._leases.hold(LEASE_NAME, self.holder, self._lease)
+        )
+        leading = held if isinstance(held, bool) else False  # could not tell: another may lead now
+        if isinstance(held, Retry):
+            self._retry_soon("keep_lead", held.after)
         if leading != self._context.leading:
             log.info("scheduler %s %s", self.holder, "leads" if leading else "stands by")
         self._context.leading = leading
@@ -82,9 +93,13 @@ class Scheduler:
 
     async def start(self) -> None:
         sweeps.CONTEXTS[self.name] = self._context
+        renew = self._lease.total_seconds() / 3
+        heartbeats = self._supervisor.heartbeats
+        heartbeats.watch(LOOP, period=renew)
+        for sweep in self._sweeps:
+            heartbeats.watch(loop_name(sweep.job), period=sweep.every.total_seconds())
         await self.keep_lead()
         scheduler = AsyncIOScheduler(timezone="UTC")
-        renew = self._lease.total_seconds() / 3
         scheduler.add_job(self.keep_lead, "interval", seconds=renew, id="keep_lead", max_instances=1)
         for sweep in self._sweeps:
             scheduler.add_job(
@@ -99,10 +114,23 @@ class Scheduler:
         scheduler.start()
         self._scheduler = scheduler
 
+    def _retry_soon(self, job_id: str, seconds: float) -> None:
+        """Run a job that just failed again in ``seconds``, unless its interval brings it sooner."""
+        job = self._scheduler.get_job(job_id) if self._scheduler is not None else None
+        if job is None or job.next_run_time is None:
+            return
+        at = datetime.now(UTC) + timedelta(seconds=seconds)
+        if at < job.next_run_time:
+            job.modify(next_run_time=at)
+
     async def stop(self) -> None:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
+        heartbeats = self._supervisor.heartbeats
+        heartbeats.forget(LOOP)
+        for sweep in self._sweeps:
+            heartbeats.forget(loop_name(sweep.job))
         sweeps.CONTEXTS.pop(self.name, None)
         if self._context.leading:
             self._context.leading = False

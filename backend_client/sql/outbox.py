@@ -5,7 +5,8 @@ the sub-select takes ``FOR UPDATE SKIP LOCKED``, so several relays claim disjoin
 each other; SQLite has one writer, and ``BEGIN IMMEDIATE`` serialises claims instead.
 
 A row is ``claimed`` while a relay holds it and ``sending`` only during the messenger call. A relay that
-dies leaves its lease behind; once the lease expires the row is claimed again. A ``claimed`` row was never
+fails or stops releases the rows it has not started (``release``); one that dies leaves its lease behind,
+and once the lease expires the row is claimed again. A ``claimed`` row was never
 sent, so nothing is duplicated; a ``sending`` row may have reached the person (the same as an API timeout
 after acceptance) and is sent again: a rare duplicate beats a missing reminder or maintenance notice.
 """
@@ -296,6 +297,23 @@ class SqlOutbox:
             leased_by=None,
             last_error=reason[:ERROR_LIMIT] or None,
         )
+
+    async def release(self, message_ids: Sequence[int], *, owner: str) -> int:
+        """Rows ``owner`` claimed and has not started sending go back to ``pending`` at once. Their
+        priority and time are left as they were, so they keep their place ahead of later rows."""
+        if not message_ids:
+            return 0
+        async with self._quick.begin() as connection:
+            result = await connection.execute(
+                update(outbox)
+                .where(
+                    outbox.c.id.in_(message_ids),
+                    outbox.c.leased_by == owner,
+                    outbox.c.status == OutboxStatus.CLAIMED.value,
+                )
+                .values(status=OutboxStatus.PENDING.value, lease_until=None, leased_by=None)
+            )
+        return int(result.rowcount or 0)
 
     async def _update_held(self, message_id: int, owner: str, **values: object) -> None:
         """Change a row only while ``owner`` still holds it: a relay whose lease ran out changes nothing."""

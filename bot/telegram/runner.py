@@ -24,6 +24,7 @@ from aiogram.types import BotCommand, BotCommandScopeChat, Update
 from aiohttp import web
 
 from bot.app import App, build_app
+from bot.healthz import StaleLoops, health_handler, stale_loops
 from bot.outreach import reaching_out
 from bot.settings import Settings
 from bot.telegram.delivery import CHANNEL, TelegramDelivery
@@ -102,7 +103,9 @@ async def poll(telegram: TelegramBot, *, polling_timeout: int = 10) -> None:
     )
 
 
-def webhook_app(telegram: TelegramBot, *, path: str, secret: str) -> web.Application:
+def webhook_app(
+    telegram: TelegramBot, *, path: str, secret: str, stale: StaleLoops | None = None
+) -> web.Application:
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
@@ -118,12 +121,9 @@ def webhook_app(telegram: TelegramBot, *, path: str, secret: str) -> web.Applica
             return web.Response(status=500, text="retry later")
         return web.Response(text="ok")
 
-    async def health(_: web.Request) -> web.Response:
-        return web.json_response({"status": "ok"})
-
     app = web.Application()
     app.router.add_post(path, receive)
-    app.router.add_get("/healthz", health)
+    app.router.add_get("/healthz", health_handler(stale))
     return app
 
 
@@ -147,7 +147,7 @@ async def serve(settings: Settings) -> None:
                 for sig in (signal.SIGINT, signal.SIGTERM):
                     loop.add_signal_handler(sig, stop.set)
                 if tg.telegram_webhook_url:
-                    await _serve_webhook(telegram, settings, stop)
+                    await _serve_webhook(telegram, settings, stop, stale_loops(app))
                 else:
                     polling = asyncio.create_task(poll(telegram, polling_timeout=tg.telegram_polling_timeout))
                     await stop.wait()
@@ -157,11 +157,14 @@ async def serve(settings: Settings) -> None:
         await bot.session.close()
 
 
-async def _serve_webhook(telegram: TelegramBot, settings: Settings, stop: asyncio.Event) -> None:
+async def _serve_webhook(
+    telegram: TelegramBot, settings: Settings, stop: asyncio.Event, stale: StaleLoops | None = None
+) -> None:
     tg = settings.telegram
     assert tg.telegram_webhook_secret is not None
     secret = tg.telegram_webhook_secret.get_secret_value()
-    runner = web.AppRunner(webhook_app(telegram, path=tg.telegram_webhook_path, secret=secret))
+    web_app = webhook_app(telegram, path=tg.telegram_webhook_path, secret=secret, stale=stale)
+    runner = web.AppRunner(web_app)
     await runner.setup()
     await web.TCPSite(runner, tg.telegram_listen_host, tg.telegram_listen_port).start()
     await telegram.bot.set_webhook(

@@ -8,7 +8,8 @@
 - Acknowledgement (documented choice): "ok" goes back only after the event was handled and its effects
   committed; a failure answers 500, so VK retries, and the receipt makes a retry of a finished event a
   no-op. Bodies that are not JSON objects get 400 (VK never sends them).
-- ``GET /healthz`` answers for load balancers; stopping the runner waits for requests in flight.
+- ``GET /healthz`` answers for load balancers (503 naming a background loop that stopped completing its
+  passes); stopping the runner waits for requests in flight.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from json import JSONDecodeError
 from typing import Any, Protocol
 
 from aiohttp import web
+
+from bot.healthz import StaleLoops, health_handler
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +36,9 @@ class Front(Protocol):
     async def handle(self, event: Mapping[str, Any]) -> None: ...
 
 
-def callback_app(front: Front, *, path: str, secret: str, confirmation: str) -> web.Application:
+def callback_app(
+    front: Front, *, path: str, secret: str, confirmation: str, stale: StaleLoops | None = None
+) -> web.Application:
     async def receive(request: web.Request) -> web.Response:
         try:
             body = await request.json()
@@ -57,10 +62,7 @@ def callback_app(front: Front, *, path: str, secret: str, confirmation: str) -> 
             return web.Response(status=500, text="retry later")
         return web.Response(text="ok")
 
-    async def health(_: web.Request) -> web.Response:
-        return web.json_response({"status": "ok"})
-
     app = web.Application()
     app.router.add_post(path, receive)
-    app.router.add_get("/healthz", health)
+    app.router.add_get("/healthz", health_handler(stale))
     return app

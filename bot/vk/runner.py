@@ -15,6 +15,7 @@ from aiohttp import web
 from vkbottle import API
 
 from bot.app import App, build_app
+from bot.healthz import stale_loops
 from bot.outreach import reaching_out
 from bot.settings import Settings, VkSettings
 from bot.telegram.runner import (
@@ -116,6 +117,7 @@ async def _run_vk(vk: VkBot, app: App, config: VkSettings, stop: asyncio.Event) 
         path=config.vk_callback_path,
         secret=config.vk_callback_secret.get_secret_value(),
         confirmation=confirmation,
+        stale=stale_loops(app),
     )
     runner = web.AppRunner(web_app)
     await runner.setup()
@@ -155,7 +157,7 @@ class _Telegram:
         await register_commands(self.bot, await telegram_operators(self._app))
         tg = self._settings.telegram
         if tg.telegram_webhook_url:
-            await _serve_webhook(telegram, self._settings, stop)
+            await _serve_webhook(telegram, self._settings, stop, stale_loops(self._app))
             return
         polling = asyncio.create_task(poll(telegram, polling_timeout=tg.telegram_polling_timeout))
         await stop.wait()

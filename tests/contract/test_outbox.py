@@ -83,6 +83,22 @@ async def test_a_dead_relays_rows_come_back_when_its_lease_expires(database, clo
     assert await database.outbox.start_sending(first[1].id, owner="alive")
 
 
+async def test_released_rows_are_due_again_at_once_in_their_place(database, clock):
+    pid = await person(database.records, "1")
+    now = clock.now()
+    await database.outbox.enqueue([notice(pid, f"early{n}", now) for n in range(3)])
+    claimed = await database.outbox.claim(owner="failing", limit=10, lease=LEASE)
+    assert await database.outbox.start_sending(claimed[0].id, owner="failing")  # under way: not released
+    clock.advance(timedelta(seconds=5))
+    await database.outbox.enqueue([notice(pid, "later", clock.now())])  # a later notice, same priority
+    ids = [m.id for m in claimed]
+    assert await database.outbox.release(ids, owner="someone else") == 0  # only the holder gives back
+    assert await database.outbox.release(ids, owner="failing") == 2
+    assert await database.outbox.counts() == {"sending": 1, "pending": 3}
+    again = await database.outbox.claim(owner="next", limit=2, lease=LEASE)
+    assert [m.text for m in again] == ["текст early1", "текст early2"]  # ahead of the later one
+
+
 async def test_outcomes_are_final_and_counted(database, clock):
     pid = await person(database.records, "1")
     await database.outbox.enqueue([notice(pid, k, clock.now()) for k in ("ok", "bad", "later")])

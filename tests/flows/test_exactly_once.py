@@ -93,7 +93,7 @@ class Replicas:
         if quiet_repeat:
             assert len(answered) == 1, [o.texts for o in outcomes]  # one screen, the repeat stays quiet
         client.last = answered[0]
-        client._buttons = tuple(b for r in answered[0].replies for b in r.buttons)  # noqa: SLF001
+        client._buttons = tuple(b for r in answered[0].replies for b in r.buttons)
         return list(outcomes)
 
     async def count(self, table, *where) -> int:  # type: ignore[no-untyped-def]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from backend_client.broadcasts import CLI, Audience, CampaignDraft, CampaignKind, CampaignStatus
 from backend_client.models import AgeBand, Role
 from notifications.rules import apply_rule
 from notifications.rules.unfinished_start import UnfinishedStartRule
 from notifications.scheduler import Scheduler, Sweep
-from notifications.sweeps import SweepContext
+from notifications.supervisor import Backoff, Supervisor
+from notifications.sweeps import SweepContext, sweep_pass
 
 
 def context(database, clock, *rules) -> SweepContext:
@@ -106,3 +107,38 @@ async def test_people_who_left_long_ago_are_not_chased(database, clock):
         database.reminder_sources, delay=timedelta(hours=24), horizon=timedelta(days=14)
     )
     assert (await apply_rule(rule, database.outbox, clock.now())).enqueued == 0
+
+
+FLAKY = "tests.notifications.test_scheduler:flaky"
+FLAKY_FAILURES: list[int] = [2]  # failures left before the sweep works
+
+
+async def flaky(name: str) -> None:
+    """A sweep that fails twice (its database away, say), then works."""
+
+    async def body(context: SweepContext) -> None:
+        if FLAKY_FAILURES[0] > 0:
+            FLAKY_FAILURES[0] -= 1
+            raise ConnectionError("database away")
+
+    await sweep_pass(name, FLAKY, body)
+
+
+async def test_a_failing_sweep_is_retried_soon_not_at_its_next_interval_and_then_beats(database, clock):
+    FLAKY_FAILURES[0] = 2
+    supervisor = Supervisor(backoff=Backoff(first=0.01, cap=0.02))
+    hourly = (Sweep(FLAKY, timedelta(hours=1)),)
+    scheduler = Scheduler(context(database, clock), database.leases, sweeps_=hourly, supervisor=supervisor)
+    await scheduler.start()
+    try:
+        # its first run now; the next by its interval would come in an hour
+        scheduler._scheduler.modify_job(FLAKY, next_run_time=datetime.now(UTC))
+        for _ in range(500):  # waits for the retries, never asserts how long they took
+            if scheduler._context.runs.get("flaky"):
+                break
+            await asyncio.sleep(0.01)
+        assert scheduler._context.runs.get("flaky") == 1  # two failures, retried, then a pass
+        assert supervisor.failures("sweep flaky") == 0
+        assert supervisor.heartbeats.stale(after=60) == []
+    finally:
+        await scheduler.stop()
