@@ -80,6 +80,6 @@ def too_deep(body: bytes, limit: int) -> bool:
     """Whether arrays and objects nest deeper than ``limit`` (brackets inside strings do not count).
     Exact for valid JSON; for anything else json.loads refuses the body anyway."""
     if body.count(b"[") + body.count(b"{") <= limit:
-        return False  # cannot nest deeper than it has brackets: a typical update stops here (~0.3 µs)
+        return False  # cannot nest deeper than it has brackets: a typical update stops here (<1 µs)
     brackets = _STRINGS.sub(b"", _ESCAPES.sub(b"", body)).translate(None, _NOT_BRACKETS)
     return max(accumulate(map(_STEP.__getitem__, brackets)), default=0) > limit
