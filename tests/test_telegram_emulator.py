@@ -17,6 +17,7 @@ from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramConflictError,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
     TelegramUnauthorizedError,
@@ -361,6 +362,27 @@ async def test_scripted_faults_map_to_aiogram_exceptions(telegram, bot, http):
             "description": "Too Many Requests: retry after 3",
             "parameters": {"retry_after": 3},
         }
+
+
+async def test_a_scripted_disconnect_drops_the_call_without_its_effect(telegram, bot):
+    user = telegram.user(52)
+    user.send("привет")
+    telegram.disconnect_next("sendMessage", chat_id=52)
+    with pytest.raises(TelegramNetworkError):
+        await bot.send_message(52, "потеряно")
+    await bot.send_message(52, "дошло")
+    assert user.texts == ["дошло"]
+    assert [c.status for c in telegram.calls_to("sendMessage")] == [0, 200]
+
+
+async def test_a_tap_in_a_group_chat_carries_that_chat(telegram, bot):
+    user = telegram.user(53)
+    telegram.group(-53)
+    user.tap_data("x", 7, chat_id=-53)
+    updates = await bot.get_updates()
+    query = updates[-1].callback_query
+    assert (query.message.chat.id, query.message.chat.type, query.from_user.id) == (-53, "group", 53)
+    assert await bot.answer_callback_query(query.id)
 
 
 async def test_blocking_refuses_sends_and_queues_my_chat_member_updates(telegram, bot):

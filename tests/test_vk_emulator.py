@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from aiohttp import ClientSession, web
+from aiohttp import ClientError, ClientSession, web
 from vkbottle import VKAPIError
 
 from bot.vk.api import call, close_api, open_api
@@ -133,6 +133,26 @@ async def test_a_press_is_answered_once(vk, api):
     with pytest.raises(VKAPIError[100]):
         await call(api, "messages.sendMessageEventAnswer", event_id=press, user_id=8, peer_id=8)
     assert user.event_answers == [{"type": "show_snackbar", "text": "Готово"}]
+
+
+async def test_a_press_in_a_group_chat_is_answered_with_the_chats_peer(vk, api):
+    user = vk.user(10)
+    press = user.press_payload({"t": "x"}, peer_id=2_000_000_001)["object"]["event_id"]
+    with pytest.raises(VKAPIError[100]):  # not the person's dialog
+        await call(api, "messages.sendMessageEventAnswer", event_id=press, user_id=10, peer_id=10)
+    await call(api, "messages.sendMessageEventAnswer", event_id=press, user_id=10, peer_id=2_000_000_001)
+    assert user.event_answers == [{}]
+
+
+async def test_a_scripted_disconnect_drops_the_call_without_its_effect(vk, api):
+    user = vk.user(11)
+    user.send("Начать")
+    vk.disconnect_next("messages.send")
+    with pytest.raises(ClientError):
+        await call(api, "messages.send", peer_id=11, random_id=1, message="потеряно")
+    await call(api, "messages.send", peer_id=11, random_id=2, message="дошло")
+    assert user.texts == ["дошло"]
+    assert [c.error_code for c in vk.calls_to("messages.send")] == [0, None]
 
 
 async def test_long_poll_key_ts_and_failures(vk, api):

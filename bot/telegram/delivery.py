@@ -1,8 +1,17 @@
 """Sending an engine ``Outcome`` through the Bot API, with Telegram's errors mapped in one place.
 
-429 waits ``retry_after`` and retries a bounded number of times; 403 marks the account blocked and stops;
-"message is not modified" counts as success; anything else is logged with the update id and the person
-gets a calm apology.
+- 429 waits ``retry_after``; transient failures (5xx, network errors and timeouts, an answer that is not
+  Telegram's JSON, e.g. a proxy's 502 page) wait a short doubling backoff (0.5 s, 1 s, 2 s); both share a
+  bound of three retries per call. A retry after a timeout may show a message twice (Telegram may have
+  taken the first try); not retrying would lose it.
+- 403 marks the account blocked and stops; "message is not modified" counts as success.
+- Anything else, or retries used up: logged with the update id and the person gets a calm apology.
+
+Contract with the caller: ``send`` returns a ``Sent``. ``Sent.FAILED`` means the reply, or its tail, did
+not reach the person (an apology was attempted, which does not change that): the caller keeps it to send
+again. ``Sent.BLOCKED``: nothing to send again. Nothing but programming errors escapes ``send``.
+``answer_query`` (answerCallbackQuery) never raises: an expired query ("query is too old", any press
+handled late) or a failed answer is logged and the screen that follows is sent all the same.
 """
 
 from __future__ import annotations
@@ -14,14 +23,19 @@ from typing import Any, TypeVar
 
 from aiogram import Bot
 from aiogram.exceptions import (
-    TelegramAPIError,
+    AiogramError,
+    ClientDecodeError,
     TelegramBadRequest,
+    TelegramEntityTooLarge,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramRetryAfter,
+    TelegramServerError,
 )
 from aiogram.types import BufferedInputFile
 
 from backend_client.ports import Accounts
+from bot.sent import Sent
 from bot.telegram.render import MESSAGE_LIMIT, inline_keyboard, split_text
 from dialogs.texts import t
 from dialogs.ui import Outcome, Reply
@@ -31,7 +45,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 CHANNEL = "telegram"
 MAX_RETRIES = 3
+BACKOFF = 0.5  # seconds before the first retry of a transient failure, doubling
 CAPTION_LIMIT = 1024
+TRANSIENT = (TelegramServerError, TelegramNetworkError, ClientDecodeError)
 
 
 def merge_texts(replies: tuple[Reply, ...]) -> list[Reply]:
@@ -65,10 +81,12 @@ class TelegramDelivery:
         bot: Bot,
         accounts: Accounts,
         *,
+        backoff: float = BACKOFF,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
         self._bot = bot
         self._accounts = accounts
+        self._backoff = backoff
         self._sleep = sleep
 
     async def send(
@@ -79,23 +97,37 @@ class TelegramDelivery:
         *,
         update_id: int,
         pressed_message_id: int | None,
-    ) -> None:
+    ) -> Sent:
         try:
             for index, reply in enumerate(merge_texts(outcome.replies)):
                 edit = pressed_message_id if index == 0 and reply.replace_pressed else None
                 await self._reply(chat_id, reply, edit)
         except Blocked:
             await self._accounts.set_blocked(CHANNEL, account_id, True)
-        except TelegramAPIError as error:
+            return Sent.BLOCKED
+        except AiogramError as error:
             log.error("telegram send failed update=%s error=%s", update_id, type(error).__name__)
             await self.apologise(chat_id, account_id, update_id)
+            return Sent.FAILED
+        return Sent.DELIVERED
+
+    async def answer_query(self, query_id: str, notice: str | None, *, update_id: int) -> bool:
+        """Answer a callback query (or the button keeps spinning); False, logged, when Telegram refused.
+        Never raises: the caller goes on to send the screen that follows."""
+        try:
+            await self.call(lambda: self._bot.answer_callback_query(query_id, text=notice))
+        except (Blocked, AiogramError) as error:
+            cause = error.__cause__ if isinstance(error, Blocked) else error
+            log.warning("telegram callback answer failed update=%s error=%s", update_id, type(cause).__name__)
+            return False
+        return True
 
     async def apologise(self, chat_id: int, account_id: str, update_id: int) -> None:
         try:
             await self.call(lambda: self._bot.send_message(chat_id, t("engine.apology")))
         except Blocked:
             await self._accounts.set_blocked(CHANNEL, account_id, True)
-        except TelegramAPIError:
+        except AiogramError:
             log.error("telegram apology failed update=%s", update_id)
 
     async def _reply(self, chat_id: int, reply: Reply, edit_message_id: int | None) -> None:
@@ -132,13 +164,22 @@ class TelegramDelivery:
 
     async def call(self, request: Callable[[], Awaitable[T]]) -> T | None:
         """One Bot API call with the error policy above; None when Telegram said "not modified"."""
+        delay = self._backoff
         for attempt in range(MAX_RETRIES + 1):
+            last = attempt == MAX_RETRIES
             try:
                 return await request()
             except TelegramRetryAfter as error:
-                if attempt == MAX_RETRIES:
+                if last:
                     raise
                 await self._sleep(error.retry_after)
+            except TelegramEntityTooLarge:
+                raise  # a network error by aiogram's classes, but the same body fails again
+            except TRANSIENT:
+                if last:
+                    raise
+                await self._sleep(delay)
+                delay *= 2
             except TelegramForbiddenError as error:
                 raise Blocked from error
             except TelegramBadRequest as error:

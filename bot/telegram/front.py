@@ -5,14 +5,19 @@ which the engine records in the same transaction as the conversation state. A re
 retry, a restart before the polling offset was confirmed) is therefore ignored exactly when the first
 delivery's turn was committed, and handled again when a crash came before that. ``my_chat_member``
 updates only set a flag, so repeating one is harmless and they carry no receipt.
+
+Private chats only, for messages and button presses alike: a press on a keyboard that ended up in a group
+is answered (so the button stops spinning) and otherwise ignored. The message handlers return what the
+delivery reported (``bot.sent.Sent``; None when nothing was sent), for a caller that keeps unsent replies.
 """
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, Update
 
 from backend_client.ports import Accounts, Receipt
+from bot.sent import Sent
 from bot.telegram.delivery import CHANNEL, TelegramDelivery
 from dialogs.engine import Engine
 from dialogs.ui import Incoming
@@ -46,9 +51,9 @@ class TelegramFront:
         router.my_chat_member.register(self.on_membership)
         return router
 
-    async def on_message(self, message: Message, event_update: Update) -> None:
+    async def on_message(self, message: Message, event_update: Update) -> Sent | None:
         if message.from_user is None:
-            return
+            return None
         account = str(message.from_user.id)
         chat = str(message.chat.id)
         receipt = Receipt(self.source, event_update.update_id)
@@ -59,26 +64,32 @@ class TelegramFront:
         )
         outcome = await self._engine.handle(incoming)
         if not outcome.handled:
-            return  # a redelivery: the first delivery answered
-        await self._delivery.send(
+            return None  # a redelivery: the first delivery answered
+        return await self._delivery.send(
             message.chat.id, account, outcome, update_id=event_update.update_id, pressed_message_id=None
         )
 
-    async def on_callback(self, query: CallbackQuery, bot: Bot, event_update: Update) -> None:
+    async def on_callback(self, query: CallbackQuery, event_update: Update) -> Sent | None:
+        update_id = event_update.update_id
+        pressed = query.message  # the message with the keyboard (InaccessibleMessage when too old)
+        if pressed is None or pressed.chat.type != "private":
+            # A keyboard that ended up in a group (or an inline message): nothing of a person's may be
+            # shown there. Answered all the same, or the button keeps spinning.
+            await self._delivery.answer_query(query.id, None, update_id=update_id)
+            return None
         account = str(query.from_user.id)
-        chat_id = query.message.chat.id if query.message else query.from_user.id
-        receipt = Receipt(self.source, event_update.update_id)
+        receipt = Receipt(self.source, update_id)
         outcome = await self._engine.handle(
-            Incoming.press(CHANNEL, account, query.data or "", chat_id=str(chat_id), receipt=receipt)
+            Incoming.press(CHANNEL, account, query.data or "", chat_id=str(pressed.chat.id), receipt=receipt)
         )
         if not outcome.handled:
-            return  # a redelivery: the first delivery answered the query
-        # Every callback query is answered, or the button keeps spinning in the person's app.
-        notice = outcome.notice[:NOTICE_LIMIT] or None
-        await self._delivery.call(lambda: bot.answer_callback_query(query.id, text=notice))
-        pressed = query.message.message_id if query.message else None
-        await self._delivery.send(
-            chat_id, account, outcome, update_id=event_update.update_id, pressed_message_id=pressed
+            return None  # a redelivery: the first delivery answered the query
+        # Every callback query is answered; a refused answer (a press handled late) stops nothing.
+        await self._delivery.answer_query(
+            query.id, outcome.notice[:NOTICE_LIMIT] or None, update_id=update_id
+        )
+        return await self._delivery.send(
+            pressed.chat.id, account, outcome, update_id=update_id, pressed_message_id=pressed.message_id
         )
 
     async def on_membership(self, update: ChatMemberUpdated) -> None:

@@ -5,7 +5,8 @@ and its effects were committed. Polling runs with ``handle_as_tasks=False``, so 
 confirms only finished updates; the webhook answers 200 only after handling (500 on failure, so Telegram
 redelivers). The update's receipt commits with the conversation state: a crash before that commit leaves
 the update to be handled on redelivery, a crash after it leads to a redelivery the engine recognises and
-drops.
+drops. The webhook checks the secret header before reading the body, then reads it through
+``bot.webhook_body`` (size and nesting bounds: 413 / 400, never a 500 for bad input).
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from bot.app import App, build_app
 from bot.healthz import StaleLoops, health_handler, stale_loops
 from bot.outreach import reaching_out
 from bot.settings import Settings
-from bot.telegram.delivery import CHANNEL, TelegramDelivery
+from bot.telegram.delivery import BACKOFF, CHANNEL, TelegramDelivery
 from bot.telegram.front import TelegramFront
 from bot.telegram.responses import pin_response_types
 from bot.telegram.sender import TelegramSender
 from bot.telegram.session import JsonSession
+from bot.webhook_body import BadBody, read_json
 from dialogs.commands import command_list
 
 log = logging.getLogger(__name__)
@@ -59,8 +61,8 @@ def deep_link_maker(username: str) -> Callable[[str], str]:
     return link
 
 
-def wire(app: App, bot: Bot, bot_id: int) -> TelegramBot:
-    delivery = TelegramDelivery(bot, app.database.records)
+def wire(app: App, bot: Bot, bot_id: int, *, backoff: float = BACKOFF) -> TelegramBot:
+    delivery = TelegramDelivery(bot, app.database.records, backoff=backoff)
     front = TelegramFront(app.engine, delivery, app.database.records, bot_id)
     # Conversation state lives in the engine's store: aiogram's FSM would only add a middleware per update.
     dispatcher = Dispatcher(disable_fsm=True)
@@ -110,8 +112,12 @@ def webhook_app(
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
             return web.Response(status=401, text="unauthorized")
+        try:  # the secret first: nobody else gets their body read or parsed
+            body = await read_json(request)
+        except BadBody as refused:
+            return refused.response()
         try:
-            update = Update.model_validate(await request.json(), context={"bot": telegram.bot})
+            update = Update.model_validate(body, context={"bot": telegram.bot})
         except ValueError:
             return web.Response(status=400, text="bad update")
         try:

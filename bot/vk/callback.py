@@ -7,7 +7,9 @@
   nothing.
 - Acknowledgement (documented choice): "ok" goes back only after the event was handled and its effects
   committed; a failure answers 500, so VK retries, and the receipt makes a retry of a finished event a
-  no-op. Bodies that are not JSON objects get 400 (VK never sends them).
+  no-op. The body is read through ``bot.webhook_body`` before anything else (the secret is inside it):
+  over its size bound 413, nested too deeply or not JSON 400, never a 500; bodies that are not JSON
+  objects get 400 too (VK never sends them).
 - ``GET /healthz`` answers for load balancers (503 naming a background loop that stopped completing its
   passes); stopping the runner waits for requests in flight.
 """
@@ -17,12 +19,12 @@ from __future__ import annotations
 import hmac
 import logging
 from collections.abc import Mapping
-from json import JSONDecodeError
 from typing import Any, Protocol
 
 from aiohttp import web
 
 from bot.healthz import StaleLoops, health_handler
+from bot.webhook_body import BadBody, read_json
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +43,9 @@ def callback_app(
 ) -> web.Application:
     async def receive(request: web.Request) -> web.Response:
         try:
-            body = await request.json()
-        except (JSONDecodeError, UnicodeDecodeError):
-            return web.Response(status=400, text="bad request")
+            body = await read_json(request)
+        except BadBody as refused:
+            return refused.response()
         if not isinstance(body, dict):
             return web.Response(status=400, text="bad request")
         given = body.get("secret")

@@ -2,10 +2,17 @@
 
 - 901 (no permission), 902 (privacy), 900 (blacklist), 18 (deleted) and 7 (permission denied): the
   person cannot be written to; the account is marked blocked and sending stops.
-- 6 (too many requests per second), 9 (flood control) and 10 (internal error): a bounded number of
-  retries with doubling backoff, each with the same random_id, so a send VK did take is not repeated.
+- 6 (too many requests per second), 9 (flood control), 10 (internal error, also any answer that is not
+  VK's JSON, e.g. a proxy's 502 page) and network errors or timeouts: a bounded number of retries with
+  doubling backoff, each with the same random_id, so a send VK did take is not repeated.
 - Anything else, or retries used up: logged with the event id (never a text or a name) and the person
   gets a calm apology, once.
+
+Contract with the caller: ``send`` returns a ``bot.sent.Sent``. ``Sent.FAILED`` means the reply, or its
+tail, did not reach the person (the apology attempt does not change that): the caller keeps it to send
+again, and the same random_ids make a resend of the part that did go a no-op at VK. ``Sent.BLOCKED``:
+nothing to send again. ``answer_press`` never raises: an expired or refused press answer is logged and
+the replies still go.
 
 Every message of a reply gets a random_id derived from (community, event id, position): an event handled
 twice (never, with receipts) or a reply re-sent after a timeout is dropped by VK instead of shown twice.
@@ -19,9 +26,11 @@ import logging
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
+from aiohttp import ClientError
 from vkbottle import API, VKAPIError
 
 from backend_client.ports import Accounts
+from bot.sent import Sent
 from bot.telegram.delivery import merge_texts
 from bot.vk.api import CHANNEL, call, random_id
 from bot.vk.render import CONTINUATION, chunks, keyboards
@@ -32,6 +41,7 @@ log = logging.getLogger(__name__)
 
 BLOCKED = frozenset({7, 18, 900, 901, 902})
 RETRIED = frozenset({6, 9, 10})
+NETWORK = (ClientError, TimeoutError)  # retried like RETRIED codes
 MAX_RETRIES = 3
 SNACKBAR_LIMIT = 90  # characters of a show_snackbar text
 
@@ -56,7 +66,7 @@ class VkDelivery:
         self._backoff = backoff
         self._sleep = sleep
 
-    async def send(self, peer_id: int, account_id: str, outcome: Outcome, *, event_id: str) -> None:
+    async def send(self, peer_id: int, account_id: str, outcome: Outcome, *, event_id: str) -> Sent:
         try:
             for position, (text, keyboard) in enumerate(self.messages(outcome)):
                 await self.call(
@@ -68,9 +78,12 @@ class VkDelivery:
                 )
         except Blocked:
             await self._accounts.set_blocked(CHANNEL, account_id, True)
-        except VKAPIError as error:
-            log.error("vk send failed event=%s error=%s", event_id, error.code)
+            return Sent.BLOCKED
+        except (VKAPIError, *NETWORK) as error:
+            log.error("vk send failed event=%s error=%s", event_id, _code(error))
             await self.apologise(peer_id, account_id, event_id)
+            return Sent.FAILED
+        return Sent.DELIVERED
 
     @staticmethod
     def messages(outcome: Outcome) -> Iterator[tuple[str, str | None]]:
@@ -100,8 +113,8 @@ class VkDelivery:
                 peer_id=peer_id,
                 event_data=data,
             )
-        except (Blocked, VKAPIError) as error:  # an expired press: the replies still go
-            log.warning("vk press answer failed error=%s", getattr(error.__cause__ or error, "code", "?"))
+        except (Blocked, VKAPIError, *NETWORK) as error:  # an expired press: the replies still go
+            log.warning("vk press answer failed error=%s", _code(error.__cause__ or error))
 
     async def apologise(self, peer_id: int, account_id: str, event_id: str) -> None:
         try:
@@ -113,23 +126,32 @@ class VkDelivery:
             )
         except Blocked:
             await self._accounts.set_blocked(CHANNEL, account_id, True)
-        except VKAPIError:
+        except (VKAPIError, *NETWORK):
             log.error("vk apology failed event=%s", event_id)
 
     async def call(self, method: str, **params: object) -> Any:
         """One API call with the policy above."""
         delay = self._backoff
         for attempt in range(MAX_RETRIES + 1):
+            last = attempt == MAX_RETRIES
             try:
                 return await call(self._api, method, **params)
             except VKAPIError as error:
                 if error.code in BLOCKED:
                     raise Blocked from error
-                if error.code not in RETRIED or attempt == MAX_RETRIES:
+                if error.code not in RETRIED or last:
                     raise
-                await self._sleep(delay)
-                delay *= 2
+            except NETWORK:
+                if last:
+                    raise
+            await self._sleep(delay)
+            delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _code(error: BaseException) -> object:
+    """What a log line may say of a failure: VK's code, or the exception's class (never its text)."""
+    return getattr(error, "code", None) or type(error).__name__
 
 
 def _document_text(content: bytes) -> str:

@@ -3,11 +3,15 @@
 - ``message_new`` from a person (not a group chat): its text, or a text button's payload, or the ``ref``
   of a ``vk.me/<community>?ref=...`` link (handled as ``/start <ref>``, as Telegram's deep links are);
   a message with attachments only is "unsupported".
-- ``message_event`` (a callback button): the payload's token as a press, always answered with
-  ``messages.sendMessageEventAnswer``; a forged or malformed payload becomes an empty token, which the
-  engine answers as an out-of-date button.
+- ``message_event`` (a callback button) in a person's dialog: the payload's token as a press, always
+  answered with ``messages.sendMessageEventAnswer``; a forged or malformed payload becomes an empty token,
+  which the engine answers as an out-of-date button. A press in a group chat (peer_id from 2000000000)
+  is answered and otherwise ignored, as its messages are.
 - ``message_allow`` / ``message_deny``: the account is marked unblocked / blocked (a flag: repeats harmless).
 - Anything else (other types, broken shapes) is ignored: bad input never reaches the engine.
+
+``on_message`` and ``on_press`` return what the delivery reported (``bot.sent.Sent``; None when nothing
+was sent), for a caller that keeps unsent replies.
 
 Delivery is honest: messages and presses carry a ``Receipt("vk:<community id>", <number of event_id>)``
 that the engine records with the conversation state, so an event delivered twice (a Callback API retry, a
@@ -19,9 +23,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from backend_client.ports import Accounts, Receipt
+from bot.sent import Sent
 from bot.vk.api import CHANNEL, event_number
 from bot.vk.delivery import VkDelivery
 from bot.vk.render import decode_payload
@@ -56,13 +61,13 @@ class VkFront:
         else:
             log.debug("vk event ignored type=%s event=%s", kind, event_id)
 
-    async def on_message(self, obj: dict[str, Any], event_id: str) -> None:
+    async def on_message(self, obj: dict[str, Any], event_id: str) -> Sent | None:
         message = obj.get("message")
         if not isinstance(message, dict) or message.get("out"):
-            return
+            return None
         person, peer = _person_id(message.get("from_id")), _person_id(message.get("peer_id"))
         if person is None or peer != person:  # group chats and communities are not served
-            return
+            return None
         account, receipt = str(person), Receipt(self.source, event_number(event_id))
         text, ref = message.get("text"), message.get("ref")
         token = decode_payload(message.get("payload")) if message.get("payload") else None
@@ -75,24 +80,35 @@ class VkFront:
         else:
             incoming = Incoming.unsupported(CHANNEL, account, receipt=receipt)
         outcome = await self._engine.handle(incoming)
-        if outcome.handled:  # else a redelivery: the first delivery answered
-            await self._delivery.send(person, account, outcome, event_id=event_id)
+        if not outcome.handled:
+            return None  # a redelivery: the first delivery answered
+        return await self._delivery.send(person, account, outcome, event_id=event_id)
 
-    async def on_press(self, obj: dict[str, Any], event_id: str) -> None:
+    async def on_press(self, obj: dict[str, Any], event_id: str) -> Sent | None:
         person, peer, press = _person_id(obj.get("user_id")), obj.get("peer_id"), obj.get("event_id")
-        if person is None or peer != person or not isinstance(press, str):
-            return
+        if person is None or not isinstance(press, str):
+            return None
+        if peer != person:
+            # A keyboard in a group chat: nothing of a person's may be shown there. Answered all the
+            # same (VK's peer_id as given), or the button keeps spinning.
+            if _is_int(peer):
+                await self._delivery.answer_press(press, person, peer, "")
+            return None
         token = decode_payload(obj.get("payload")) or ""
         receipt = Receipt(self.source, event_number(event_id))
         outcome = await self._engine.handle(Incoming.press(CHANNEL, str(person), token, receipt=receipt))
         if not outcome.handled:
-            return  # a redelivery: the first delivery answered the press
+            return None  # a redelivery: the first delivery answered the press
         await self._delivery.answer_press(press, person, person, outcome.notice)
-        await self._delivery.send(person, str(person), outcome, event_id=event_id)
+        return await self._delivery.send(person, str(person), outcome, event_id=event_id)
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _person_id(value: Any) -> int | None:
     """A person's id (positive, below the chat range); None for anything else."""
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < CHAT_PEERS:
+    if _is_int(value) and 0 < value < CHAT_PEERS:
         return value
     return None

@@ -41,6 +41,8 @@ def decode_payload(raw: Any) -> str | None:
     """The token of a pressed button: VK sends the payload back as an object (message_event) or as the
     JSON string (message_new of a text button). None for anything else: forged or malformed presses."""
     if isinstance(raw, str):
+        if len(raw) > PAYLOAD_LIMIT:  # not one of ours; and json.loads recurses once per nesting level
+            return None
         try:
             raw = json.loads(raw)
         except ValueError:

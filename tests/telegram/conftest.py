@@ -26,6 +26,7 @@ from tests.telegram_emulator import TelegramEmulator
 
 TOKEN = "123456:TEST-token"
 SECRET = "webhook-secret_42"
+BACKOFF = 0.01  # seconds before the first retry of a transient failure (0.5 s in production)
 
 
 @dataclass(slots=True)
@@ -57,7 +58,7 @@ async def _bot(
             deep_links=links,
             rate_limited=False,
         ) as app:
-            telegram = wire(app, bot, me.id)
+            telegram = wire(app, bot, me.id, backoff=BACKOFF)
             await register_commands(bot)
             yield telegram, app
     finally:

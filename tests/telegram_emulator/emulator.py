@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from aiohttp import web
 
-from tests.telegram_emulator.faults import Faults
+from tests.telegram_emulator.faults import DISCONNECT, Faults
 from tests.telegram_emulator.limits import RateLimits
 from tests.telegram_emulator.methods import commands_key
 from tests.telegram_emulator.server import ApiCall, BotApiServer
@@ -209,6 +209,11 @@ class TelegramEmulator:
         """The next ``times`` calls of ``method`` (to ``chat_id`` only, if given) get this error instead
         of their effect; e.g. 429 with retry_after, 403 blocked, 400 chat not found, 502 Bad Gateway."""
         self._faults.add(method, status, description, retry_after, times, chat_id)
+
+    def disconnect_next(self, method: str, *, times: int = 1, chat_id: int | None = None) -> None:
+        """The next ``times`` calls of ``method`` (to ``chat_id`` only, if given) have their connection
+        closed without an answer and without their effect (aiogram raises TelegramNetworkError)."""
+        self._faults.add(method, DISCONNECT, "", None, times, chat_id)
 
     def advance(self, seconds: float) -> None:
         """Move the emulator's clock (rate limits) forward, whatever clock it was given."""

@@ -1,4 +1,5 @@
-"""Scripted faults: the next N calls of a method (optionally to one chat) get a given error instead.
+"""Scripted faults: the next N calls of a method (optionally to one chat) get a given error instead, or
+(status ``DISCONNECT``) no answer at all: the connection is closed, as by a network failure.
 
 A fault is only that answer: it changes no state (a scripted 403 does not block the user; use
 ``block_by_user`` for that)."""
@@ -9,6 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.telegram_emulator.errors import ApiError
+
+DISCONNECT = 0  # the fault's status for "close the connection without answering"
+
+
+class Disconnect(Exception):
+    """The call's connection is to be closed without an answer."""
 
 
 @dataclass(slots=True)
@@ -38,7 +45,7 @@ class Faults:
             raise ValueError("times must be at least 1")
         self._queue.append(Fault(method.lower(), status, description, retry_after, times, chat_id))
 
-    def take(self, method: str, params: dict[str, Any]) -> ApiError | None:
+    def take(self, method: str, params: dict[str, Any]) -> ApiError | Disconnect | None:
         """The error for this call if a fault matches it (and use the fault up), else None."""
         for fault in self._queue:
             if fault.method != method.lower():
@@ -48,6 +55,8 @@ class Faults:
             fault.times -= 1
             if fault.times == 0:
                 self._queue.remove(fault)
+            if fault.status == DISCONNECT:
+                return Disconnect()
             return ApiError(fault.status, fault.description, fault.retry_after)
         return None
 

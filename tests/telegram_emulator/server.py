@@ -14,7 +14,7 @@ from aiohttp import BodyPartReader, web
 
 from tests.telegram_emulator import errors
 from tests.telegram_emulator.errors import ApiError
-from tests.telegram_emulator.faults import Faults
+from tests.telegram_emulator.faults import Disconnect, Faults
 from tests.telegram_emulator.methods import HANDLERS
 from tests.telegram_emulator.spec import BotApiSpec, Upload
 from tests.telegram_emulator.state import State
@@ -26,7 +26,7 @@ MAX_BODY = 60 * 2**20  # uploads up to 50 MB, as with the cloud Bot API
 class ApiCall:
     method: str  # as the spec spells it (sendMessage), whatever case the client used
     params: dict[str, Any]  # decoded: numbers, booleans, objects; files as spec.Upload
-    status: int  # the HTTP status, equal to error_code on failures
+    status: int  # the HTTP status, equal to error_code on failures; 0 when the connection was dropped
     response: dict[str, Any]  # the envelope sent back
     at: float  # the emulator's clock
 
@@ -71,6 +71,9 @@ class BotApiServer:
             result = await handler(self._state, params)
         except ApiError as error:
             return self._answer(name, params, error.code, error.envelope(), error.retry_after)
+        except Disconnect:
+            self.calls.append(ApiCall(name, params, 0, {}, self._state.now()))
+            return _hang_up(request)
         return self._answer(name, params, 200, {"ok": True, "result": result})
 
     def _answer(
@@ -87,6 +90,13 @@ class BotApiServer:
 
     async def _elsewhere(self, request: web.Request) -> web.Response:
         return web.json_response(ApiError(404, errors.NOT_FOUND).envelope(), status=404)
+
+
+def _hang_up(request: web.Request) -> web.Response:
+    """Close the connection without an answer: the client sees a dropped connection."""
+    if request.transport is not None:
+        request.transport.abort()
+    return web.Response(status=204)  # never written: aiohttp finds the transport closed
 
 
 async def _read(request: web.Request) -> tuple[dict[str, Any], dict[str, Upload]]:

@@ -86,15 +86,16 @@ class EmulatedUser:
         visible = "; ".join(f"message {m.message_id}: {m.buttons}" for m in messages if m.buttons)
         raise AssertionError(f"no button {button_text!r}; visible: {visible or 'none'}")
 
-    def tap_data(self, callback_data: str, message_id: int) -> int:
-        """A callback query with any data, e.g. forged or from a stale keyboard. For a message the chat
-        does not show (deleted, never there) it carries an inaccessible message (date 0), as Telegram does."""
+    def tap_data(self, callback_data: str, message_id: int, *, chat_id: int | None = None) -> int:
+        """A callback query with any data, e.g. forged or from a stale keyboard; by default on a message
+        of this person's private chat, with ``chat_id`` on one in that chat (a group: see
+        ``TelegramEmulator.group``). For a message the chat does not show (deleted, never there) it
+        carries an inaccessible message (date 0), as Telegram does."""
         self._act()
-        stored = self._chat.messages.get(message_id)
+        chat = self._chat if chat_id is None else self.emulator.state.chats[chat_id]
+        stored = chat.messages.get(message_id)
         message = (
-            stored.raw
-            if stored is not None
-            else {"message_id": message_id, "date": 0, "chat": self._chat.public()}
+            stored.raw if stored is not None else {"message_id": message_id, "date": 0, "chat": chat.public()}
         )
         query = {
             "id": self.emulator.state.open_query(self.id),

@@ -86,3 +86,8 @@ def test_a_document_goes_as_text_after_the_reply_and_keyboards_under_the_last_ch
     assert not any(flags[:-2])
     assert messages[-2][0] == "Что дальше?"
     assert messages[-1][0] == "…"
+
+
+def test_a_payload_longer_than_vk_allows_is_not_parsed():
+    assert decode_payload("[" * 100_000) is None  # json.loads would recurse 100,000 levels
+    assert decode_payload('{"t": "' + "x" * 300 + '"}') is None

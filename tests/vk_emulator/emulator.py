@@ -24,7 +24,7 @@ from aiohttp import web
 
 from tests.vk_emulator.callback import CallbackDelivery, CallbackServer
 from tests.vk_emulator.limits import RequestLimit
-from tests.vk_emulator.server import ApiCall, Fault, VkApiServer
+from tests.vk_emulator.server import DISCONNECT, ApiCall, Fault, VkApiServer
 from tests.vk_emulator.spec import DEFAULT_SPEC, VkApiSpec
 from tests.vk_emulator.state import DialogMessage, State
 from tests.vk_emulator.user import VkUser
@@ -145,6 +145,11 @@ class VkEmulator:
         if times < 1:
             raise ValueError("times must be at least 1")
         self._server.faults.append(Fault(method, code, times, peer_id))
+
+    def disconnect_next(self, method: str, *, times: int = 1, peer_id: int | None = None) -> None:
+        """The next ``times`` calls of ``method`` (to ``peer_id`` only, if given) have their connection
+        closed without an answer and without their effect (the client gets aiohttp's ClientError)."""
+        self.fail_next(method, code=DISCONNECT, times=times, peer_id=peer_id)
 
     def fail_long_poll(self, *codes: int) -> None:
         """The next a_check requests answer ``{"failed": code}``: 1 history outdated (with a new ts),

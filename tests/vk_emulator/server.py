@@ -35,13 +35,19 @@ class ApiCall:
 
     @property
     def error_code(self) -> int | None:
-        return None if self.ok else int(self.response["error"]["error_code"])
+        """VK's error code; 0 when the connection was dropped (``disconnect_next``)."""
+        if self.ok:
+            return None
+        return int(self.response["error"]["error_code"]) if self.response else DISCONNECT
+
+
+DISCONNECT = 0  # a fault's code for "close the connection without answering"
 
 
 @dataclass(slots=True)
 class Fault:
     method: str
-    code: int
+    code: int  # VK's error code, or DISCONNECT
     times: int
     peer_id: int | None
 
@@ -76,6 +82,9 @@ class VkApiServer:
             if self.limit is not None and not self.limit.allow():
                 raise VkError(6)
             if fault := self._take_fault(name, params):
+                if fault.code == DISCONNECT:
+                    self.calls.append(ApiCall(name, params, {}, self._state.now()))
+                    return _hang_up(request)
                 raise fault
             result = handler(self._state, self.base_url, params)
         except VkError as error:
@@ -129,6 +138,13 @@ class VkApiServer:
         batch = [(number, event) for number, event in state.history if number >= ts][:100]
         next_ts = batch[-1][0] + 1 if batch else state.next_ts
         return web.json_response({"ts": str(next_ts), "updates": [event for _, event in batch]})
+
+
+def _hang_up(request: web.Request) -> web.Response:
+    """Close the connection without an answer: the client sees a dropped connection."""
+    if request.transport is not None:
+        request.transport.abort()
+    return web.Response(status=204)  # never written: aiohttp finds the transport closed
 
 
 async def _values(request: web.Request) -> dict[str, str]:

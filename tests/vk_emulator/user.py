@@ -65,15 +65,19 @@ class VkUser:
         visible = "; ".join(f"message {m.id}: {m.buttons}" for m in messages if m.buttons)
         raise AssertionError(f"no button {label!r}; visible: {visible or 'none'}")
 
-    def press_payload(self, payload: Any, message_id: int = 0) -> dict[str, Any]:
-        """A callback-button event with any payload: forged, stale or malformed."""
+    def press_payload(
+        self, payload: Any, message_id: int = 0, *, peer_id: int | None = None
+    ) -> dict[str, Any]:
+        """A callback-button event with any payload: forged, stale or malformed; ``peer_id`` for a press
+        on a keyboard in a group chat (peer ids from 2000000000) instead of this person's dialog."""
         self._act()
         state = self.emulator.state
+        peer = self.id if peer_id is None else peer_id
         event = state.add_event(
             "message_event",
             {
                 "user_id": self.id,
-                "peer_id": self.id,
+                "peer_id": peer,
                 "event_id": "",
                 "payload": payload,
                 "conversation_message_id": message_id,
@@ -82,7 +86,7 @@ class VkUser:
         # VK gives the press its own id (answered with sendMessageEventAnswer); the event's own id is
         # the delivery id. Both are unique; the emulator reuses one for the other.
         event["object"]["event_id"] = event["event_id"]
-        state.events[event["event_id"]] = OpenEvent(self.id, self.id, state.now())
+        state.events[event["event_id"]] = OpenEvent(self.id, peer, state.now())
         return event
 
     def allow(self) -> dict[str, Any]:
