@@ -19,6 +19,7 @@ from redis.asyncio import Redis
 
 from bot.app import App
 from bot.operator_cli import parse_operators
+from bot.resend import Resend, resending
 from notifications.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from notifications.relay import Relay
 from notifications.rules.event_reminders import EventRemindersRule
@@ -37,9 +38,12 @@ async def grant_configured_operators(app: App) -> None:
 
 
 @asynccontextmanager
-async def reaching_out(app: App, senders: Mapping[str, Sender]) -> AsyncIterator[None]:
-    """Run the relay and the scheduler for the life of the block, both supervised: an error is logged and
-    retried after a growing pause, and every completed pass beats ``app.heartbeats`` (read by /healthz)."""
+async def reaching_out(
+    app: App, senders: Mapping[str, Sender], resenders: Mapping[str, Resend] | None = None
+) -> AsyncIterator[None]:
+    """Run the relay, the scheduler and the sweep of owed replies (``resenders``: per receipt source) for
+    the life of the block, all supervised: an error is logged and retried after a growing pause, and every
+    completed pass beats ``app.heartbeats`` (read by /healthz)."""
     await grant_configured_operators(app)
     settings, database = app.settings, app.database
     identity = f"{socket.gethostname()}-{os.getpid()}"
@@ -76,7 +80,8 @@ async def reaching_out(app: App, senders: Mapping[str, Sender]) -> AsyncIterator
     await scheduler.start()
     log.info("relay and scheduler started")
     try:
-        yield
+        async with resending(app.engine, resenders or {}, supervisor):
+            yield
     finally:
         stop.set()
         await scheduler.stop()

@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
+from backend_client.ports import Receipt
 from dialogs.engine import Engine
 from dialogs.pending import Unsent
 from notifications.supervisor import Supervisor
@@ -27,7 +28,8 @@ GIVE_UP_AFTER = timedelta(hours=1)
 PERIOD = 10.0  # seconds between two sweeps
 BATCH = 50
 
-Resend = Callable[[Unsent], Awaitable[bool]]  # True: the messenger took the replies (or never will)
+# True: the messenger took the replies (or never will: the person blocked the bot).
+Resend = Callable[[Receipt, Unsent], Awaitable[bool]]
 
 
 async def resend_once(engine: Engine, source: str, resend: Resend) -> int:
@@ -37,7 +39,7 @@ async def resend_once(engine: Engine, source: str, resend: Resend) -> int:
         await engine.replies_sent(receipt)
     sent = 0
     for receipt, unsent in await engine.unsent(source, RESEND_AFTER, BATCH):
-        if await resend(unsent):
+        if await resend(receipt, unsent):
             await engine.replies_sent(receipt)
             sent += 1
     if sent:

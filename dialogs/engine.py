@@ -13,9 +13,9 @@ The turn's replies are recorded with the receipt until the transport reports the
 nothing, and ``unsent`` lists the ones no redelivery will come for.
 
 Effects are keyed by the press (``Ctx.press``), so a repeat of a press that committed its effect but not
-its state gets the first result back (``backend_client/sql/presses.py``). A typed answer that arrives
-again within seconds, or that was written before the question now waiting was asked, is not filed under
-that question: it answered an earlier one (a person retyping while the bot restarted).
+its state gets the first result back (``backend_client/sql/presses.py``). The answer just filed, typed
+again within seconds of the next question, is not filed under that question: it answered the earlier one
+(a person retyping while the bot restarted); sent once more, it is.
 """
 
 from __future__ import annotations
@@ -46,10 +46,8 @@ from nlu.types import Understanding
 log = logging.getLogger(__name__)
 
 MAX_INPUT_CHARS = 4096  # Telegram's own message limit; longer text is refused, never stored
-REPEAT_WINDOW = 60.0  # seconds: the same text typed again this soon after it was filed is the same answer
-# Seconds of clock difference allowed between the messenger's send time and ours before a message is
-# taken as written before the question it would answer.
-CLOCK_SLACK = 3.0
+# Seconds after a question is asked within which the previous answer, typed again, is taken as a retype.
+REPEAT_WINDOW = 20.0
 CONFLICT_RETRIES = 2  # turns run again when another instance saved the conversation in between
 START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # Telegram deep-link payload alphabet
 TOKEN_BYTES = 6  # 8 url-safe characters: far below Telegram's 64-byte callback_data limit
@@ -301,15 +299,15 @@ class Engine:
 
     @staticmethod
     def _answered_before(ctx: Ctx, text: str) -> bool:
-        """Whether this text answers a question already answered, not the one now waiting: the same
-        text was just filed under another step, or it was written before the waiting question was asked."""
-        state, now = ctx.state, ctx.now().timestamp()
-        last = state.last_answer
-        step = f"{state.flow}.{state.step}"
-        if last and last[0] != step and last[1] == _digest(text) and now - last[2] <= REPEAT_WINDOW:
-            return True
-        sent_at = ctx.incoming.sent_at
-        return bool(sent_at and state.asked_at and sent_at.timestamp() < state.asked_at - CLOCK_SLACK)
+        """Whether this text repeats the answer just filed under the previous step, arriving soon after
+        the waiting question was asked: a person who retyped because the bot was silent (restarting).
+        Said once: the same text sent again goes to the waiting question (it may really be its answer)."""
+        state = ctx.state
+        last, step = state.last_answer, f"{state.flow}.{state.step}"
+        if not last or last[0] == step or last[1] != _digest(text):
+            return False
+        state.last_answer = None
+        return ctx.now().timestamp() - state.asked_at <= REPEAT_WINDOW
 
     @staticmethod
     def _issue_tokens(ctx: Ctx) -> list[Reply]:

@@ -70,7 +70,7 @@ class DialogClient:
         outcome = await self.engine.handle(incoming)
         self.last = outcome
         shown = tuple(b for reply in outcome.replies for b in reply.buttons)
-        if shown or incoming.button:
+        if shown or (incoming.button and outcome.replies):  # a notice alone leaves the screen as it was
             self._buttons = shown
         self.transcript.extend(f"< {text}" for text in outcome.texts)
         return outcome

@@ -8,7 +8,6 @@ ever see tokens (Telegram allows 64 bytes of callback data, VK 255 characters).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 
 from backend_client.ports import Receipt
@@ -29,7 +28,6 @@ class Incoming:
     text: str = ""
     button: str = ""  # the opaque token of a pressed button
     receipt: Receipt | None = None  # the messenger's update id: a redelivered update is handled once
-    sent_at: datetime | None = None  # when the person sent it, by the messenger's clock (if it says)
 
     @classmethod
     def message(
@@ -39,17 +37,8 @@ class Incoming:
         text: str,
         chat_id: str | None = None,
         receipt: Receipt | None = None,
-        sent_at: datetime | None = None,
     ) -> Incoming:
-        return cls(
-            channel,
-            account_id,
-            chat_id or account_id,
-            IncomingKind.TEXT,
-            text=text,
-            receipt=receipt,
-            sent_at=sent_at,
-        )
+        return cls(channel, account_id, chat_id or account_id, IncomingKind.TEXT, text=text, receipt=receipt)
 
     @classmethod
     def press(

@@ -20,7 +20,8 @@ from backend_client.ports import Accounts, Receipt
 from bot.sent import Sent
 from bot.telegram.delivery import CHANNEL, TelegramDelivery
 from dialogs.engine import Engine
-from dialogs.ui import Incoming
+from dialogs.pending import Unsent
+from dialogs.ui import Incoming, Outcome
 
 NOTICE_LIMIT = 200  # answerCallbackQuery.text
 
@@ -62,12 +63,17 @@ class TelegramFront:
             if message.text is not None
             else Incoming.unsupported(CHANNEL, account, chat_id=chat, receipt=receipt)
         )
-        outcome = await self._engine.handle(incoming)
-        if not outcome.handled:
-            return None  # a redelivery: the first delivery answered
-        return await self._delivery.send(
-            message.chat.id, account, outcome, update_id=event_update.update_id, pressed_message_id=None
-        )
+        sent: list[Sent] = []
+
+        async def send(outcome: Outcome) -> bool:
+            result = await self._delivery.send(
+                message.chat.id, account, outcome, update_id=event_update.update_id, pressed_message_id=None
+            )
+            sent.append(result)
+            return not result.unsent
+
+        await self._engine.deliver(incoming, send)  # not handled: a redelivery the first one answered
+        return sent[0] if sent else None
 
     async def on_callback(self, query: CallbackQuery, event_update: Update) -> Sent | None:
         update_id = event_update.update_id
@@ -79,18 +85,32 @@ class TelegramFront:
             return None
         account = str(query.from_user.id)
         receipt = Receipt(self.source, update_id)
-        outcome = await self._engine.handle(
-            Incoming.press(CHANNEL, account, query.data or "", chat_id=str(pressed.chat.id), receipt=receipt)
+        sent: list[Sent] = []
+
+        async def send(outcome: Outcome) -> bool:
+            # Every callback query is answered; a refused answer (a press handled late) stops nothing.
+            await self._delivery.answer_query(
+                query.id, outcome.notice[:NOTICE_LIMIT] or None, update_id=update_id
+            )
+            result = await self._delivery.send(
+                pressed.chat.id, account, outcome, update_id=update_id, pressed_message_id=pressed.message_id
+            )
+            sent.append(result)
+            return not result.unsent
+
+        incoming = Incoming.press(
+            CHANNEL, account, query.data or "", chat_id=str(pressed.chat.id), receipt=receipt
         )
-        if not outcome.handled:
-            return None  # a redelivery: the first delivery answered the query
-        # Every callback query is answered; a refused answer (a press handled late) stops nothing.
-        await self._delivery.answer_query(
-            query.id, outcome.notice[:NOTICE_LIMIT] or None, update_id=update_id
+        await self._engine.deliver(incoming, send)  # not handled: a redelivery the first one answered
+        return sent[0] if sent else None
+
+    async def resend(self, receipt: Receipt, unsent: Unsent) -> bool:
+        """Replies of an earlier update that never left (``bot.resend``); True unless they failed again."""
+        chat = int(unsent.chat_id)
+        result = await self._delivery.send(
+            chat, unsent.account_id, unsent.outcome, update_id=receipt.update_id, pressed_message_id=None
         )
-        return await self._delivery.send(
-            pressed.chat.id, account, outcome, update_id=update_id, pressed_message_id=pressed.message_id
-        )
+        return not result.unsent
 
     async def on_membership(self, update: ChatMemberUpdated) -> None:
         if update.chat.type != "private":

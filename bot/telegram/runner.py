@@ -142,7 +142,10 @@ async def serve(settings: Settings) -> None:
         me = await bot.get_me()
         async with build_app(settings, deep_links={"telegram": deep_link_maker(me.username or "")}) as app:
             telegram = wire(app, bot, me.id)
-            async with reaching_out(app, {"telegram": TelegramSender(bot)}):  # grants configured operators
+            owed = {telegram.front.source: telegram.front.resend}
+            async with reaching_out(
+                app, {"telegram": TelegramSender(bot)}, owed
+            ):  # grants configured operators
                 await register_commands(bot, await telegram_operators(app))
                 # Everything built at start-up lives for the whole run: frozen, the collector stops rescanning
                 # it (measured: the webhook stack handles ~1.3x more updates per second).

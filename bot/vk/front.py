@@ -31,7 +31,8 @@ from bot.vk.api import CHANNEL, event_number
 from bot.vk.delivery import VkDelivery
 from bot.vk.render import decode_payload
 from dialogs.engine import Engine
-from dialogs.ui import Incoming
+from dialogs.pending import Unsent
+from dialogs.ui import Incoming, Outcome
 
 log = logging.getLogger(__name__)
 CHAT_PEERS = 2_000_000_000  # peer ids of group chats start here
@@ -79,10 +80,15 @@ class VkFront:
             incoming = Incoming.message(CHANNEL, account, text, receipt=receipt)
         else:
             incoming = Incoming.unsupported(CHANNEL, account, receipt=receipt)
-        outcome = await self._engine.handle(incoming)
-        if not outcome.handled:
-            return None  # a redelivery: the first delivery answered
-        return await self._delivery.send(person, account, outcome, event_id=event_id)
+        sent: list[Sent] = []
+
+        async def send(outcome: Outcome) -> bool:
+            result = await self._delivery.send(person, account, outcome, event_id=event_id)
+            sent.append(result)
+            return not result.unsent
+
+        await self._engine.deliver(incoming, send)  # not handled: a redelivery the first one answered
+        return sent[0] if sent else None
 
     async def on_press(self, obj: dict[str, Any], event_id: str) -> Sent | None:
         person, peer, press = _person_id(obj.get("user_id")), obj.get("peer_id"), obj.get("event_id")
@@ -96,11 +102,25 @@ class VkFront:
             return None
         token = decode_payload(obj.get("payload")) or ""
         receipt = Receipt(self.source, event_number(event_id))
-        outcome = await self._engine.handle(Incoming.press(CHANNEL, str(person), token, receipt=receipt))
-        if not outcome.handled:
-            return None  # a redelivery: the first delivery answered the press
-        await self._delivery.answer_press(press, person, person, outcome.notice)
-        return await self._delivery.send(person, str(person), outcome, event_id=event_id)
+        sent: list[Sent] = []
+
+        async def send(outcome: Outcome) -> bool:
+            await self._delivery.answer_press(press, person, person, outcome.notice)
+            result = await self._delivery.send(person, str(person), outcome, event_id=event_id)
+            sent.append(result)
+            return not result.unsent
+
+        await self._engine.deliver(Incoming.press(CHANNEL, str(person), token, receipt=receipt), send)
+        return sent[0] if sent else None
+
+    async def resend(self, receipt: Receipt, unsent: Unsent) -> bool:
+        """Replies of an earlier event that never left (``bot.resend``); True unless they failed again.
+        The original event id is not kept, so VK's random_id cannot drop a part that did go earlier."""
+        person = int(unsent.chat_id)
+        result = await self._delivery.send(
+            person, unsent.account_id, unsent.outcome, event_id=f"resend:{receipt.update_id}"
+        )
+        return not result.unsent
 
 
 def _is_int(value: object) -> TypeGuard[int]:

@@ -17,6 +17,7 @@ from vkbottle import API
 from bot.app import App, build_app
 from bot.healthz import stale_loops
 from bot.outreach import reaching_out
+from bot.resend import Resend
 from bot.settings import Settings, VkSettings
 from bot.telegram.runner import (
     TelegramBot,
@@ -86,9 +87,11 @@ async def serve(settings: Settings) -> None:
             links["telegram"] = await telegram.open()
         async with build_app(settings, deep_links=links) as app:
             vk = wire(app, api, community)
+            owed: dict[str, Resend] = {vk.front.source: vk.front.resend}
             if telegram is not None:
                 senders["telegram"] = await telegram.wire(app)
-            async with reaching_out(app, senders):
+                owed.update(telegram.owed())
+            async with reaching_out(app, senders, owed):
                 gc.collect()  # as the Telegram runner does: start-up objects live for the whole run
                 gc.freeze()
                 stop = asyncio.Event()
@@ -148,6 +151,11 @@ class _Telegram:
         self._wired = telegram_wire(app, self.bot, self._bot_id)
         self._app = app
         return TelegramSender(self.bot)
+
+    def owed(self) -> dict[str, Resend]:
+        """The sweep of this bot's owed replies (``bot.resend``)."""
+        assert self._wired is not None
+        return {self._wired.front.source: self._wired.front.resend}
 
     async def run(self, stop: asyncio.Event) -> None:
         """Inside ``reaching_out``: the configured operators are granted, so their menus can be set."""

@@ -31,7 +31,14 @@ async def test_pressing_the_same_button_twice_does_not_repeat_it(client, records
     await client.send("/mydata")
     erase = client.button("Удалить мои данные")
     await client.press("Удалить мои данные")
-    await client.press_token(erase.payload)
+    screen = client.labels
+    repeat = await client.press_token(erase.payload)  # a double tap: the screen it led to is showing
+    assert repeat.replies == ()
+    assert repeat.notice == "Уже сделано ✅"
+    assert client.labels == screen  # the confirmation's buttons still work
+    await client.press("Да, удалить")
+    assert "удалены" in client.text
+    await client.press_token(erase.payload)  # an older button still: out of date
     assert "неактуальна" in client.text
 
 
@@ -242,3 +249,29 @@ async def test_an_update_lost_to_a_crash_is_handled_on_redelivery(database, cloc
     redelivered = await engine.handle(_text("/start", 7))
     assert redelivered.handled
     assert "кто вы" in " ".join(redelivered.texts)
+
+
+# -- a retyped answer: the person typed again while the bot was silent (restarting) ------------------------
+async def test_an_answer_retyped_at_once_is_not_filed_under_the_next_question(client, records, clock):
+    await consent_adult(client)
+    assert "Как к вам обращаться" in client.text
+    await client.send("Олег")
+    assert "город" in client.text.lower() or "муниципал" in client.text.lower()
+    asked = client.text
+    await client.send("Олег")  # the same answer again, seconds after the next question was asked
+    assert "уже записал" in client.text
+    person = await records.identify("test", client.account_id, client.account_id)
+    assert (await records.get_profile(person.id)).first_name == "Олег"
+    await client.send("Олег")  # sent once more: the person means it for the waiting question
+    assert "уже записал" not in client.text
+    assert client.text != asked or "Олег" in client.text
+
+
+async def test_the_same_answer_later_is_an_answer(client, clock):
+    from datetime import timedelta
+
+    await consent_adult(client)
+    await client.send("Олег")
+    clock.advance(timedelta(seconds=25))
+    await client.send("Олег")
+    assert "уже записал" not in client.text
