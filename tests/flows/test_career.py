@@ -4,14 +4,41 @@ retake, compare, parents, stale buttons and bad input."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
+import pytest
+
+from backend_client.clock import ManualClock
 from dialogs.career.instruments import ChoiceItem, instruments
 from dialogs.engine import Engine
 from dialogs.testing import DialogClient
+from dialogs.ui import Incoming, Outcome
 from tests.flows.conftest import consent_adult, fill_rest
 
 KLIMOV = instruments()["klimov"]
 RIASEC = instruments()["riasec"]
+
+
+class Reader(DialogClient):
+    """A person who reads each question: a few seconds pass on the clock before every message."""
+
+    def __init__(self, engine: Engine, clock: ManualClock, account_id: str, pause: float = 4.0) -> None:
+        super().__init__(engine, account_id=account_id)
+        self.clock, self.pause = clock, timedelta(seconds=pause)
+
+    async def _deliver(self, incoming: Incoming) -> Outcome:
+        self.clock.advance(self.pause)
+        return await super()._deliver(incoming)
+
+
+@pytest.fixture
+def client_factory(engine, clock):
+    return lambda account_id="1001": Reader(engine, clock, account_id)
+
+
+@pytest.fixture
+def client(client_factory) -> DialogClient:
+    return client_factory("1001")
 
 
 def label_for(index: int, scale: str) -> str:
@@ -92,7 +119,7 @@ async def test_pause_and_resume_after_a_restart(client, database, clock, records
     await client.send("/menu")
 
     # A new engine over the same store: the process restarted.
-    restarted = DialogClient(Engine(database.records, database.conversations, clock), client.account_id)
+    restarted = Reader(Engine(database.records, database.conversations, clock), clock, client.account_id)
     await restarted.send("/tests")
     await restarted.press("Продолжить «Пять сфер профессий» (7 из 20)")
     assert "Вопрос 8 из 20" in restarted.text

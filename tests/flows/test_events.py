@@ -146,10 +146,13 @@ async def test_stale_buttons_change_nothing(client, records, clock):
     assert await records.signups_of(person.id) == []
 
 
-async def test_graduates_have_no_events_button(client):
-    await consent_adult(client)
+async def test_graduates_find_the_events_that_list_them_in_the_menu(client, records, clock):
+    await records.create_event(CLI, draft(clock, "Профпроба для выпускников", roles=(Role.GRADUATE,)))
+    await consent_adult(client)  # a graduate, 22
     await client.send("/menu")
-    assert "Профтуры и профпробы" not in " ".join(client.labels)
+    await client.press("Профтуры и профпробы")
+    assert "Профпроба для выпускников" in client.text
+    assert "Для кого: выпускники" in (await client.press("1. Профпроба")).texts[0]
 
 
 @pytest.mark.parametrize(
