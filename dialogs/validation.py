@@ -210,7 +210,7 @@ _NOISE = re.compile(
 def _fold(text: str) -> str:
     text = clean(text).lower().replace("ё", "е")
     text = re.sub(r"[^\w\s]", " ", text)  # «Кинель-Черкассы» and «кинель черкассы» read the same
-    text = _NOISE.sub(" ", text)
+    text = _NOISE.sub(" ", _SPACES.sub(" ", text))
     return _SPACES.sub(" ", text).strip()
 
 
