@@ -8,7 +8,19 @@ from tests.bot.conftest import Frontdoor
 
 # A graduate from Кинель, through the terminal chat (the README's own script).
 KINEL_GRADUATE = "\n".join(
-    ("/start", "Выпускник", "23", "Согласен(на)", "Олег", "Кинель", "СамГТУ", "Информатика", "Пропустить", "")
+    (
+        "/start",
+        "Выпускник",
+        "23",
+        "Согласен(на)",
+        "Олег",
+        "Кинель",
+        "СамГТУ",
+        "Информатика",
+        "Пропустить",
+        "Пропустить",
+        "",
+    )
 )
 
 
