@@ -182,3 +182,35 @@ async def test_free_text_opens_the_events(database, clock, intent, entities, exp
     if intent == "events":
         assert "Завтра в Тольятти" in client.text
         assert "Послезавтра в Самаре" not in client.text
+
+
+async def test_a_parent_asking_for_profturs_in_a_town_sees_the_childrens_events(database, clock):
+    records = database.records
+    await records.create_event(
+        CLI, draft(clock, "Профтур для девятиклассников", place=TOGLIATTI, roles=(Role.PUPIL,))
+    )
+    entities = (Entity("municipality", "Тольятти", 0, 8),)
+    scripted = Scripted(Parse("events", 0.9, (IntentScore("events", 0.9),), entities))
+    parent = DialogClient(Engine(records, database.conversations, clock, nlu=scripted), "mum-events")
+    await consent_adult(parent, "parent", "41")
+    await fill_rest(parent, ("Елена", "Самара"))
+    await parent.send("какие профтуры есть в Тольятти")
+    assert "Профтур для девятиклассников" in parent.text
+    await parent.press("1. Профтур")
+    assert "Записаться может сам участник" in parent.text
+    assert "Записаться" not in " ".join(parent.labels)
+
+
+async def test_an_event_card_names_the_configured_zone(database, clock):
+    from zoneinfo import ZoneInfo
+
+    records = database.records
+    await records.create_event(CLI, draft(clock, "Профтур на авиазавод"))
+    for zone, said in (("Europe/Moscow", "(время московское)"), ("Asia/Yekaterinburg", "(местное время)")):
+        engine = Engine(records, database.conversations, clock, timezone=ZoneInfo(zone))
+        client = DialogClient(engine, f"zone-{zone}")
+        await pupil(client)
+        await client.press("Профтуры и профпробы")
+        await client.press("1. Профтур на авиазавод")
+        assert said in client.text
+        assert "самарское" not in client.text
