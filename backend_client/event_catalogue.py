@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import yaml
 
-from backend_client.events import EventAudience, EventDraft, EventKind
+from backend_client.events import MAX_ADDRESS, MAX_CAPACITY, MAX_TITLE, EventAudience, EventDraft, EventKind
 from backend_client.models import AgeBand, Role
 from backend_client.reference import MUNICIPALITIES, municipality
 
@@ -39,11 +39,20 @@ _KINDS = {
     "trial": EventKind.TRIAL,
     "профпроба": EventKind.TRIAL,
 }
+T = TypeVar("T")
 _MUNICIPALITY_BY_NAME = {m.name.casefold().replace("ё", "е"): m.code for m in MUNICIPALITIES}
 
 
 class CatalogueError(ValueError):
-    """The file cannot be imported; ``problems`` lists each as "entry N: what"."""
+    """The file cannot be imported; ``problems`` lists each as "entry N: what" (CSV: "row N: what")."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class EntryError(ValueError):
+    """One entry cannot be read; ``problems`` lists everything wrong with it, not just the first."""
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
@@ -51,19 +60,22 @@ class CatalogueError(ValueError):
 
 
 def parse_catalogue(text: str, *, filename: str, zone: ZoneInfo) -> list[EventDraft]:
-    """Drafts from a ``.yaml``/``.yml`` or ``.csv`` file's text. Raises CatalogueError."""
-    entries = _csv_entries(text) if filename.lower().endswith(".csv") else _yaml_entries(text)
+    """Drafts from a ``.yaml``/``.yml`` or ``.csv`` file's text. Raises CatalogueError naming every
+    problem of every entry (a CSV entry by its row in the file, the header being row 1)."""
+    is_csv = filename.lower().endswith(".csv")
+    entries = _csv_entries(text) if is_csv else _yaml_entries(text)
     drafts: list[EventDraft] = []
     problems: list[str] = []
     seen: set[str] = set()
     for number, entry in enumerate(entries, 1):
+        where = f"row {number + 1}" if is_csv else f"entry {number}"
         try:
             found = draft_of(entry, zone)
-        except (KeyError, ValueError, TypeError) as problem:
-            problems.append(f"entry {number}: {_reason(problem)}")
+        except EntryError as problem:
+            problems += [f"{where}: {reason}" for reason in problem.problems]
             continue
         if found.external_id in seen:
-            problems.append(f"entry {number}: id {found.external_id} appears twice")
+            problems.append(f"{where}: id {found.external_id} appears twice")
         seen.add(found.external_id or "")
         drafts.append(found)
     if problems:
@@ -96,37 +108,107 @@ def _csv_entries(text: str) -> list[Mapping[str, Any]]:
 
 
 def draft_of(entry: Mapping[str, Any], zone: ZoneInfo) -> EventDraft:
-    """One catalogue entry as a draft (KeyError for a missing key, ValueError for a bad value)."""
-    external_id = str(entry["id"]).strip()
-    if not external_id or len(external_id) > 64:
-        raise ValueError("id must be 1-64 characters")
-    kind = _KINDS.get(str(entry["kind"]).strip().casefold())
-    if kind is None:
-        raise ValueError(f"unknown kind {entry['kind']!r}")
-    starts_at = local_moment(entry["starts"], zone)
+    """One catalogue entry as a draft; EntryError lists every missing key and bad value of the entry,
+    including what the store would refuse (an end before the start, a capacity out of range)."""
+    problems: list[str] = []
+
+    def read(key: str, parse: Callable[[Any], T], *, optional: bool = False) -> T | None:
+        if optional and (entry.get(key) is None or str(entry.get(key)).strip() == ""):
+            return parse(None)
+        try:
+            return parse(entry[key])
+        except (KeyError, ValueError, TypeError) as problem:
+            reason = _reason(problem)
+            problems.append(reason if key.rstrip("s") in reason else f"{key}: {reason}")
+            return None
+
+    external_id = read("id", _external_id)
+    kind = read("kind", _kind)
+    title = read("title", lambda value: _text(value, MAX_TITLE))
+    organisation = read("organisation", lambda value: _text(value, MAX_TITLE))
+    address = read("address", lambda value: _text(value, MAX_ADDRESS))
+    place = read("municipality", lambda value: municipality_code(str(value)))
+    starts_at = read("starts", lambda value: local_moment(value, zone))
     if "ends" in entry:
-        ends_at = local_moment(entry["ends"], zone)
+        ends_at = read("ends", lambda value: local_moment(value, zone))
     else:
-        ends_at = starts_at + timedelta(minutes=int(entry["duration_minutes"]))
+        minutes = read("duration_minutes", _whole)
+        ends_at = starts_at + timedelta(minutes=minutes) if starts_at and minutes else None
+    if starts_at and ends_at and ends_at <= starts_at:
+        problems.append("ends before it starts")
+    capacity = read("capacity", _capacity)
+    roles = read("roles", _roles, optional=True)
+    grades = read("grades", _range, optional=True)
+    courses = read("courses", _range, optional=True)
+    band = read("min_age", _age_band, optional=True)
+    if problems:
+        raise EntryError(problems)
+    # Every reader above succeeded (a failure is a problem), so none of these is None here.
+    assert kind is not None and starts_at is not None and ends_at is not None  # noqa: PT018
+    assert roles is not None and grades is not None and courses is not None  # noqa: PT018
     return EventDraft(
         kind=kind,
-        title=str(entry["title"]).strip(),
-        organisation=str(entry["organisation"]).strip(),
-        municipality=municipality_code(str(entry["municipality"])),
-        address=str(entry["address"]).strip(),
+        title=title or "",
+        organisation=organisation or "",
+        municipality=place or "",
+        address=address or "",
         starts_at=starts_at,
         ends_at=ends_at,
-        capacity=int(entry["capacity"]),
+        capacity=capacity or 0,
         audience=EventAudience(
-            roles=tuple(Role(value) for value in str(entry.get("roles", "")).replace(",", " ").split()),
-            grade_from=_range(entry.get("grades"))[0],
-            grade_to=_range(entry.get("grades"))[1],
-            course_from=_range(entry.get("courses"))[0],
-            course_to=_range(entry.get("courses"))[1],
-            min_age_band=_age_band(entry.get("min_age")),
+            roles=roles,
+            grade_from=grades[0],
+            grade_to=grades[1],
+            course_from=courses[0],
+            course_to=courses[1],
+            min_age_band=band,
         ),
         external_id=external_id,
     )
+
+
+def _external_id(value: Any) -> str:
+    text = str(value).strip()
+    if not text or len(text) > 64:
+        raise ValueError("must be 1-64 characters")
+    return text
+
+
+def _kind(value: Any) -> EventKind:
+    kind = _KINDS.get(str(value).strip().casefold())
+    if kind is None:
+        raise ValueError(f"unknown kind {value!r}")
+    return kind
+
+
+def _text(value: Any, limit: int) -> str:
+    text = str(value).strip()
+    if not text:
+        raise ValueError("is empty")
+    if len(text) > limit:
+        raise ValueError(f"longer than {limit} characters")
+    return text
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not str(value).strip().isdigit():
+        raise ValueError(f"expected a whole number, got {value!r}")
+    return int(value)
+
+
+def _capacity(value: Any) -> int:
+    capacity = _whole(value)
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise ValueError(f"must be 1-{MAX_CAPACITY}, got {capacity}")
+    return capacity
+
+
+def _roles(value: Any) -> tuple[Role, ...]:
+    names = str(value or "").replace(",", " ").split()
+    unknown = [name for name in names if name not in Role._value2member_map_]
+    if unknown:
+        raise ValueError(f"unknown role {unknown[0]!r} (one of: {', '.join(r.value for r in Role)})")
+    return tuple(Role(name) for name in names)
 
 
 def local_moment(value: Any, zone: ZoneInfo) -> datetime:
@@ -149,11 +231,13 @@ def _range(value: Any) -> tuple[int | None, int | None]:
     if value is None or str(value).strip() == "":
         return None, None
     low, _, high = str(value).replace("–", "-").partition("-")
+    if not low.strip().isdigit() or not (high or low).strip().isdigit():
+        raise ValueError(f"expected N or N-M, got {value!r}")
     return int(low), int(high or low)
 
 
 def _age_band(value: Any) -> AgeBand | None:
     if value is None or str(value).strip() == "":
         return None
-    age = int(value)
+    age = _whole(value)
     return None if age < 14 else AgeBand.of_age(age)

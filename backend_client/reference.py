@@ -75,6 +75,34 @@ MUNICIPALITIES: tuple[Municipality, ...] = tuple(
 
 BY_CODE: dict[str, Municipality] = {m.code: m for m in MUNICIPALITIES}
 
+# Places people name instead of their municipal district: the district's administrative centre, which is
+# not a municipality of its own (a district whose centre is one of the cities above is not listed: that
+# city is its own municipality). «Кинель-Черкассы» is the Кинель-Черкасский district, never the city Кинель.
+PLACES: dict[str, str] = {
+    "Алексеевка": "36202",
+    "Безенчук": "36204",
+    "Богатое": "36206",
+    "Большая Глушица": "36208",
+    "Большая Черниговка": "36210",
+    "Борское": "36212",
+    "Елховка": "36215",
+    "Исаклы": "36216",
+    "Камышла": "36217",
+    "Кинель-Черкассы": "36220",
+    "Клявлино": "36222",
+    "Кошки": "36224",
+    "Красноармейское": "36226",
+    "Красный Яр": "36228",
+    "Нефтегорск": "36230",
+    "Пестравка": "36232",
+    "Приволжье": "36236",
+    "Сергиевск": "36238",
+    "Хворостянка": "36244",
+    "Челно-Вершины": "36246",
+    "Шентала": "36248",
+    "Шигоны": "36250",
+}
+
 
 def municipality(code: str) -> Municipality | None:
     return BY_CODE.get(code)

@@ -69,7 +69,7 @@ def format_report(report: CareerReport, min_cell: int = 3) -> str:
             names = {s.id: s.name for s in test.scales} if test else {}
             lines += ["", f"Leading type, {figures.instrument}, {heading} (latest result per person):"]
             for row in rows:
-                leading = names.get(row.leading, row.leading)
+                leading = names.get(row.leading, row.leading) or "(no clear type)"
                 lines.append(f"  {_group(dimension, row.group)}\t{leading}\t{_count(row.count, min_cell)}")
     return "\n".join(lines)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from backend_client.broadcasts import (
     CLI,
+    MAX_TEXT,
     Audience,
     CampaignDraft,
     CampaignKind,
@@ -67,6 +68,58 @@ def _moment(value: str, zone: ZoneInfo) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
+def iso_time(value: str) -> str:
+    """A local time as ``2026-12-01T18:00`` (checked here; the zone is applied by the command)."""
+    try:
+        datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a time; write e.g. 2026-12-01T18:00") from None
+    return value.strip()
+
+
+def municipality_code(value: str) -> str:
+    """A municipality by name, in any case form, or by OKATO code, through the bot's own matcher."""
+    from dialogs.validation import InputError, match_municipality
+
+    try:
+        match = match_municipality(value)
+    except InputError:
+        match = None
+    if match is not None and match.found is not None:
+        return match.found.code
+    if match is not None and match.candidates:
+        names = ", ".join(m.title for m in match.candidates)
+        question = f"did you mean {names}?" if match.guessed else f"which one: {names}?"
+        raise argparse.ArgumentTypeError(f"{value!r} is not exact; {question}")
+    raise argparse.ArgumentTypeError(
+        f"unknown municipality {value!r}: give one of the region's by name (e.g. Тольятти, "
+        "Кинельский район) or its OKATO code (e.g. 36440)"
+    )
+
+
+def bounded(low: int, high: int, what: str) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"a {what} is a number from {low} to {high}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{what} {number} is out of range: {low} to {high}")
+        return number
+
+    parse.__name__ = what  # argparse names the type in its messages
+    return parse
+
+
+def _text_problem(text: str) -> str | None:
+    """What is wrong with a campaign's text, said plainly (the store answers only «bad_campaign»)."""
+    if not text.strip():
+        return "--text is empty: write the message to send"
+    if len(text.strip()) > MAX_TEXT:
+        return f"--text is {len(text.strip())} characters long; the limit is {MAX_TEXT}"
+    return None
+
+
 def _audience(args: argparse.Namespace) -> Audience:
     return Audience(
         roles=tuple(Role(role) for role in args.role or ()),
@@ -107,7 +160,16 @@ async def broadcast_command(settings: Settings, args: argparse.Namespace) -> int
             if args.action == "preview":
                 print(f"recipients now: {await broadcasts.audience_size(CLI, _audience(args))}")
             elif args.action == "create":
-                at = _moment(args.at, zone) if args.at else datetime.now(zone)
+                problem = _text_problem(args.text)
+                if problem:
+                    return _fail(problem)
+                now = datetime.now(zone)
+                at = _moment(args.at, zone) if args.at else now
+                if at < now:
+                    return _fail(
+                        f"--at {at:%Y-%m-%d %H:%M} is in the past (now {now:%Y-%m-%d %H:%M}); "
+                        "give a future local time, or leave --at out to send now"
+                    )
                 draft = CampaignDraft(CampaignKind.NEWS, args.text, _audience(args), at)
                 campaign = await broadcasts.create_campaign(CLI, draft)
                 size = await broadcasts.audience_size(CLI, campaign.audience)
@@ -198,12 +260,20 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], 
         sub = actions.add_parser(name, help=summary, epilog=epilog)
         if name == "create":
             sub.add_argument("--text", required=True, help="the message (Russian, up to 3500 characters)")
-            sub.add_argument("--at", help="local start time, e.g. 2026-12-01T18:00 (default: now)")
+            sub.add_argument(
+                "--at", type=iso_time, help="local start time, e.g. 2026-12-01T18:00 (default: now)"
+            )
         sub.add_argument("--role", action="append", choices=[role.value for role in Role])
-        sub.add_argument("--municipality", action="append", metavar="OKATO", help="e.g. 36440 (Тольятти)")
+        sub.add_argument(
+            "--municipality",
+            action="append",
+            type=municipality_code,
+            metavar="NAME|OKATO",
+            help="a name (Тольятти, «Кинельский район») or an OKATO code (36440)",
+        )
         sub.add_argument("--institution", action="append", help="school or college name as in profiles")
-        sub.add_argument("--grade", action="append", type=int)
-        sub.add_argument("--course", action="append", type=int)
+        sub.add_argument("--grade", action="append", type=bounded(5, 11, "grade"), help="5 to 11")
+        sub.add_argument("--course", action="append", type=bounded(1, 6, "course"), help="1 to 6")
         database_option(sub)
     listing = actions.add_parser("list", help="recent campaigns", epilog=epilog)
     listing.add_argument("--limit", type=int, default=20)

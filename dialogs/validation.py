@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
 from backend_client.models import ContactTime, Role
-from backend_client.reference import MUNICIPALITIES, Municipality
+from backend_client.reference import BY_CODE, MUNICIPALITIES, PLACES, Municipality
 
 
 class InputError(ValueError):
@@ -67,9 +68,19 @@ def parse_name(text: str) -> str:
     return name
 
 
+# What an age may look like: "15", "15 лет", "мне 15", "мне уже 15 лет". Anything else around the number
+# («через 15 лет», «15 месяцев», «15 кг», «-15») changes its meaning, so it is refused rather than guessed.
+_AGE = re.compile(r"^(?:мне\s+)?(?:уже\s+)?(\d{1,3})(?:\s*(?:лет|год|года|годиков))?(?:\s+уже)?$")
+# A birth year: "2011", "2011 г.", "2011 г.р.", "2011 года рождения", "родился в 2011".
+_YEAR = re.compile(
+    r"^(?:я\s+)?(?:родил(?:ся|ась)\s+)?(?:в\s+)?(\d{4})"
+    r"(?:\s*(?:г\.?\s*р\.?|г\.?|год|году|года)(?:\s+рождения)?)?$"
+)
+
+
 def parse_age(text: str, role: Role, today: date) -> int:
     """Age in full years from "15", "мне 15 лет", a birth year "2011" or a date "12.05.2011"."""
-    value = clean(text).lower()
+    value = clean(text).lower().rstrip("!. ")
     limits = AGE_LIMITS[role]
     if match := _DATE.match(value):
         day, month, year = (int(part) for part in match.groups())
@@ -80,19 +91,15 @@ def parse_age(text: str, role: Role, today: date) -> int:
         if born > today:
             raise InputError("valid.age_future")
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    elif match := _YEAR.match(value):
+        number = int(match.group(1))
+        if number > today.year:
+            raise InputError("valid.age_future")
+        age = today.year - number
+    elif match := _AGE.match(value):
+        age = int(match.group(1))
     else:
-        numbers = _NUMBER.findall(value)
-        if len(numbers) != 1 or _letters(value) > 12:
-            raise InputError("valid.age_number")
-        number = int(numbers[0])
-        if len(numbers[0]) == 4:
-            if number > today.year:
-                raise InputError("valid.age_future")
-            age = today.year - number
-        elif len(numbers[0]) <= 3:
-            age = number
-        else:
-            raise InputError("valid.age_number")
+        raise InputError("valid.age_number")
     if not limits.low <= age <= limits.high:
         raise InputError(f"valid.age_range.{role.value}", low=limits.low, high=limits.high)
     return age
@@ -128,64 +135,166 @@ def parse_free_text(text: str, *, limit: int, min_letters: int = 2) -> str:
 
 _CONTACT_WORDS: dict[ContactTime, tuple[str, ...]] = {
     ContactTime.MORNING: ("утр",),
-    ContactTime.AFTERNOON: ("днем", "днём", "день", "обед"),
+    ContactTime.AFTERNOON: ("днем", "днём", "день", "дня", "обед"),
     ContactTime.EVENING: ("вечер",),
-    ContactTime.ANY: ("любо", "всё равно", "все равно", "неважно", "не важно"),
 }
+_ANY_TIME = re.compile(r"\b(?:любо\w*|вс[её] равно|не ?важно|когда угодно)\b")
+_NEGATED = re.compile(r"\bне\s+(?:в\s+|во\s+|по\s+|с\s+)?(\w+)")
 
 
 def parse_contact_time(text: str) -> ContactTime:
+    """«вечером» -> evening. A negated slot («не утром») is excluded, never taken for itself; when what is
+    left is not one slot, the person is asked again (``valid.contact_time_negated`` names the slot)."""
     value = clean(text).lower()
-    found = {slot for slot, words in _CONTACT_WORDS.items() if any(word in value for word in words)}
-    if len(found) != 1:
-        raise InputError("valid.contact_time")
-    return found.pop()
+    if _ANY_TIME.search(value):
+        return ContactTime.ANY
+    negated_words = _NEGATED.findall(value)
+
+    def slots_in(words: str) -> set[ContactTime]:
+        return {slot for slot, stems in _CONTACT_WORDS.items() if any(stem in words for stem in stems)}
+
+    refused = slots_in(" ".join(negated_words))
+    remaining = _NEGATED.sub(" ", value)
+    found = slots_in(remaining) - refused
+    if len(found) == 1:
+        return found.pop()
+    if refused and not found:
+        raise InputError("valid.contact_time_negated")
+    raise InputError("valid.contact_time")
+
+
+# -- words that are buttons, not answers ----------------------------------------------------------
+def label_key(text: str) -> str:
+    """A label or a typed line reduced to its words: icons, brackets, punctuation and case dropped."""
+    text = clean(text).casefold().replace("ё", "е")
+    text = re.sub(r"\([^)]*\)", " ", text)  # «Согласен(на)», «Утро (9–12)»
+    text = re.sub(r"[^\w\s]", " ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _distance(first: str, second: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): one typo, one swap, one missing letter."""
+    previous2: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def same_words(typed: str, label: str) -> bool:
+    """Whether ``typed`` is ``label`` or a close variant of it: one typo in a label of 10+ characters
+    («Пропустит»). Shorter labels must match exactly, as one letter turns «Родитель» into «Водитель»."""
+    a, b = label_key(typed), label_key(label)
+    if not a or not b:
+        return False
+    return a == b or (len(b) >= 10 and abs(len(a) - len(b)) <= 1 and _distance(a, b) <= 1)
+
+
+def button_word(typed: str, labels: Iterable[str]) -> str | None:
+    """The label among ``labels`` that ``typed`` repeats, if any."""
+    return next((label for label in labels if same_words(typed, label)), None)
 
 
 # -- municipalities -------------------------------------------------------------------------------
 _NOISE = re.compile(
-    r"\b(?:г|гор|город|го|г\s?о|городской округ|округ|в|во|из|район|р\s?н|муниципальный|м\s?р|мр)\b"
+    r"\b(?:городской округ|г\s?о|город|гор|го|г|округ|в|во|из|районе|район|р\s?н|муниципальный|м\s?р|мр"
+    r"|селе|село|с|пгт|поселке|поселок|п|станция|ст|ж\s?д)\b"
 )
 
 
 def _fold(text: str) -> str:
     text = clean(text).lower().replace("ё", "е")
-    text = re.sub(r"[^\w\s-]", " ", text)
-    text = _NOISE.sub(" ", text)
+    text = re.sub(r"[^\w\s]", " ", text)  # «Кинель-Черкассы» and «кинель черкассы» read the same
+    text = _NOISE.sub(" ", _SPACES.sub(" ", text))
     return _SPACES.sub(" ", text).strip()
 
 
 @dataclass(frozen=True, slots=True)
 class MunicipalityMatch:
+    """``found``: the place named (a form of its name). Otherwise ``candidates`` to choose from; when
+    ``guessed``, they were found by tolerating a typo and the person must confirm before anything is kept."""
+
     found: Municipality | None
     candidates: tuple[Municipality, ...] = field(default_factory=tuple)
+    guessed: bool = False
+
+
+def _word_forms(word: str) -> set[str]:
+    """The case forms of one word of a place name («самара» -> самары, самаре, самару, самарой …)."""
+    endings: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("ий", ("ий", "ого", "ому", "им", "ом")),
+        ("ый", ("ый", "ого", "ому", "ым", "ом")),
+        ("ая", ("ая", "ой", "ую", "ою")),
+        ("ое", ("ое", "ого", "ому", "ым", "ом")),
+        ("ье", ("ье", "ья", "ью", "ьем")),
+        ("а", ("а", "ы", "и", "е", "у", "ой", "ою")),
+        ("о", ("о", "а", "у", "ом", "е")),
+        ("ь", ("ь", "я", "ю", "ем", "е", "и", "ью")),
+        ("ы", ("ы", "ах", "ам", "ами")),
+        ("и", ("и", "ах", "ам", "ами")),
+    )
+    for ending, forms in endings:
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            return {stem + form for form in forms}
+    if word[-1:] in "аеиоуыэюяй":
+        return {word}
+    return {word + form for form in ("", "а", "у", "ом", "е")}  # Новокуйбышевск, Октябрьск, Яр
+
+
+def _name_forms(name: str) -> set[str]:
+    forms = {""}
+    for word in _fold(name).split():
+        forms = {f"{head} {tail}".strip() for head in forms for tail in _word_forms(word)}
+    return forms
 
 
 @cache
-def _folded_municipalities() -> dict[Municipality, str]:
-    return {m: _fold(m.name) for m in MUNICIPALITIES}
+def _municipality_forms() -> dict[str, frozenset[Municipality]]:
+    """Every case form of every municipality's name and of the places that stand for one."""
+    found: dict[str, set[Municipality]] = {}
+    named = [(m.name, m) for m in MUNICIPALITIES] + [(place, BY_CODE[code]) for place, code in PLACES.items()]
+    for name, place in named:
+        for form in _name_forms(name):
+            found.setdefault(form, set()).add(place)
+    return {form: frozenset(places) for form, places in found.items()}
+
+
+def _ordered(places: Iterable[Municipality]) -> tuple[Municipality, ...]:
+    order = {m: i for i, m in enumerate(MUNICIPALITIES)}
+    return tuple(sorted(set(places), key=order.__getitem__))
 
 
 def match_municipality(text: str) -> MunicipalityMatch:
-    """Find a municipality by name, tolerant to case endings ("в Самаре"), "г."/"район" and ё/е.
+    """Find a municipality of the region by name, in any case form («в Самаре», «Кинельского района»),
+    by its district centre («Кинель-Черкассы») or by its OKATO code, ignoring «г.», «район» and ё/е.
 
-    Exactly one candidate is a match; several are returned for the person to choose; none is an error.
+    Only whole names count: «Самарканд» is not Самара and «Красноярск» is not the Красноярский district.
+    A name with one typo («Тольяти») is a guess (``guessed``), to be confirmed; none is an error.
     """
+    if clean(text) in BY_CODE:
+        return MunicipalityMatch(BY_CODE[clean(text)])
     query = _fold(text)
     if len(query) < 3:
         raise InputError("valid.municipality")
-    names = _folded_municipalities()
-    exact = [m for m, name in names.items() if name == query]
+    forms = _municipality_forms()
+    exact = _ordered(forms.get(query, ()))
     if len(exact) == 1:
         return MunicipalityMatch(exact[0])
-
-    def close(name: str) -> bool:
-        stem = name[: max(4, len(name) - 2)]
-        return query.startswith(stem) or (len(query) >= 4 and name.startswith(query))
-
-    candidates = tuple(m for m, name in names.items() if close(name))
-    if len(candidates) == 1:
-        return MunicipalityMatch(candidates[0])
-    if not candidates:
-        raise InputError("valid.municipality")
-    return MunicipalityMatch(None, candidates)
+    if exact:
+        return MunicipalityMatch(None, exact)
+    if len(query) >= 4:
+        close = _ordered(
+            place
+            for form, places in forms.items()
+            if len(form) >= 5 and abs(len(form) - len(query)) <= 1 and _distance(query, form) <= 1
+            for place in places
+        )
+        if close:
+            return MunicipalityMatch(None, close, guessed=True)
+    raise InputError("valid.municipality")

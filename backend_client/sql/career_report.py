@@ -18,6 +18,7 @@ from backend_client.models import (
 from backend_client.sql.base import SqlUseCases
 from backend_client.sql.tables import career_attempts, in_demand_professions, people, profiles
 
+NO_TYPE_VERDICTS = frozenset({"flat", "low"})  # results stored before the flow stopped naming a type for them
 COVERED_GRADES = (8, 9)  # the pilot's indicator: grade 8–9 pupils covered by career testing
 
 
@@ -59,13 +60,15 @@ class InDemandSql(SqlUseCases):
 class CareerReportsSql(SqlUseCases):
     async def career_report(self) -> CareerReport:
         """Counts per test, and the leading type of each person's latest result by municipality, school
-        and grade (from their current profile), read in one transaction."""
+        and grade (from their current profile), read in one transaction. A result with no type (flat,
+        empty or answered unread) is counted under "" — never as whichever scale happened to rank first."""
         attempts = (
             select(
                 career_attempts.c.person_id,
                 career_attempts.c.instrument,
                 career_attempts.c.status,
                 career_attempts.c.leading,
+                career_attempts.c.verdict,
                 profiles.c.municipality,
                 profiles.c.institution,
                 profiles.c.grade,
@@ -92,8 +95,9 @@ class CareerReportsSql(SqlUseCases):
             if r.status == AttemptStatus.COMPLETED.value:
                 tested.add(r.person_id)
                 grade = "" if r.grade is None else str(r.grade)
+                typed = r.verdict not in NO_TYPE_VERDICTS
                 latest[(r.instrument, r.person_id)] = (
-                    r.leading or "",
+                    (r.leading or "") if typed else "",
                     r.municipality or "",
                     school_key(r.institution),
                     grade,

@@ -163,8 +163,9 @@ class EventsSql(SqlUseCases):
         offset: int = 0,
     ) -> list[Event]:
         """Scheduled events not started yet, with free places, for the person's role (and grade, course,
-        age): events in ``municipality`` (default: the person's own) first, then by start. ``since`` and
-        ``until`` narrow the start (e.g. «завтра»). Reads only: no write lock is taken."""
+        age; a parent sees every audience, as they look for their children): events in ``municipality``
+        (default: the person's own) first, then by start. ``since`` and ``until`` narrow the start (e.g.
+        «завтра»). Reads only: no write lock is taken."""
         async with self._quick.connect() as connection:
             person = await self._person(connection, person_id)
             profile = await reads.profile_of(connection, person_id)
@@ -179,7 +180,10 @@ class EventsSql(SqlUseCases):
                 conditions.append(events.c.starts_at < until)
             if municipality is not None:
                 conditions.append(events.c.municipality == municipality)
-            conditions.extend(_audience_filter(person.role, person.age_band, profile.grade, profile.course))
+            if person.role is not Role.PARENT:  # parents look for their children: every audience
+                conditions.extend(
+                    _audience_filter(person.role, person.age_band, profile.grade, profile.course)
+                )
             query = (
                 _select_events()
                 .where(*conditions)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from dialogs.career.instruments import Instrument
@@ -20,6 +21,11 @@ class Verdict(StrEnum):
     INCONSISTENT = "inconsistent"  # the two leading types sit opposite on the circle
 
 
+NO_TYPE = frozenset({Verdict.FLAT, Verdict.LOW})  # nothing stands out: no type, no code, no professions
+# Faster than this on average per item, the answers were not read (a 20-item test in under 20 seconds).
+MIN_SECONDS_PER_ITEM = 1.0
+
+
 class Consistency(StrEnum):
     HIGH = "high"  # neighbours on the circle
     MEDIUM = "medium"  # one apart
@@ -30,17 +36,23 @@ class Consistency(StrEnum):
 class Profile:
     scores: dict[str, int]
     ranked: tuple[str, ...]  # scale ids, highest first; ties keep the instrument's order
-    code: str  # letters of the leading scales, e.g. "ТЗ" or "SEA"
+    code: str  # letters of the leading scales, e.g. "ТЗ" or "SEA"; empty when there is no type
     differentiation: int  # top score minus bottom score
     consistency: Consistency | None  # only for instruments with a circle
     verdict: Verdict
 
     @property
+    def typed(self) -> bool:
+        """Whether a type can be named at all: a flat or empty profile has none (whatever ranks first)."""
+        return self.verdict not in NO_TYPE
+
+    @property
     def leading(self) -> str:
-        return self.ranked[0]
+        """The leading scale, or "" when there is no type."""
+        return self.ranked[0] if self.typed else ""
 
     def leaders(self, count: int) -> tuple[str, ...]:
-        return leaders(self.ranked, self.scores, count)
+        return leaders(self.ranked, self.scores, count) if self.typed else ()
 
 
 def leaders(ranked: Sequence[str], scores: Mapping[str, int], count: int) -> tuple[str, ...]:
@@ -93,6 +105,8 @@ def profile(instrument: Instrument, scores: Mapping[str, int]) -> Profile:
         verdict = Verdict.INCONSISTENT
     else:
         verdict = Verdict.CLEAR
+    if verdict in NO_TYPE:
+        code = ""
     return Profile(dict(scores), ranked, code, differentiation, consistency, verdict)
 
 
@@ -111,3 +125,10 @@ def reasons(instrument: Instrument, answers: Sequence[str], scale: str, limit: i
         if option.points * 4 >= best * 3:  # "liked" or "chosen", not a lukewarm "don't know"
             weighed.append((-option.points, index, instrument.item_text(index, key)))
     return [text for _, _, text in sorted(weighed)[:limit]]
+
+
+def rushed(instrument: Instrument, started: datetime | None, finished: datetime | None) -> bool:
+    """Whether the answers came faster than anyone reads them (on average across the whole test)."""
+    if started is None or finished is None:
+        return False
+    return finished - started < timedelta(seconds=MIN_SECONDS_PER_ITEM * instrument.count)

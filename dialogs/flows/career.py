@@ -11,10 +11,11 @@ from backend_client.errors import ConsentRequired
 from backend_client.models import AttemptStatus, CareerAttempt, CareerOutcome, ConsentStatus, Role
 from dialogs.career.in_demand import DemandList, example_list
 from dialogs.career.instruments import Instrument, instrument, instruments
-from dialogs.career.scoring import evaluate
+from dialogs.career.scoring import evaluate, rushed
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action
 from dialogs.flows.career_view import compare_text, date_of, leaders_names, question_text, result_texts
+from dialogs.flows.profile_fields import fields_for
 from dialogs.texts import t
 from dialogs.ui import Button, column, plain_label, rows
 
@@ -181,7 +182,11 @@ class CareerFlow(Flow):
 
     async def _finish(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
         found = evaluate(test, attempt.answers)
-        outcome = CareerOutcome(found.scores, found.code, found.leading, found.verdict.value)
+        named = found.typed and not rushed(test, attempt.started_at, ctx.now())
+        # No type is stored for a flat, empty or unread result, so the statistics never count one.
+        outcome = CareerOutcome(
+            found.scores, found.code if named else "", found.leading if named else "", found.verdict.value
+        )
         done = await ctx.records.complete_attempt(ctx.person.id, attempt.id, outcome)
         ctx.state.clear_step()
         if done is None:
@@ -245,7 +250,11 @@ class CareerFlow(Flow):
         return DemandList(imported.ids, imported.source, illustrative=False)
 
     async def _show_result(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
-        texts = result_texts(test, attempt, await self._demand(ctx), ctx.services.timezone)
+        profile = await ctx.records.get_profile(ctx.person.id)
+        full = all(
+            getattr(profile, f) not in (None, "") for f in fields_for(ctx.person.role) if f != "contact_time"
+        )
+        texts = result_texts(test, attempt, await self._demand(ctx), ctx.services.timezone, profile_full=full)
         for text in texts[:-1]:
             ctx.say(text)
         buttons = [Button(t("career.btn.retake"), self.act("restart", test.id))]

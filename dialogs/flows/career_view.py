@@ -9,7 +9,7 @@ from backend_client.models import AttemptStatus, CareerAttempt
 from dialogs.career.catalogue import matches
 from dialogs.career.in_demand import DemandList
 from dialogs.career.instruments import Instrument, instrument
-from dialogs.career.scoring import Profile, Verdict, profile, reasons
+from dialogs.career.scoring import Profile, Verdict, profile, reasons, rushed
 from dialogs.context import Ctx
 from dialogs.texts import t
 
@@ -39,8 +39,22 @@ def stored_profile(instrument: Instrument, attempt: CareerAttempt) -> Profile | 
     return profile(instrument, attempt.scores)
 
 
+def too_fast(instrument: Instrument, attempt: CareerAttempt) -> bool:
+    return rushed(instrument, attempt.started_at, attempt.finished_at)
+
+
+def typed(instrument: Instrument, attempt: CareerAttempt, found: Profile) -> bool:
+    """Whether the result names a type: not flat or empty, and not answered faster than reading allows."""
+    return found.typed and not too_fast(instrument, attempt)
+
+
 def result_texts(
-    instrument: Instrument, attempt: CareerAttempt, demand: DemandList, zone: ZoneInfo
+    instrument: Instrument,
+    attempt: CareerAttempt,
+    demand: DemandList,
+    zone: ZoneInfo,
+    *,
+    profile_full: bool = False,
 ) -> list[str]:
     """The result in two messages: what stands out and why; then professions, paths and the disclaimer."""
     title = t("career.result_title", title=instrument.title, date=date_of(attempt.finished_at, zone))
@@ -48,8 +62,11 @@ def result_texts(
     if found is None:
         return [f"{title}\n\n{t('career.old_version', code=attempt.code or '—')}\n\n{t('career.disclaimer')}"]
     letters = instrument.result.code_letters
-    leaders = found.leaders(2)
+    named = typed(instrument, attempt, found)
+    leaders = found.leaders(2) if named else ()
     parts = [title]
+    if too_fast(instrument, attempt):
+        parts.append(t("career.rushed"))
     verdict = Verdict(found.verdict)
     honest = {
         Verdict.FLAT: instrument.texts.flat,
@@ -58,7 +75,7 @@ def result_texts(
     }.get(verdict)
     if honest:
         parts.append(honest)
-    if leaders and verdict not in (Verdict.FLAT, Verdict.LOW):
+    if leaders:
         parts.append(t("career.leading_one" if len(leaders) == 1 else "career.leading_two"))
         same_version = attempt.version == instrument.version
         for place, scale_id in enumerate(leaders, 1):
@@ -77,13 +94,14 @@ def result_texts(
             elif same_version:
                 line += "\n" + t("career.why_none")
             parts.append(line)
-    if instrument.result.circle is not None and found.code:
+    if instrument.result.circle is not None and found.code and named:
         details = [t("career.code", code=found.code), _differentiation(instrument, found)]
         if found.consistency is not None and verdict is not Verdict.INCONSISTENT:
             details.append(t(f"career.consistency.{found.consistency.value}"))
         parts.append("\n".join(details))
     parts.append(t("career.all_scores") + "\n" + scores_block(instrument, found))
-    return ["\n\n".join(parts), professions_text(instrument, found, letters, demand)]
+    professions = professions_text(instrument, found, letters, demand, named=named, profile_full=profile_full)
+    return ["\n\n".join(parts), professions]
 
 
 def _differentiation(instrument: Instrument, found: Profile) -> str:
@@ -107,10 +125,18 @@ def scores_block(instrument: Instrument, found: Profile) -> str:
     )
 
 
-def professions_text(instrument: Instrument, found: Profile, letters: int, demand: DemandList) -> str:
+def professions_text(
+    instrument: Instrument,
+    found: Profile,
+    letters: int,
+    demand: DemandList,
+    *,
+    named: bool = True,
+    profile_full: bool = False,
+) -> str:
+    if not named:  # no type: any list of professions would be a guess dressed as advice
+        return f"{t('career.no_type_professions')}\n\n{t('career.disclaimer')}"
     leaders = found.leaders(letters)
-    if found.verdict in (Verdict.FLAT, Verdict.LOW):
-        leaders = leaders[:1]  # with no clear lead, show a sample for the top scale only
     found_matches = matches(instrument.id, leaders, letters, demand.ids) if leaders else []
     if not found_matches:
         return f"{t('career.no_professions')}\n\n{t('career.disclaimer')}"
@@ -131,7 +157,7 @@ def professions_text(instrument: Instrument, found: Profile, letters: int, deman
     blocks = [t("career.professions") + "\n" + "\n".join(lines)]
     if any(m.in_demand for m in found_matches):
         blocks.append(note)
-    blocks += [t("career.next_steps"), t("career.disclaimer")]
+    blocks += [t("career.next_steps_full" if profile_full else "career.next_steps"), t("career.disclaimer")]
     return "\n\n".join(blocks)
 
 
@@ -140,8 +166,10 @@ def leaders_names(instrument: Instrument, attempt: CareerAttempt) -> str:
     found = stored_profile(instrument, attempt)
     if found is None:
         return attempt.code or "—"
+    if too_fast(instrument, attempt):
+        return t("career.rushed_summary")
     names = [instrument.scale(s).name for s in found.leaders(2)]
-    if found.verdict in (Verdict.FLAT, Verdict.LOW) or not names:
+    if not names:
         return t("career.flat_summary")
     return ", ".join(names)
 
@@ -167,8 +195,13 @@ def compare_text(instrument: Instrument, before: CareerAttempt, after: CareerAtt
         )
         for s in new.ranked
     ]
-    verdict = t("career.compare_same" if old.leading == new.leading else "career.compare_changed")
-    code = t("career.compare_code", before=old.code or "—", after=new.code or "—")
+    if not (typed(instrument, before, old) and typed(instrument, after, new)):
+        verdict = t("career.compare_no_type")  # a type that was never there cannot have changed
+    else:
+        verdict = t("career.compare_same" if old.leading == new.leading else "career.compare_changed")
+    before_code = old.code if typed(instrument, before, old) else ""
+    after_code = new.code if typed(instrument, after, new) else ""
+    code = t("career.compare_code", before=before_code or "—", after=after_code or "—")
     return "\n\n".join([title, "\n".join(lines), code, verdict])
 
 

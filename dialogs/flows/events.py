@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from backend_client.errors import ConsentRequired
 from backend_client.events import EventNotFound, EventStatus, SignupOutcome
-from backend_client.models import ConsentStatus
+from backend_client.models import ConsentStatus, Role
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action
 from dialogs.flows.events_view import card_text, day_text, kind_name, label, short_date, town
@@ -144,7 +144,13 @@ class EventsFlow(Flow):
         text = card_text(event, ctx.services.timezone, signed_up=signed_up, now=now)
         buttons = []
         if event.status is EventStatus.SCHEDULED and event.starts_at > now:
-            if signed_up:
+            if (
+                ctx.person.role is Role.PARENT
+                and event.audience.roles
+                and Role.PARENT not in event.audience.roles
+            ):
+                text += "\n\n" + t("events.parent_note")  # the child signs up in their own chat
+            elif signed_up:
                 buttons.append(Button(t("events.btn.leave"), self.act("leave_ask", str(event_id))))
             elif event.places_left > 0:
                 buttons.append(Button(t("events.btn.join"), self.act("join", str(event_id))))

@@ -9,7 +9,7 @@ from backend_client.events import Event, EventAudience, EventStatus, SignupStatu
 from backend_client.models import AgeBand
 from backend_client.reference import MunicipalityKind, municipality
 from dialogs.context import Ctx
-from dialogs.texts import t
+from dialogs.texts import catalog, t
 
 LABEL_CHARS = 40  # a button label longer than this is cut: phones show about that much
 
@@ -75,9 +75,16 @@ def audience_text(audience: EventAudience) -> str:
     return ", ".join(parts) if parts else t("events.audience.everyone")
 
 
+def zone_note(zone: ZoneInfo) -> str:
+    """«время самарское» for the configured zone when we know its city, otherwise «местное время»."""
+    key = f"events.zone.{zone.key}"
+    return t(key) if key in catalog() else t("events.zone.local")
+
+
 def card_text(event: Event, zone: ZoneInfo, *, signed_up: bool, now: datetime) -> str:
     text = t(
         "events.card",
+        zone=zone_note(zone),
         icon=t(f"events.icon.{event.kind.value}"),
         kind=kind_name(event),
         title=event.title,

@@ -8,7 +8,8 @@ from dialogs.flow import Flow, action
 from dialogs.texts import t
 from dialogs.ui import Button, column
 
-EVENT_ROLES = frozenset({Role.PUPIL, Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT})  # «Профтуры и профпробы»
+# «Профтуры и профпробы»: everyone the catalogue's audiences name (graduates included)
+EVENT_ROLES = frozenset({Role.PUPIL, Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE})
 
 
 class MenuFlow(Flow):
@@ -17,7 +18,8 @@ class MenuFlow(Flow):
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         person = ctx.person
         if person.role is None:
-            await ctx.go("start")
+            # An operator who never introduced themselves as a citizen came for the desk, not onboarding.
+            await ctx.go("operator" if await self._is_operator(ctx) else "start")
             return
         if person.consent is ConsentStatus.NONE:
             await ctx.go("consent")
@@ -51,14 +53,18 @@ class MenuFlow(Flow):
         items.append(Button(t("btn.settings"), action("settings", "show")))
         items.append(Button(t("btn.my_data"), action("mydata", "show")))
         items.append(Button(t("btn.system"), action("system", "show")))
-        broadcasts, incoming = ctx.services.broadcasts, ctx.incoming
-        if broadcasts is not None and await broadcasts.is_operator(incoming.channel, incoming.account_id):
+        if await self._is_operator(ctx):
             items.append(Button(t("btn.operator"), action("operator", "home")))
         items.append(Button(t("btn.help"), self.act("help")))
         greeting = (
             t("menu.title_named", name=profile.display_name) if profile.display_name else t("menu.title")
         )
         ctx.say(greeting, column(*items))
+
+    @staticmethod
+    async def _is_operator(ctx: Ctx) -> bool:
+        broadcasts, incoming = ctx.services.broadcasts, ctx.incoming
+        return broadcasts is not None and await broadcasts.is_operator(incoming.channel, incoming.account_id)
 
     async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
         if verb == "help":

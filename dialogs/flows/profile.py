@@ -1,7 +1,8 @@
-"""«Мой профиль»: the first fill-in after consent, the summary, and editing any field later.
+"""«Мой профиль»: the first fill-in after consent, the summary, editing any field later, changing the role.
 
 During the first fill-in the answers wait in the conversation (which survives restarts) and are saved in
-one transaction at the end, so an abandoned profile leaves nothing half-stored.
+one transaction at the end, so an abandoned profile leaves nothing half-stored. A typed line that repeats a
+button's label is that button (or is refused), never a value; a guessed place is confirmed before it is kept.
 """
 
 from __future__ import annotations
@@ -12,16 +13,28 @@ from backend_client.errors import ConsentRequired
 from backend_client.models import ConsentStatus, ContactTime, Role
 from backend_client.reference import BY_CODE, MUNICIPALITIES, MunicipalityKind
 from dialogs.context import Ctx
-from dialogs.flow import Flow, action
+from dialogs.flow import Flow, action, parse_action
 from dialogs.flows.profile_fields import FIELDS, fields_for, label, summary
-from dialogs.texts import t
+from dialogs.flows.role_change import RoleChange
+from dialogs.texts import known_labels, t
 from dialogs.ui import Button, Keyboard, column, rows
-from dialogs.validation import InputError, birth_year_of, clean, match_municipality, parse_contact_time
+from dialogs.validation import (
+    InputError,
+    birth_year_of,
+    button_word,
+    label_key,
+    match_municipality,
+    parse_contact_time,
+    same_words,
+)
 
 DRAFT = "draft"
 BUTTON_ANSWERS = {"muni": "municipality", "contact": "contact_time"}  # button verb -> the field it answers
 MODE_CREATE, MODE_EDIT = "ask", "edit"
-SKIP_WORDS = frozenset({"пропустить", "пропуск", "дальше", "нет", "не знаю", "-", "—", "skip"})
+SKIP_WORDS = frozenset({"пропустить", "пропуск", "дальше", "нет", "не знаю", "skip"})
+GUESS = "guess"  # the municipality code a typo-tolerant match proposed, waiting for «да» or «нет»
+YES_WORDS = frozenset({"да", "ага", "верно", "да верно", "точно", "yes"})
+NO_WORDS = frozenset({"нет", "не", "неа", "не то", "no"})
 
 
 def _choices(field: str) -> frozenset[str]:
@@ -71,8 +84,11 @@ class ProfileFlow(Flow):
 
     def _ask(self, ctx: Ctx, field: str, mode: str, suggested: str = "") -> None:
         ctx.wait(self.name, f"{mode}:{field}")
-        role = ctx.person.role
-        prompt = t(f"profile.ask.{field}", label=label(field, role))
+        prompt = t(f"profile.ask.{field}", label=label(field, ctx.person.role))
+        ctx.say(prompt, self._step_keyboard(field, mode, suggested))
+
+    def _step_keyboard(self, field: str, mode: str, suggested: str = "") -> Keyboard:
+        """The buttons shown with a field's question; typing one of their labels presses it."""
         extra: list[Button] = []
         if FIELDS[field].optional:
             extra.append(Button(t("btn.skip"), self.act("skip", field)))
@@ -89,15 +105,14 @@ class ProfileFlow(Flow):
                 if suggested in BY_CODE
                 else ()
             )
-            ctx.say(prompt, offer + _pairs(cities) + column(*extra))
-        elif field == "contact_time":
+            return offer + _pairs(cities) + column(*extra)
+        if field == "contact_time":
             slots = [
                 Button(t(f"profile.contact.{slot.value}"), self.act("contact", slot.value))
                 for slot in ContactTime
             ]
-            ctx.say(prompt, _pairs(slots) + column(*extra))
-        else:
-            ctx.say(prompt, column(*extra))
+            return _pairs(slots) + column(*extra)
+        return column(*extra)
 
     @staticmethod
     def _draft(ctx: Ctx) -> dict[str, Any]:
@@ -126,8 +141,10 @@ class ProfileFlow(Flow):
             ctx.state.reset()
             ctx.say(t("profile.aborted"))
             await ctx.menu()
-        elif verb in ("skip", "muni", "contact", "districts", "cities"):
+        elif verb in ("skip", "muni", "contact", "districts", "cities", "retry"):
             await self._answer_by_button(ctx, verb, arg)
+        elif verb.startswith("role"):
+            await RoleChange(self).on_action(ctx, verb, arg)
         else:
             await ctx.stale()
 
@@ -137,6 +154,7 @@ class ProfileFlow(Flow):
             await ctx.stale()
             return
         mode, field = current
+        ctx.data.pop(GUESS, None)
         if verb == "districts" and field == "municipality":
             districts = [
                 Button(m.name, self.act("muni", m.code))
@@ -147,23 +165,46 @@ class ProfileFlow(Flow):
                 t("profile.pick_district"),
                 _pairs(districts) + column(Button(t("btn.cities"), self.act("cities"))),
             )
-        elif verb == "cities" and field == "municipality":
+        elif verb in ("cities", "retry"):
             self._ask(ctx, field, mode)
         elif verb == "skip" and FIELDS[field].optional:
-            await self._accept(ctx, mode, field, None)
+            await self._skip(ctx, mode, field)
         elif BUTTON_ANSWERS.get(verb) == field and arg in _choices(field):
             await self._accept(ctx, mode, field, arg)
         else:
             await ctx.stale()
 
     async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
+        if step.startswith("role"):
+            await RoleChange(self).on_text(ctx, step, text)
+            return
         current = self._field_in_progress(ctx)
         if current is None:
             await ctx.not_understood()
             return
         mode, field = current
-        if FIELDS[field].optional and clean(text).casefold().strip(".!") in SKIP_WORDS:
-            await self._accept(ctx, mode, field, None)
+        guess = ctx.data.pop(GUESS, None)
+        if isinstance(guess, str) and guess in BY_CODE and field == "municipality":
+            answer = label_key(text)
+            if answer in YES_WORDS:
+                await self._accept(ctx, mode, field, guess)
+                return
+            if answer in NO_WORDS:
+                self._ask(ctx, field, mode)
+                return
+        pressed = self._typed_button(field, mode, text)
+        if pressed is not None:
+            _, verb, arg = parse_action(pressed)
+            await self.on_action(ctx, verb, arg)
+            return
+        if FIELDS[field].optional and label_key(text) in SKIP_WORDS:
+            await self._skip(ctx, mode, field)
+            return
+        if field not in ("municipality", "contact_time") and (word := button_word(text, known_labels())):
+            # A label typed (or left from an older screen) is never a name, a school or a profession.
+            skip = same_words(word, t("btn.skip")) or label_key(text) in SKIP_WORDS
+            ctx.say(t("valid.required" if skip else "valid.button_word", label=word))
+            self._ask(ctx, field, mode)
             return
         try:
             value = self._parse(ctx, field, text)
@@ -171,9 +212,25 @@ class ProfileFlow(Flow):
             ctx.say(t(problem.key, **problem.values))
             self._ask(ctx, field, mode)
             return
-        if value is None:  # several municipalities fit: the person picks one
+        if value is None:  # a guess to confirm, or several municipalities fit: the person picks
             return
         await self._accept(ctx, mode, field, value)
+
+    def _typed_button(self, field: str, mode: str, text: str) -> str | None:
+        """The action of the step's button whose label ``text`` repeats, if any."""
+        for button in (b for row in self._step_keyboard(field, mode) for b in row):
+            if same_words(text, button.label):
+                return button.payload
+        return None
+
+    async def _skip(self, ctx: Ctx, mode: str, field: str) -> None:
+        """Skipping while editing keeps what was saved; in the first fill-in it leaves the field empty."""
+        if mode == MODE_EDIT:
+            ctx.state.reset()
+            ctx.say(t("profile.kept"))
+            await self._show(ctx)
+            return
+        await self._accept(ctx, mode, field, None)
 
     def _parse(self, ctx: Ctx, field: str, text: str) -> str | int | None:
         role = ctx.person.role or Role.JOBSEEKER
@@ -181,9 +238,21 @@ class ProfileFlow(Flow):
             found = match_municipality(text)
             if found.found:
                 return found.found.code
+            if found.guessed and len(found.candidates) == 1:
+                guess = found.candidates[0]
+                ctx.data[GUESS] = guess.code
+                ctx.say(
+                    t("profile.did_you_mean", name=guess.title),
+                    column(
+                        Button(t("btn.guess_yes"), self.act("muni", guess.code)),
+                        Button(t("btn.guess_no"), self.act("retry")),
+                    ),
+                )
+                return None
             ctx.say(
                 t("profile.which_municipality"),
-                _pairs([Button(m.title, self.act("muni", m.code)) for m in found.candidates]),
+                _pairs([Button(m.title, self.act("muni", m.code)) for m in found.candidates])
+                + column(Button(t("btn.guess_no"), self.act("retry"))),
             )
             return None
         if field == "contact_time":
@@ -215,9 +284,13 @@ class ProfileFlow(Flow):
         ctx.say(t("profile.saved"))
         await self._show(ctx)
 
+    async def show(self, ctx: Ctx) -> None:
+        await self._show(ctx)
+
     async def _show(self, ctx: Ctx) -> None:
         role = ctx.person.role
         profile = await ctx.records.get_profile(ctx.person.id)
         edit = [Button(t("btn.edit", label=label(f, role)), self.act("edit", f)) for f in fields_for(role)]
+        edit.append(Button(t("btn.change_role_profile"), self.act("role_ask")))
         edit.append(Button(t("btn.back_to_menu"), action("menu", "show")))
         ctx.say(t("profile.summary", summary=summary(profile, role)), column(*edit))

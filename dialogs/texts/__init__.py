@@ -53,3 +53,14 @@ def catalog() -> TextCatalog:
 
 def t(key: str, /, **values: Any) -> str:
     return catalog()(key, **values)
+
+
+@cache
+def known_labels() -> tuple[str, ...]:
+    """Every fixed button label (``*.btn.*`` and the role names): words that are never an answer's value."""
+    entries = catalog()
+    return tuple(
+        entries.raw(key)
+        for key in sorted(entries.keys())
+        if ("btn" in key.split(".") or key.startswith("role.")) and "{" not in entries.raw(key)
+    )

@@ -51,8 +51,8 @@ def test_bad_input_is_one_line_per_problem(frontdoor, tmp_path):
     )
     refused = frontdoor("events", "import", "events.csv", "--database", database)
     assert refused.returncode == 2
-    assert "entry 1: unknown kind 'party'" in refused.stderr
-    assert "entry 2: unknown municipality 'Атлантида'" in refused.stderr
+    assert "row 2: unknown kind 'party'" in refused.stderr
+    assert "row 3: unknown municipality 'Атлантида'" in refused.stderr
     assert "Traceback" not in refused.stderr
     bad_time = frontdoor("events", "move", "1", "--at", "завтра", "--database", database)
     assert bad_time.returncode == 2
@@ -65,3 +65,32 @@ def test_demo_catalogue_is_dated_from_today(frontdoor, tmp_path):
     assert "6 new" in loaded.stdout
     assert len(frontdoor("events", "list", "--database", database).stdout.splitlines()) == 6
     assert "0 new, 0 moved" in frontdoor("events", "demo", "--database", database).stdout
+
+
+def test_every_problem_of_every_entry_is_listed_with_its_entry(frontdoor, tmp_path):
+    database = f"sqlite:///{tmp_path / 'events.db'}"
+    (tmp_path / "events.yaml").write_text(
+        "events:\n"
+        "  - {id: a, kind: party, title: '', organisation: O, municipality: Самарканд, address: A,\n"
+        "     starts: 2099-12-03 10:00, ends: 2099-12-03 09:00, capacity: 0, roles: pupil alien}\n"
+        "  - {id: b, kind: trial, title: T, organisation: O, municipality: Самара, address: A,\n"
+        "     starts: 2099-12-03 10:00, duration_minutes: 60, capacity: много, grades: 8-}\n",
+        encoding="utf-8",
+    )
+    refused = frontdoor("events", "import", "events.yaml", "--database", database)
+    assert refused.returncode == 2
+    lines = refused.stderr.strip().splitlines()
+    assert all(line.startswith("frontdoor: events.yaml: entry ") for line in lines), lines
+    for problem in (
+        "entry 1: unknown kind 'party'",
+        "entry 1: title: is empty",
+        "entry 1: unknown municipality 'Самарканд'",
+        "entry 1: ends before it starts",
+        "entry 1: capacity: must be 1-10000, got 0",
+        "entry 1: unknown role 'alien'",
+        "entry 2: capacity: expected a whole number, got 'много'",
+    ):
+        assert problem in refused.stderr
+    assert len(lines) == 7
+    assert "refused:" not in refused.stderr
+    assert "0 new" not in refused.stdout

@@ -4,14 +4,41 @@ retake, compare, parents, stale buttons and bad input."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
+import pytest
+
+from backend_client.clock import ManualClock
 from dialogs.career.instruments import ChoiceItem, instruments
 from dialogs.engine import Engine
 from dialogs.testing import DialogClient
+from dialogs.ui import Incoming, Outcome
 from tests.flows.conftest import consent_adult, fill_rest
 
 KLIMOV = instruments()["klimov"]
 RIASEC = instruments()["riasec"]
+
+
+class Reader(DialogClient):
+    """A person who reads each question: a few seconds pass on the clock before every message."""
+
+    def __init__(self, engine: Engine, clock: ManualClock, account_id: str, pause: float = 4.0) -> None:
+        super().__init__(engine, account_id=account_id)
+        self.clock, self.pause = clock, timedelta(seconds=pause)
+
+    async def _deliver(self, incoming: Incoming) -> Outcome:
+        self.clock.advance(self.pause)
+        return await super()._deliver(incoming)
+
+
+@pytest.fixture
+def client_factory(engine, clock):
+    return lambda account_id="1001": Reader(engine, clock, account_id)
+
+
+@pytest.fixture
+def client(client_factory) -> DialogClient:
+    return client_factory("1001")
 
 
 def label_for(index: int, scale: str) -> str:
@@ -92,7 +119,7 @@ async def test_pause_and_resume_after_a_restart(client, database, clock, records
     await client.send("/menu")
 
     # A new engine over the same store: the process restarted.
-    restarted = DialogClient(Engine(database.records, database.conversations, clock), client.account_id)
+    restarted = Reader(Engine(database.records, database.conversations, clock), clock, client.account_id)
     await restarted.send("/tests")
     await restarted.press("Продолжить «Пять сфер профессий» (7 из 20)")
     assert "Вопрос 8 из 20" in restarted.text
@@ -274,3 +301,80 @@ async def test_a_parent_sees_the_summary_only_when_the_child_allows(client_facto
     await parent.send("/tests")
     await parent.press("Результаты детей")
     assert "результаты скрыты" in parent.text
+
+
+async def test_a_flat_profile_names_no_type_in_the_result_the_comparison_or_the_statistics(
+    client_factory, records
+):
+    flat = client_factory("flat")
+    await consent_adult(flat)
+    await open_klimov(flat)
+    for _ in range(KLIMOV.count):
+        await flat.send("1")  # the same button every time
+    text = flat.text
+    assert "Выраженной сферы пока нет" in text
+    assert "ведущ" not in text.casefold()
+    assert "Профессии, на которые стоит посмотреть" not in text
+    assert "Без выраженного типа профессии не подбираю" in text
+    await flat.press("Мои результаты")
+    assert "без явного перевеса" in flat.text
+    await flat.press("К тестам")
+    await flat.press("Быстрый тест")
+    await take_klimov(flat, "tech")
+    await flat.press("Сравнить с прошлым")
+    assert "сменилась" not in flat.text
+    assert "Ведущей сферы нет хотя бы в одном из результатов" in flat.text
+    assert "Код: — → ТЗ" in flat.text or "Код: — → Т" in flat.text
+
+    other = client_factory("other-flat")
+    await consent_adult(other)
+    await open_klimov(other)
+    for _ in range(KLIMOV.count):
+        await other.send("2")
+    report = await records.career_report()
+    leading = {row.leading for row in report.leading if row.dimension == "municipality"}
+    assert leading == {"", "tech"}  # the flat one has no type; «nature» ranked first by order alone
+    person = await records.identify("test", "other-flat", "other-flat")
+    [attempt] = await records.attempts_of(person.id)
+    assert (attempt.leading, attempt.code, attempt.verdict) == ("", "", "flat")
+
+
+async def test_riasec_at_the_maximum_everywhere_says_no_code(client):
+    await consent_adult(client)
+    await client.send("/tests")
+    await client.press("Профиль интересов")
+    for _ in RIASEC.items:
+        await client.send("1")
+    text = client.text
+    assert "Ярко выраженного типа пока нет" in text
+    assert "код интересов" not in text
+    assert "разница" not in text
+    assert "Профессии, на которые стоит посмотреть" not in text
+
+
+async def test_answers_faster_than_reading_are_flagged(engine, records):
+    hurried = DialogClient(engine, account_id="hurried")  # the clock does not move between answers
+    await consent_adult(hurried)
+    await open_klimov(hurried)
+    await take_klimov(hurried, "tech")
+    text = hurried.text
+    assert "Ответы пришли быстрее, чем их можно прочитать" in text
+    assert "Ваша ведущая сфера" not in text
+    assert "Две ведущие сферы" not in text
+    assert "Профессии, на которые стоит посмотреть" not in text
+    await hurried.press("Мои результаты")
+    assert "ответы слишком быстрые" in hurried.text
+    person = await records.identify("test", "hurried", "hurried")
+    [attempt] = await records.attempts_of(person.id)
+    assert attempt.leading == ""
+
+
+async def test_a_full_profile_is_not_asked_to_be_filled_again(client):
+    await consent_adult(client, "pupil", "15")
+    await fill_rest(client, ("Аня", "Самара", "Школа № 12", "9", "рисую", "вечером"))
+    await open_klimov(client)
+    await take_klimov(client, "art")
+    assert "Профессии, на которые стоит посмотреть" in client.text
+    assert "расскажите о себе в профиле" not in client.text
+    assert "профтуре или профпробе" in client.text
+    assert "Скоро здесь появятся" not in client.text

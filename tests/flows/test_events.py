@@ -146,10 +146,13 @@ async def test_stale_buttons_change_nothing(client, records, clock):
     assert await records.signups_of(person.id) == []
 
 
-async def test_graduates_have_no_events_button(client):
-    await consent_adult(client)
+async def test_graduates_find_the_events_that_list_them_in_the_menu(client, records, clock):
+    await records.create_event(CLI, draft(clock, "Профпроба для выпускников", roles=(Role.GRADUATE,)))
+    await consent_adult(client)  # a graduate, 22
     await client.send("/menu")
-    assert "Профтуры и профпробы" not in " ".join(client.labels)
+    await client.press("Профтуры и профпробы")
+    assert "Профпроба для выпускников" in client.text
+    assert "Для кого: выпускники" in (await client.press("1. Профпроба")).texts[0]
 
 
 @pytest.mark.parametrize(
@@ -179,3 +182,35 @@ async def test_free_text_opens_the_events(database, clock, intent, entities, exp
     if intent == "events":
         assert "Завтра в Тольятти" in client.text
         assert "Послезавтра в Самаре" not in client.text
+
+
+async def test_a_parent_asking_for_profturs_in_a_town_sees_the_childrens_events(database, clock):
+    records = database.records
+    await records.create_event(
+        CLI, draft(clock, "Профтур для девятиклассников", place=TOGLIATTI, roles=(Role.PUPIL,))
+    )
+    entities = (Entity("municipality", "Тольятти", 0, 8),)
+    scripted = Scripted(Parse("events", 0.9, (IntentScore("events", 0.9),), entities))
+    parent = DialogClient(Engine(records, database.conversations, clock, nlu=scripted), "mum-events")
+    await consent_adult(parent, "parent", "41")
+    await fill_rest(parent, ("Елена", "Самара"))
+    await parent.send("какие профтуры есть в Тольятти")
+    assert "Профтур для девятиклассников" in parent.text
+    await parent.press("1. Профтур")
+    assert "Записаться может сам участник" in parent.text
+    assert "Записаться" not in " ".join(parent.labels)
+
+
+async def test_an_event_card_names_the_configured_zone(database, clock):
+    from zoneinfo import ZoneInfo
+
+    records = database.records
+    await records.create_event(CLI, draft(clock, "Профтур на авиазавод"))
+    for zone, said in (("Europe/Moscow", "(время московское)"), ("Asia/Yekaterinburg", "(местное время)")):
+        engine = Engine(records, database.conversations, clock, timezone=ZoneInfo(zone))
+        client = DialogClient(engine, f"zone-{zone}")
+        await pupil(client)
+        await client.press("Профтуры и профпробы")
+        await client.press("1. Профтур на авиазавод")
+        assert said in client.text
+        assert "самарское" not in client.text

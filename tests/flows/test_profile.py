@@ -79,13 +79,19 @@ async def test_districts_are_chosen_from_the_second_list(client, records):
     assert (await records.get_profile(person.id)).municipality == "36214"
 
 
-async def test_ambiguous_municipality_asks_which_one(client):
+async def test_a_guessed_municipality_is_confirmed_or_asked_again(client, records):
     await consent_adult(client, "jobseeker", "40")
     await client.send("Сергей")
     await client.send("сызран")
-    assert "несколько вариантов" in client.text
-    await client.press("Сызранский район")
+    assert "Вы имели в виду г. о. Сызрань?" in client.text
+    await client.press("Нет")
+    assert "Где вы живёте?" in client.text
+    await client.send("Сызранский район")
     assert "Профессия" in client.text
+    person = await records.identify("test", client.account_id, client.account_id)
+    await client.send("Водитель")
+    await fill_rest(client, ())
+    assert (await records.get_profile(person.id)).municipality == "36242"
 
 
 async def test_every_field_can_be_edited(client, records):

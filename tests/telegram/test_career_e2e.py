@@ -3,6 +3,8 @@ a pause, and the result with professions."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from dialogs.career.instruments import ChoiceItem, instruments
@@ -12,7 +14,7 @@ from tests.telegram.test_e2e import onboard_adult
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-async def test_klimov_test_end_to_end(polling):
+async def test_klimov_test_end_to_end(polling, clock):
     user = polling.emulator.user(1501, "Аня")
     await onboard_adult(user)
     user.send("/tests")
@@ -22,6 +24,7 @@ async def test_klimov_test_end_to_end(polling):
     klimov = instruments()["klimov"]
     for index, item in enumerate(klimov.items):
         assert isinstance(item, ChoiceItem)
+        clock.advance(timedelta(seconds=4))  # reading the question: answers faster than that are flagged
         key = (
             next(n for n, c in enumerate(item.choices, 1) if c.scale == "signs")
             if any(c.scale == "signs" for c in item.choices)
