@@ -311,8 +311,11 @@ async def test_guardian_consent_path(records, clock):
     )
     assert [c.person_id for c in await records.children_of(parent.id)] == [kid.id]
     assert await records.find_invite(invite.code) == result.invite  # used codes are still found
-    with pytest.raises(InviteUsed):
-        await answer(records, invite.code, parent.id)
+    # The same parent's same answer again (a double tap, a redelivery): the first answer, nothing added.
+    assert await answer(records, invite.code, parent.id) == result
+    assert len(await records.consents_of(kid.id)) == 1
+    with pytest.raises(InviteUsed):  # a different answer is not taken any more
+        await answer(records, invite.code, parent.id, accept=False)
     entry = (await records.audit_log())[-1]
     assert (entry.action, entry.actor_id, entry.subject_id) == ("guardian_consent_given", parent.id, kid.id)
 
