@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 
 from backend_client.errors import ConversationConflict, DuplicateUpdate
 from backend_client.ports import Receipt, StoredConversation
@@ -92,6 +93,21 @@ class RedisConversationStore:
         if receipt is None:
             return []
         return [f"{self._receipt_prefix}{receipt.source}:{receipt.update_id}"]
+
+
+async def keeps_an_append_only_file(client: Redis) -> bool:
+    """Whether the server logs every write to its append-only file (AOF), so that a restart keeps the
+    conversations and update receipts. ``CONFIG GET appendonly``; where CONFIG is renamed or forbidden
+    (managed services), ``aof_enabled`` from ``INFO persistence``."""
+    try:
+        reply = await client.config_get("appendonly")
+    except ResponseError:
+        reply = {}
+    value = next(iter(reply.values()), None) if reply else None
+    if value is not None:
+        return _text(value).strip().lower() == "yes"
+    info = await client.info("persistence")
+    return str(info.get("aof_enabled", "0")) == "1"
 
 
 def _text(value: bytes | str) -> str:
