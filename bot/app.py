@@ -22,10 +22,10 @@ from sqlalchemy.exc import DBAPIError
 
 from backend_client.clock import Clock, SystemClock
 from backend_client.http.json_client import JsonClient
-from backend_client.kv.redis_store import RedisConversationStore
+from backend_client.kv.redis_store import RedisConversationStore, keeps_an_append_only_file
 from backend_client.ports import ConversationStore
 from backend_client.sql import Database, migrate, open_database
-from bot.settings import Settings
+from bot.settings import ENV_PREFIX, Settings
 from dialogs.context import ConsentTerms
 from dialogs.engine import Engine
 from dialogs.flood import FloodGate, RateLimit
@@ -77,7 +77,8 @@ async def build_app(
     whose piped script may be any length).
 
     The schema must already be migrated (``migrate_database``). Raises StartupError when Redis is
-    configured but does not answer, so a misconfigured instance fails at start, not at the first message.
+    configured but does not answer, or keeps no append-only file and ``REDIS_ALLOW_VOLATILE`` is not set,
+    so a misconfigured instance fails at start, not at the first message or the first Redis restart.
     """
     clock = clock or SystemClock()
     async with AsyncExitStack() as resources:
@@ -120,8 +121,16 @@ async def _conversation_store(
     resources.push_async_callback(client.aclose)
     try:
         await client.ping()
+        durable = await keeps_an_append_only_file(client)
     except _UNREACHABLE as error:
         raise StartupError(f"cannot reach Redis at {redacted(url)}: {summary(error)}") from error
+    if not durable:
+        if not settings.redis.redis_allow_volatile:
+            raise StartupError(
+                f"Redis at {redacted(url)} keeps no append-only file, so a restart would lose every "
+                f"conversation in progress: turn on appendonly, or set {ENV_PREFIX}REDIS_ALLOW_VOLATILE=true"
+            )
+        log.warning("Redis keeps no append-only file: conversations are lost when it restarts (allowed)")
     return RedisConversationStore(client, clock=clock)
 
 

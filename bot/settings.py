@@ -80,6 +80,9 @@ class StateSettings(_Section):
 
 class RedisSettings(_Section):
     redis_url: str | None = None
+    # A Redis without an append-only file forgets every conversation and receipt when it restarts;
+    # start on one only when the operator says so.
+    redis_allow_volatile: bool = False
 
     @field_validator("redis_url")
     @classmethod

@@ -13,6 +13,22 @@ from enum import StrEnum
 from backend_client.ports import Receipt
 
 
+def clean_typed(text: str) -> str:
+    """``text`` without NUL characters and lone surrogates.
+
+    Both can arrive from a messenger (JSON's ``\\u0000`` and ``\\ud800``) and neither can be stored:
+    PostgreSQL refuses NUL in text and UTF-8 has no surrogates, so a step would fail on the person's
+    words. A valid pair of surrogates becomes the character it encodes.
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
+    return text
+
+
 class IncomingKind(StrEnum):
     TEXT = "text"
     BUTTON = "button"
@@ -28,6 +44,10 @@ class Incoming:
     text: str = ""
     button: str = ""  # the opaque token of a pressed button
     receipt: Receipt | None = None  # the messenger's update id: a redelivered update is handled once
+
+    def __post_init__(self) -> None:
+        # The one door typed words come in by: whatever the transport, they are storable from here on.
+        object.__setattr__(self, "text", clean_typed(self.text))
 
     @classmethod
     def message(

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 
 from backend_client.clock import Clock, SystemClock
 from backend_client.errors import ConversationConflict, DuplicateUpdate
@@ -175,6 +176,21 @@ class RedisConversationStore:
 
 def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
+
+
+async def keeps_an_append_only_file(client: Redis) -> bool:
+    """Whether the server logs every write to its append-only file (AOF), so that a restart keeps the
+    conversations and update receipts. ``CONFIG GET appendonly``; where CONFIG is renamed or forbidden
+    (managed services), ``aof_enabled`` from ``INFO persistence``."""
+    try:
+        reply = await client.config_get("appendonly")
+    except ResponseError:
+        reply = {}
+    value = next(iter(reply.values()), None) if reply else None
+    if value is not None:
+        return _text(value).strip().lower() == "yes"
+    info = await client.info("persistence")
+    return str(info.get("aof_enabled", "0")) == "1"
 
 
 def _text(value: bytes | str) -> str:

@@ -10,21 +10,34 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Protocol
 
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, CursorResult, Dialect, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.engine import Connection, CursorResult, Dialect, ExceptionContext, make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql import Executable
 
-from backend_client.sql.inline import InlineSqliteEngine
+from backend_client.sql.inline import WAL_SIZE_LIMIT, InlineSqliteEngine, truncate_wal_file
 from backend_client.sql.urls import async_url, backend_of, ensure_sqlite_folder, is_inline_sqlite
 
 # WAL lets readers work while one writer commits; NORMAL sync survives process crashes (not power loss).
-_SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=5000")
+# journal_size_limit shrinks the WAL back whenever SQLite starts it over; secure_delete overwrites deleted
+# rows with zeros, so an erased person's words do not stay behind in free pages.
+_SQLITE_PRAGMAS = (
+    "journal_mode=WAL",
+    "synchronous=NORMAL",
+    "foreign_keys=ON",
+    "busy_timeout=5000",
+    f"journal_size_limit={WAL_SIZE_LIMIT}",
+    "secure_delete=ON",
+)
+# Errors never repeat the bound values (what people typed) in their text, hence in logged tracebacks.
+_QUIET = {"hide_parameters": True}
 
 
 class DbConnection(Protocol):
@@ -69,7 +82,42 @@ def _driver_autocommit(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _emit_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A write transaction takes the write lock up front. A deferred one that reads and then writes cannot
+    # wait for the lock when another process wrote meanwhile: SQLite fails it at once ("database is
+    # locked") instead of calling the busy handler. ``_WritesFirst.begin`` marks write transactions.
+    immediate = connection.get_execution_options().get(_WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _hide_row_values(context: ExceptionContext) -> None:
+    """PostgreSQL's DETAIL repeats the failing row or key («Failing row contains (…)», «Key (…)=(…)»): what
+    people typed. Drop it from the error and from the driver's errors chained under it."""
+    translated = context.original_exception
+    source = translated.__cause__
+    detail = getattr(source, "detail", None)
+    if not detail:
+        return
+    shown = f"\nDETAIL:  {detail}"
+    source.detail = None  # type: ignore[union-attr]  # asyncpg's errors keep it as a plain attribute
+    for error in (translated, context.sqlalchemy_exception):
+        if error is not None and error.args and isinstance(error.args[0], str):
+            error.args = (error.args[0].replace(shown, ""), *error.args[1:])
+
+
+_WRITE = "frontdoor_write"
+
+
+class _WritesFirst(AsyncEngine):
+    """aiosqlite's engine whose ``begin()`` starts with ``BEGIN IMMEDIATE`` (reads keep a deferred BEGIN)."""
+
+    __slots__ = ()
+
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncConnection]:
+        async with self.connect() as connection:
+            await connection.execution_options(**{_WRITE: True})
+            async with connection.begin():
+                yield connection
 
 
 def create_engine(url: str) -> SqlEngine:
@@ -80,6 +128,7 @@ def create_engine(url: str) -> SqlEngine:
             make_url(url).set(drivername="sqlite+pysqlite"),
             poolclass=StaticPool,  # one connection, used by one task at a time (InlineSqliteEngine locks)
             connect_args={"check_same_thread": False},
+            **_QUIET,
         )
         event.listen(sync_engine, "connect", _driver_autocommit)
         event.listen(sync_engine, "connect", _tune_sqlite)
@@ -87,14 +136,28 @@ def create_engine(url: str) -> SqlEngine:
     if backend_of(url) == "sqlite":
         ensure_sqlite_folder(url)
         # One connection: SQLite has one writer anyway, and a second one would only wait for the lock.
-        engine = create_async_engine(async_url(url), pool_size=1, max_overflow=0)
+        engine = create_async_engine(async_url(url), pool_size=1, max_overflow=0, **_QUIET)
         event.listen(engine.sync_engine, "connect", _driver_autocommit)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         event.listen(engine.sync_engine, "begin", _emit_begin)
-        return engine
+        return _WritesFirst(engine.sync_engine)
     # No pre-ping: it costs a round trip per checkout (it doubled the hot path's latency). A connection
     # dropped by a server restart fails one use case, and SQLAlchemy then replaces the whole pool.
-    return create_async_engine(async_url(url), pool_size=10, max_overflow=10, pool_recycle=1800)
+    engine = create_async_engine(async_url(url), pool_size=10, max_overflow=10, pool_recycle=1800, **_QUIET)
+    event.listen(engine.sync_engine, "handle_error", _hide_row_values)
+    return engine
+
+
+async def truncate_wal(engine: SqlEngine) -> None:
+    """Copy SQLite's WAL into the database file and empty it, e.g. after an erasure, so the erased rows
+    do not linger in old WAL frames; nothing on PostgreSQL. Gives up quietly (logged) when another
+    process holds a read for long: the checkpointer empties an idle WAL anyway."""
+    if isinstance(engine, InlineSqliteEngine):
+        await engine.truncate_wal()
+    elif isinstance(engine, AsyncEngine) and engine.dialect.name == "sqlite":
+        path = engine.url.database
+        if path and path != ":memory:":
+            await asyncio.to_thread(truncate_wal_file, path)
 
 
 def single_statements(engine: SqlEngine) -> SqlEngine:

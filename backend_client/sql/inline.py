@@ -13,12 +13,20 @@ same moment waits (busy_timeout) instead of failing halfway through a use case.
 The connection stays open for the engine's life (no pool checkout per use case), and WAL checkpoints run
 on a thread of their own (``Checkpointer``): a checkpoint fsyncs the database file, and inline on the loop
 that stalled every conversation for milliseconds (up to 200 ms seen under load) every thousand pages.
+
+SQLite starts the WAL over only when a write begins while every frame is already copied. Under steady load
+a background checkpoint never finishes between two commits, so the WAL grew without bound (333 MiB for a
+3 MiB database after 3,000 people). Two things bound it now: the checkpointer empties the WAL once writes
+pause for a round, and when the WAL passes ``WAL_SIZE_LIMIT`` the engine empties it itself between two
+transactions (holding the turn, so its own writers wait on the loop instead of spinning in SQLite's busy
+handler).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -32,6 +40,11 @@ from sqlalchemy.sql import Executable
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 CHECKPOINT_INTERVAL = 1.0  # seconds; the WAL holds at most about this long's writes between checkpoints
+WAL_SIZE_LIMIT = 64 * 2**20  # bytes: journal_size_limit, and the size at which the engine empties the WAL
+# How long emptying the WAL waits for other connections (another process's read, its checkpoint) before
+# giving up until the next round: meanwhile new writers wait, so it is kept short.
+TRUNCATE_WAIT = 0.25
+_SIZE_CHECK_EVERY = 64  # write transactions between two looks at the WAL's size (a stat, ~1 µs)
 
 
 class _InlineSavepoint:
@@ -107,35 +120,83 @@ class _Turns:
                 self._holder = None
 
 
+def _wal_bytes(path: str) -> int:
+    try:
+        return os.path.getsize(f"{path}-wal")
+    except OSError:  # no WAL (yet, or any more)
+        return 0
+
+
+def _checkpoint(connection: sqlite3.Connection, mode: str) -> tuple[int, int, int]:
+    """(busy, frames in the WAL, frames copied); (1, -1, -1) when it could not run."""
+    try:
+        busy, frames, copied = connection.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+    except (
+        sqlite3.Error
+    ) as error:  # e.g. the disk is full, or another checkpoint runs: the next round retries
+        log.warning("WAL checkpoint (%s) failed: %s", mode, error)
+        return 1, -1, -1
+    return busy, frames, copied
+
+
+def truncate_wal_file(path: str) -> bool:
+    """Copy the WAL of the database at ``path`` into it and empty the WAL; False when others kept it busy."""
+    connection = sqlite3.connect(path, timeout=TRUNCATE_WAIT, isolation_level=None)
+    try:
+        done = _checkpoint(connection, "TRUNCATE")[0] == 0
+    finally:
+        connection.close()
+    if not done:
+        log.warning("the SQLite WAL was not emptied: another connection kept it busy; retried when idle")
+    return done
+
+
 class Checkpointer:
     """Copies the WAL into the database file every ``interval`` seconds, off the event loop.
 
     PASSIVE checkpoints never wait for locks, so the writer on the loop is never held up; the loop's own
-    connection turns automatic checkpoints off (``wal_autocheckpoint=0``) once this runs.
+    connection turns automatic checkpoints off (``wal_autocheckpoint=0``) once this runs. A round that
+    finds no new frames since the last one (writes have paused) empties the WAL file (TRUNCATE); under
+    steady writes the engine empties it (``truncate``) when it passes ``WAL_SIZE_LIMIT``.
     """
 
     def __init__(self, path: str, interval: float = CHECKPOINT_INTERVAL) -> None:
-        self._path = path
+        self.path = path
         self._interval = interval
+        self._frames_before = 0
+        self._lock = threading.Lock()  # one checkpoint at a time on the one connection
+        self._connection = sqlite3.connect(
+            path, timeout=TRUNCATE_WAIT, isolation_level=None, check_same_thread=False
+        )
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
         try:
             while not self._stop.wait(self._interval):
-                self.checkpoint(connection)
-            self.checkpoint(connection)  # the last writes, before the engine closes
+                self.round()
+            with self._lock:
+                _checkpoint(self._connection, "PASSIVE")  # the last writes, before the engine closes
         finally:
-            connection.close()
+            self._connection.close()
 
-    @staticmethod
-    def checkpoint(connection: sqlite3.Connection) -> None:
-        try:
-            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        except sqlite3.Error as error:  # e.g. the disk is full: the next round tries again
-            log.warning("WAL checkpoint failed: %s", error)
+    def round(self) -> None:
+        with self._lock:
+            _busy, frames, copied = _checkpoint(self._connection, "PASSIVE")
+            if frames > 0 and frames == copied == self._frames_before:
+                frames = _checkpoint(self._connection, "TRUNCATE")[1]
+            self._frames_before = frames
+
+    def truncate(self) -> bool:
+        """Empty the WAL now (from any thread but the loop's: it may wait ``TRUNCATE_WAIT``)."""
+        with self._lock:
+            done = _checkpoint(self._connection, "TRUNCATE")[0] == 0
+            if done:
+                self._frames_before = 0
+        if not done:
+            log.warning("the SQLite WAL was not emptied: another connection kept it busy; retried when idle")
+        return done
 
     def stop(self) -> None:
         self._stop.set()
@@ -150,6 +211,7 @@ class _Shared:
         self.turns = _Turns()
         self._connection: Connection | None = None
         self._checkpointer: Checkpointer | None = None
+        self._writes = 0
 
     def connection(self) -> Connection:
         if self._connection is None or self._connection.closed or self._connection.invalidated:
@@ -159,6 +221,20 @@ class _Shared:
                 self._connection.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
                 self._checkpointer = Checkpointer(path)
         return self._connection
+
+    async def after_write(self) -> None:
+        """Every ``_SIZE_CHECK_EVERY`` write transactions, empty a WAL that outgrew ``WAL_SIZE_LIMIT``."""
+        self._writes += 1
+        checkpointer = self._checkpointer
+        due = checkpointer is not None and self._writes % _SIZE_CHECK_EVERY == 0
+        if due and _wal_bytes(checkpointer.path) > WAL_SIZE_LIMIT:  # type: ignore[union-attr]
+            await self.empty_wal()
+
+    async def empty_wal(self) -> None:
+        """Empty the WAL on the checkpointer's connection. The caller holds the turn, so the loop's own
+        writers wait for it here instead of in SQLite's busy handler, which would block the loop."""
+        if self._checkpointer is not None:
+            await asyncio.to_thread(self._checkpointer.truncate)
 
     def reset(self, connection: Connection) -> None:
         """Ends whatever transaction is open; a connection that cannot even roll back is replaced."""
@@ -230,6 +306,12 @@ class InlineSqliteEngine:
             except BaseException:
                 self._shared.reset(connection)
                 raise
+            await self._shared.after_write()
+
+    async def truncate_wal(self) -> None:
+        """Copy the WAL into the database file and empty it (see ``engine.truncate_wal``)."""
+        async with self._shared.turns.take():
+            await self._shared.empty_wal()
 
     async def dispose(self) -> None:
         self._shared.close()

@@ -24,7 +24,7 @@ from backend_client.reference import municipality
 from backend_client.sql import career, reads
 from backend_client.sql.base import SqlUseCases
 from backend_client.sql.dialects import upsert
-from backend_client.sql.engine import DbConnection
+from backend_client.sql.engine import DbConnection, truncate_wal
 from backend_client.sql.events import signups_in
 from backend_client.sql.preferences import settings_of
 from backend_client.sql.tables import audit_log, counters, people
@@ -78,6 +78,7 @@ class PersonalDataSql(SqlUseCases):
             await _count(connection, "people_erased")
             await _count(connection, f"people_erased:{erased.role or 'unknown'}")
             await self._audit(connection, "data_erased", actor=person_id, subject=person_id, reason=reason)
+        await truncate_wal(self._engine)  # SQLite: old WAL frames would keep the erased rows
         log.info("person erased id=%s", person_id)
 
     async def audit_log(self, limit: int = 100) -> list[AuditEntry]:

@@ -70,7 +70,7 @@ class Prepared:
             try:
                 cursor = connection.driver.execute(compiled.sql, arguments)
             except sqlite3.IntegrityError as error:
-                raise IntegrityError(compiled.sql, arguments, error) from error
+                raise IntegrityError(compiled.sql, arguments, error, hide_parameters=True) from error
             rows = compiled.rows(cursor.fetchall()) if compiled.row is not None else ()
             return Ran(rows, cursor.rowcount)
         result = await connection.execute(self.statement, dict(parameters))

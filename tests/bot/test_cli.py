@@ -66,6 +66,16 @@ def test_an_unreachable_server_exits_1_with_one_line(frontdoor):
     assert "hunter2" not in result.stderr
 
 
+@pytest.mark.redis
+def test_a_redis_without_an_append_only_file_exits_1_naming_the_setting(frontdoor, redis_url):
+    env = {"FRONTDOOR_STATE_BACKEND": "redis", "FRONTDOOR_REDIS_URL": redis_url}  # --appendonly no
+    result = frontdoor("chat", stdin="/start\n", env=env)
+    assert result.returncode == 1
+    assert "FRONTDOOR_REDIS_ALLOW_VOLATILE=true" in one_line_problem(result)
+    allowed = frontdoor("chat", stdin="/start\n", env={**env, "FRONTDOOR_REDIS_ALLOW_VOLATILE": "true"})
+    assert allowed.returncode == 0, allowed.stderr
+
+
 def test_run_with_an_unreachable_bot_api_exits_1_without_the_token(frontdoor):
     token = "7012345678:AAH3x-never-printed"
     env = {
