@@ -39,8 +39,9 @@ from dialogs.intents import Confidence
 from dialogs.locks import KeyedLocks
 from dialogs.pending import Unsent, decode, encode
 from dialogs.state import ConversationState, StateStore
-from dialogs.texts import t
+from dialogs.texts import known_labels, t
 from dialogs.ui import PUBLIC_PREFIX, Button, Incoming, IncomingKind, Outcome, Reply
+from dialogs.validation import button_word
 from nlu.types import Understanding
 
 log = logging.getLogger(__name__)
@@ -306,6 +307,8 @@ class Engine:
         last, step = state.last_answer, f"{state.flow}.{state.step}"
         if not last or last[0] == step or last[1] != _digest(text):
             return False
+        if button_word(text, known_labels()):
+            return False  # a button's word («пропустить», «да») is rightly said to one question after another
         state.last_answer = None
         return ctx.now().timestamp() - state.asked_at <= REPEAT_WINDOW
 

@@ -277,3 +277,12 @@ async def test_the_same_answer_later_is_an_answer(client, clock):
     clock.advance(timedelta(seconds=25))
     await client.send("Олег")
     assert "уже записал" not in client.text
+
+
+async def test_a_button_word_typed_to_one_question_after_another_is_taken_each_time(client):
+    await consent_adult(client)
+    for answer in ("Олег", "Кинель", "СамГТУ", "Информатика"):
+        await client.send(answer)
+    await client.send("пропустить")
+    await client.send("пропустить")  # the next optional question: skipped as well
+    assert "уже записал" not in client.text
