@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from backend_client.models import ContactTime, Role
 from backend_client.reference import BY_CODE, MUNICIPALITIES, PLACES, Municipality
@@ -164,6 +164,7 @@ def parse_contact_time(text: str) -> ContactTime:
 
 
 # -- words that are buttons, not answers ----------------------------------------------------------
+@lru_cache(maxsize=4096)  # labels are a fixed few dozen, compared with every typed answer
 def label_key(text: str) -> str:
     """A label or a typed line reduced to its words: icons, brackets, punctuation and case dropped."""
     text = clean(text).casefold().replace("ё", "е")
@@ -189,7 +190,11 @@ def _distance(first: str, second: str) -> int:
 def same_words(typed: str, label: str) -> bool:
     """Whether ``typed`` is ``label`` or a close variant of it: one typo in a label of 10+ characters
     («Пропустит»). Shorter labels must match exactly, as one letter turns «Родитель» into «Водитель»."""
-    a, b = label_key(typed), label_key(label)
+    return _same_keys(label_key(typed), label_key(label))
+
+
+@lru_cache(maxsize=4096)
+def _same_keys(a: str, b: str) -> bool:
     if not a or not b:
         return False
     return a == b or (len(b) >= 10 and abs(len(a) - len(b)) <= 1 and _distance(a, b) <= 1)
