@@ -496,7 +496,13 @@ class Broadcasts(Protocol):
 
     async def announce_emergency(self, actor: Actor, text: str) -> SystemMessage: ...
 
-    async def cancel_system_message(self, actor: Actor, message_id: int, notice: str) -> bool: ...
+    async def cancel_system_message(
+        self, actor: Actor, message_id: int, *, works_off: str, resolved: str | None = None
+    ) -> bool:
+        """Call a system message off; False when there is no open one with that id. Planned works: their
+        reminders are withdrawn and, when people were told, ``works_off`` goes to everyone. An emergency:
+        what has not gone yet is withdrawn and, only when given, ``resolved`` goes to everyone."""
+        ...
 
     async def system_messages(self) -> list[SystemMessage]: ...
 
