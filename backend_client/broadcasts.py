@@ -4,6 +4,12 @@ A campaign is one text to an audience, due at a moment; when it starts, the stor
 outbox in one transaction. System messages («Сообщения системы») are built from campaigns: planned
 maintenance becomes an announcement now, a reminder the day before and "works finished" after the
 window; an emergency notice is one critical campaign that goes at once.
+
+Calling off a system message means different things for the two kinds: planned works withdraw their
+reminders and, if people were told, tell them the works are off; an emergency is not planned works, so
+withdrawing it takes back what has not gone yet and tells nobody anything, unless the operator asks to
+say the problem is fixed («неполадка устранена»). Both are numbered by the system message's id, in the
+desk and on the command line alike.
 """
 
 from __future__ import annotations
@@ -94,6 +100,7 @@ class CampaignStatus(StrEnum):
     SCHEDULED = "scheduled"  # waiting for ``not_before``
     SENDING = "sending"  # being fanned out into the outbox, chunk by chunk
     SENT = "sent"  # fanned out completely; delivery goes on in the outbox
+    FINISHED = "finished"  # read, never stored: sent, and every outbox row of it is settled
     CANCELLED = "cancelled"
 
 
@@ -104,6 +111,7 @@ class CampaignKind(StrEnum):
     MAINTENANCE_DONE = "maintenance_done"  # works finished
     MAINTENANCE_CANCELLED = "maintenance_cancelled"
     EMERGENCY = "emergency"
+    EMERGENCY_RESOLVED = "emergency_resolved"  # «неполадка устранена», when the operator asks for it
 
 
 SYSTEM_KINDS = frozenset(CampaignKind) - {CampaignKind.NEWS}

@@ -155,14 +155,28 @@ class ImportResult:
 
 
 @dataclass(frozen=True, slots=True)
+class EventMove:
+    """One move of an event (a new time or place): what it was before. ``version`` is the event's version
+    the move made, so a notice of the move is keyed by it and sent once."""
+
+    version: int
+    starts_at: datetime
+    municipality: str
+    address: str
+    moved_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ReminderTarget:
-    """One active sign-up as reminder rules see it: the event, who signed up and their linked parents."""
+    """One active sign-up as reminder rules see it: the event, who signed up and their linked parents,
+    and the event's moves since the sign-up (oldest first)."""
 
     event: Event
     person_id: int
     display_name: str | None
     signed_up_at: datetime
     guardian_ids: tuple[int, ...]
+    moves: tuple[EventMove, ...] = ()
 
 
 def check_draft(draft: EventDraft, known_municipality: bool) -> None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from enum import IntEnum, StrEnum
 
+from backend_client.models import ContactTime
+
 
 class Category(StrEnum):
     """What a proactive message is about; each person chooses per category how to receive it."""
@@ -105,6 +107,7 @@ class OutgoingMessage:
     expires_at: datetime | None
     mode: DeliveryMode  # the person's choice for this category
     quiet: QuietHours  # the person's quiet hours (their own, or the default for their age)
+    contact: ContactTime | None = None  # «Удобное время для сообщений» from the profile, if chosen
 
 
 @dataclass(frozen=True, slots=True)

@@ -346,10 +346,11 @@ class EventCatalogue(Protocol):
 
 class EventReminderSources(Protocol):
     async def reminder_targets(
-        self, *, starting_before: datetime, cancelled_since: datetime
+        self, *, starting_before: datetime, cancelled_since: datetime, moved_since: datetime | None = None
     ) -> list[ReminderTarget]:
         """Active sign-ups of events not started yet: scheduled ones starting before ``starting_before``
-        and ones cancelled since ``cancelled_since``, with the person's linked parents."""
+        or moved since ``moved_since``, and ones cancelled since ``cancelled_since``, with the person's
+        linked parents and the event's moves since the sign-up."""
         ...
 
 
@@ -387,11 +388,18 @@ class Outbox(Protocol):
         ...
 
     async def claim(
-        self, *, owner: str, limit: int, lease: timedelta, channels: Collection[str] | None = None
+        self,
+        *,
+        owner: str,
+        limit: int,
+        lease: timedelta,
+        channels: Collection[str] | None = None,
+        chats: Collection[str] | None = None,
     ) -> list[OutgoingMessage]:
         """Take up to ``limit`` due rows for ``lease``: pending ones whose time came, and rows whose relay
         died (lease expired). Highest priority first. ``channels``: only rows for these messengers (a
-        relay takes only what it can send; None: every channel)."""
+        relay takes only what it can send; None: every channel); ``chats``: only rows for these chat ids
+        (a terminal chat's relay serves its own account and leaves the others to their terminals)."""
         ...
 
     async def start_sending(self, message_id: int, *, owner: str) -> bool:
@@ -488,7 +496,13 @@ class Broadcasts(Protocol):
 
     async def announce_emergency(self, actor: Actor, text: str) -> SystemMessage: ...
 
-    async def cancel_system_message(self, actor: Actor, message_id: int, notice: str) -> bool: ...
+    async def cancel_system_message(
+        self, actor: Actor, message_id: int, *, works_off: str, resolved: str | None = None
+    ) -> bool:
+        """Call a system message off; False when there is no open one with that id. Planned works: their
+        reminders are withdrawn and, when people were told, ``works_off`` goes to everyone. An emergency:
+        what has not gone yet is withdrawn and, only when given, ``resolved`` goes to everyone."""
+        ...
 
     async def system_messages(self) -> list[SystemMessage]: ...
 

@@ -141,7 +141,7 @@ async def chat_command(settings: Settings, args: argparse.Namespace) -> int:
             app.engine,
             account_id=args.account,
             export_dir=args.export_dir,
-            reach_out=lambda sender: reaching_out(app, {CHANNEL: sender}),
+            reach_out=lambda sender: reaching_out(app, {CHANNEL: sender}, chats=sender.chats),
         )
     return EXIT_OK
 

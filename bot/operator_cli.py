@@ -3,6 +3,9 @@ from the command line, through the same use cases as the bot's desk (and the sam
 
 The command line acts as ``CLI``: it runs with the database's own credentials, so it needs no grant.
 Times are local to the region (FRONTDOOR_TIMEZONE) in ISO form: ``2026-12-01T22:00``.
+
+System messages are numbered by their own id, as in the bot's desk: ``maintenance list`` and ``cancel``
+take it, and ``broadcast list`` names the system message a stage belongs to beside the campaign's id.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from backend_client.broadcasts import (
     MaintenanceTexts,
     NoticeTooShort,
     OperatorError,
+    SystemKind,
 )
 from backend_client.models import Role
 
@@ -179,13 +183,15 @@ async def broadcast_command(settings: Settings, args: argparse.Namespace) -> int
             elif args.action == "list":
                 for campaign in await broadcasts.recent_campaigns(CLI, limit=args.limit):
                     when = f"{campaign.not_before.astimezone(zone):%Y-%m-%d %H:%M}"
-                    print(f"{campaign.id}\t{campaign.kind.value}\t{campaign.status.value}\t{when}")
+                    line = f"{campaign.id}\t{campaign.kind.value}\t{campaign.status.value}\t{when}"
+                    print(line + _system_of(campaign.system_message_id))
             elif args.action == "stats":
                 stats = await broadcasts.campaign(CLI, args.id)
                 if stats is None:
                     return _fail(f"no campaign {args.id}")
                 c = stats.campaign
-                print(f"campaign {c.id} ({c.kind.value}), {c.status.value}, recipients {c.recipients}")
+                of = f" of system message {c.system_message_id}" if c.system_message_id else ""
+                print(f"campaign {c.id} ({c.kind.value}{of}), {c.status.value}, recipients {c.recipients}")
                 print(f"queued {stats.queued} (held by quiet hours {stats.held_quiet})")
                 for status, count in sorted(stats.by_status.items()):
                     print(f"  {status}\t{count}")
@@ -222,9 +228,17 @@ async def maintenance_command(settings: Settings, args: argparse.Namespace) -> i
             elif args.action == "emergency":
                 message = await broadcasts.announce_emergency(CLI, t("system.emergency", text=args.text))
                 print(f"emergency notice {message.id} is going out to every account")
-            elif args.action == "cancel":
-                done = await broadcasts.cancel_system_message(CLI, args.id, t("system.cancelled_notice"))
-                print("called off" if done else f"no open system message {args.id}")
+            elif args.action in ("cancel", "resolve"):
+                kind = next((m.kind for m in await broadcasts.system_messages() if m.id == args.id), None)
+                resolved = t("system.resolved_notice") if args.action == "resolve" else None
+                if args.action == "resolve" and kind is not SystemKind.EMERGENCY:
+                    return _fail(
+                        f"no open emergency notice {args.id} (planned works are called off with cancel)"
+                    )
+                done = await broadcasts.cancel_system_message(
+                    CLI, args.id, works_off=t("system.cancelled_notice"), resolved=resolved
+                )
+                print(_called_off(args.id, kind, resolved) if done else f"no open system message {args.id}")
             else:
                 for message in await broadcasts.system_messages():
                     begins = f"{message.starts_at.astimezone(zone):%Y-%m-%d %H:%M}"
@@ -238,6 +252,21 @@ async def maintenance_command(settings: Settings, args: argparse.Namespace) -> i
         except OperatorError as error:
             return _fail(f"refused: {error.code}")
     return EXIT_OK
+
+
+def _system_of(message_id: int | None) -> str:
+    return f"\tsystem message {message_id}" if message_id is not None else ""
+
+
+def _called_off(message_id: int, kind: SystemKind | None, resolved: str | None) -> str:
+    if kind is SystemKind.EMERGENCY:
+        told = "everyone is told it is fixed" if resolved else "nobody is told anything"
+        return f"emergency notice {message_id} withdrawn: what had not gone out is taken back; {told}"
+    if kind is SystemKind.MAINTENANCE:
+        return (
+            f"planned works {message_id} called off: reminders withdrawn; those already told hear it is off"
+        )
+    return f"system message {message_id} called off"
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
@@ -299,7 +328,16 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], 
     )
     emergency.add_argument("--text", required=True)
     database_option(emergency)
-    cancel = kinds.add_parser("cancel", help="call off planned works", epilog=epilog)
-    cancel.add_argument("id", type=int)
+    cancel = kinds.add_parser(
+        "cancel",
+        help="call off planned works, or withdraw an emergency notice without telling anyone",
+        epilog=epilog,
+    )
+    cancel.add_argument("id", type=int, help="the system message's number (maintenance list)")
     database_option(cancel)
+    resolve = kinds.add_parser(
+        "resolve", help="withdraw an emergency notice and tell everyone the problem is fixed", epilog=epilog
+    )
+    resolve.add_argument("id", type=int, help="the emergency notice's number (maintenance list)")
+    database_option(resolve)
     database_option(kinds.add_parser("list", help="current system messages", epilog=epilog))

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import os
 import socket
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Collection, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -39,11 +39,16 @@ async def grant_configured_operators(app: App) -> None:
 
 @asynccontextmanager
 async def reaching_out(
-    app: App, senders: Mapping[str, Sender], resenders: Mapping[str, Resend] | None = None
+    app: App,
+    senders: Mapping[str, Sender],
+    resenders: Mapping[str, Resend] | None = None,
+    *,
+    chats: Collection[str] | None = None,
 ) -> AsyncIterator[None]:
     """Run the relay, the scheduler and the sweep of owed replies (``resenders``: per receipt source) for
     the life of the block, all supervised: an error is logged and retried after a growing pause, and every
-    completed pass beats ``app.heartbeats`` (read by /healthz)."""
+    completed pass beats ``app.heartbeats`` (read by /healthz). ``chats``: the relay claims only these
+    chat ids (a terminal chat: its own account), leaving the rest to their own processes."""
     await grant_configured_operators(app)
     settings, database = app.settings, app.database
     identity = f"{socket.gethostname()}-{os.getpid()}"
@@ -60,6 +65,7 @@ async def reaching_out(
         owner=f"relay-{identity}",
         timezone=ZoneInfo(settings.region.timezone),
         maintenance=database.broadcasts.maintenance_windows,
+        chats=chats,
     )
     nudge = UnfinishedStartRule(
         database.reminder_sources, delay=timedelta(hours=settings.region.nudge_after_hours)

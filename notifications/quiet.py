@@ -1,10 +1,11 @@
-"""Quiet hours: when a message due now may go, in the person's local time."""
+"""When a message due now may go, in the person's local time: quiet hours, the digest hour, contact time."""
 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from backend_client.models import ContactTime
 from backend_client.outreach import QuietHours
 
 
@@ -38,3 +39,25 @@ def digest_time(now: datetime, zone: ZoneInfo) -> datetime | None:
         return None
     day = local.date() if local.time() < DIGEST_HOUR else local.date() + timedelta(days=1)
     return datetime.combine(day, DIGEST_HOUR, tzinfo=zone)
+
+
+# «Удобное время для сообщений» (the profile's contact time): local windows, as the profile's buttons say.
+CONTACT_WINDOWS: dict[ContactTime, tuple[time, time]] = {
+    ContactTime.MORNING: (time(9, 0), time(12, 0)),
+    ContactTime.AFTERNOON: (time(12, 0), time(17, 0)),
+    ContactTime.EVENING: (time(17, 0), time(21, 0)),
+}
+
+
+def contact_window_start(now: datetime, contact: ContactTime | None, zone: ZoneInfo) -> datetime | None:
+    """When the person's chosen window next opens, or None while it is open (or nothing was chosen)."""
+    window = CONTACT_WINDOWS.get(contact) if contact is not None else None
+    if window is None:  # not chosen, or «любое время»
+        return None
+    start, end = window
+    local = now.astimezone(zone)
+    clock = local.time().replace(tzinfo=None)
+    if start <= clock < end:
+        return None
+    day = local.date() if clock < start else local.date() + timedelta(days=1)
+    return datetime.combine(day, start, tzinfo=zone)

@@ -6,11 +6,19 @@ One pass (``run_once``) claims a batch under a lease and settles every row of it
   → held until the evening digest hour (18:00 local), when the first of a chat's waiting messages
   carries the others with it as one message (the rest end as ``merged``);
 - inside the person's quiet hours → held until they end (critical messages go now, without a sound);
+- outside the contact time chosen in the profile («утро 9–12», «день 12–17», «вечер 17–21») → held until
+  it opens, for what can wait: never critical or system messages (service notices keep their own
+  timeline, e.g. three working days' notice of planned works), and never past the message's deadline:
+  a row that expires is held only while the window opens two hours before that (``CONTACT_LEAD``), so
+  the reminder two hours before an event, or the eve one of an early event, still goes in time;
 - inside planned works (``maintenance`` windows) → anything but system messages waits for their end;
 - a busy chat or an empty token bucket → a short wait, or the row goes back with the time it may go;
 - sent → ``delivered``; blocked → ``blocked``, the account is marked and its other rows stop;
   429 → the whole lane pauses for ``retry_after`` and the row waits; 5xx / network → retried with
   exponential backoff up to ``max_attempts``; refused for good → ``failed`` with the API's reason.
+
+Moments in the text («⟦at …⟧», ``notifications.moments``) are worded at sending time, so a reminder held
+from the evening to the morning says «сегодня», not «завтра».
 
 Time comes from two clocks: ``clock`` (wall time for records and quiet hours) and ``monotonic`` (the
 rate limiter's seconds); both are injectable, so tests and the broadcast benchmark run on virtual time.
@@ -21,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import assert_never
@@ -32,7 +40,8 @@ from backend_client.outreach import DIGEST_REASON, Category, DeliveryMode, Outbo
 from backend_client.ports import Outbox
 from dialogs.texts import t
 from dialogs.ui import public_payload
-from notifications.quiet import digest_time, quiet_until
+from notifications.moments import resolve
+from notifications.quiet import contact_window_start, digest_time, quiet_until
 from notifications.ratelimit import RateLimiter
 from notifications.sender import (
     Blocked,
@@ -50,6 +59,7 @@ log = logging.getLogger(__name__)
 Window = tuple[datetime, datetime]  # planned works: (start, end)
 LOOP = "relay"  # the loop's name in logs and /healthz
 DIGEST_LIMIT = 3500  # characters of one digest message; what does not fit goes in the next one
+CONTACT_LEAD = timedelta(hours=2)  # a row held for the contact time must still go this long before expiry
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +78,16 @@ class RelayPolicy:
         return timedelta(seconds=min(self.backoff_cap, self.backoff_first * 2 ** max(0, attempts - 1)))
 
 
-def compose(message: OutgoingMessage, *, silent: bool) -> Message:
-    """The text with a line saying why it came, and a one-tap "stop this kind" (not for critical ones)."""
+def compose(message: OutgoingMessage, *, silent: bool, now: datetime, zone: ZoneInfo) -> Message:
+    """The text, its moments worded for ``now``, with a line saying why it came, and a one-tap "stop
+    this kind" (not for critical ones)."""
     why = t(f"notify.why.{message.category.value}")
     buttons: tuple[tuple[str, str], ...] = ()
     if not message.critical:
         label = t("notify.stop_button")
         buttons = ((label, public_payload("stop", message.category.value)),)
-    return Message(message.chat_id, f"{message.text}\n\n{why}", buttons, silent)
+    text = resolve(message.text, now, zone)
+    return Message(message.chat_id, f"{text}\n\n{why}", buttons, silent)
 
 
 class Relay:
@@ -92,6 +104,7 @@ class Relay:
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         maintenance: Callable[[], Awaitable[Sequence[Window]]] | None = None,
+        chats: Collection[str] | None = None,
     ) -> None:
         self._outbox = outbox
         self._senders = dict(senders)
@@ -103,6 +116,7 @@ class Relay:
         self._monotonic = monotonic
         self._sleep = sleep
         self._maintenance = maintenance
+        self._chats = chats  # only these chat ids (a terminal chat's own account); None: every chat
         self._windows: Sequence[Window] = ()
         self._unrecorded: dict[int, str | None] = {}  # delivered, not yet recorded (row -> message id)
 
@@ -122,7 +136,11 @@ class Relay:
         await self._record_unrecorded()
         # Only rows this relay has a sender for: another process may serve the other messengers.
         batch = await self._outbox.claim(
-            owner=self._owner, limit=policy.batch, lease=policy.lease, channels=self._senders.keys()
+            owner=self._owner,
+            limit=policy.batch,
+            lease=policy.lease,
+            channels=self._senders.keys(),
+            chats=self._chats,
         )
         if not batch:
             return 0
@@ -171,7 +189,7 @@ class Relay:
 
     async def _send(self, message: OutgoingMessage, sender: Sender, silent: bool) -> None:
         """One message: ``sending`` just before the call, its outcome recorded just after."""
-        composed = compose(message, silent=silent)
+        composed = compose(message, silent=silent, now=self._clock.now(), zone=self._zone)
         if not await self._outbox.start_sending(message.id, owner=self._owner):
             return  # withdrawn (a campaign cancelled) or taken over after our lease ran out
         try:
@@ -226,7 +244,8 @@ class Relay:
             reason = "preference off"
             await self._outbox.finish(message.id, OutboxStatus.CANCELLED, owner=owner, reason=reason)
             return None
-        if not message.critical and message.mode is DeliveryMode.DIGEST:
+        digest = not message.critical and message.mode is DeliveryMode.DIGEST
+        if digest:
             evening = digest_time(now, self._zone)
             if evening is not None:
                 await self._outbox.postpone(message.id, owner=owner, until=evening, reason=DIGEST_REASON)
@@ -235,6 +254,10 @@ class Relay:
         night_ends = quiet_until(now, message.quiet, self._zone)
         if night_ends is not None and not message.critical:
             await self._outbox.postpone(message.id, owner=owner, until=night_ends, reason="quiet hours")
+            return None
+        window_opens = None if digest else self._contact_hold(message, now)
+        if window_opens is not None:
+            await self._outbox.postpone(message.id, owner=owner, until=window_opens, reason="contact time")
             return None
         works_end = self._works_end(message, now)
         if works_end is not None:
@@ -255,6 +278,21 @@ class Relay:
             message.id, owner=self._owner, header=header, limit=DIGEST_LIMIT
         )
         return message if text is None else replace(message, text=text)
+
+    def _contact_hold(self, message: OutgoingMessage, now: datetime) -> datetime | None:
+        """When the person's chosen contact time opens, for a row that may wait for it (else None).
+
+        Critical and system messages never wait; a row with a deadline waits only while the window
+        opens at least ``CONTACT_LEAD`` before it, otherwise it goes now: in time beats at the chosen hour.
+        """
+        if message.critical or message.category is Category.SYSTEM:
+            return None
+        opens = contact_window_start(now, message.contact, self._zone)
+        if opens is None:
+            return None
+        if message.expires_at is not None and opens > message.expires_at - CONTACT_LEAD:
+            return None
+        return opens
 
     def _works_end(self, message: OutgoingMessage, now: datetime) -> datetime | None:
         """The end of planned works going on now: other messages wait for it (system ones tell of it)."""

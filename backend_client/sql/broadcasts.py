@@ -169,7 +169,8 @@ class SqlBroadcasts(SqlUseCases):
     async def campaign(self, actor: Actor, campaign_id: int) -> CampaignStats | None:
         async with self._engine.begin() as connection:
             await operator_check(connection, actor)
-            row = (await connection.execute(select(campaigns).where(campaigns.c.id == campaign_id))).first()
+            query = select(*campaigns.c, _UNSETTLED).where(campaigns.c.id == campaign_id)
+            row = (await connection.execute(query)).first()
             if row is None:
                 return None
             mine = outbox.c.campaign_id == campaign_id
@@ -202,7 +203,9 @@ class SqlBroadcasts(SqlUseCases):
         async with self._engine.begin() as connection:
             await operator_check(connection, actor)
             rows = await connection.execute(
-                select(campaigns).order_by(campaigns.c.created_at.desc(), campaigns.c.id.desc()).limit(limit)
+                select(*campaigns.c, _UNSETTLED)
+                .order_by(campaigns.c.created_at.desc(), campaigns.c.id.desc())
+                .limit(limit)
             )
             return [_campaign(row) for row in rows]
 
@@ -402,8 +405,12 @@ class SqlBroadcasts(SqlUseCases):
             )
         return message
 
-    async def cancel_system_message(self, actor: Actor, message_id: int, notice: str) -> bool:
-        """Call off planned works: the reminders are withdrawn and, if people were told, they hear it."""
+    async def cancel_system_message(
+        self, actor: Actor, message_id: int, *, works_off: str, resolved: str | None = None
+    ) -> bool:
+        """Call off planned works (reminders withdrawn; those already told hear ``works_off``) or withdraw
+        an emergency (what has not gone yet is taken back; ``resolved``, when given, tells everyone the
+        problem is fixed). An emergency is never announced as works called off."""
         now = self._clock.now()
         async with self._engine.begin() as connection:
             person = await operator_check(connection, actor)
@@ -412,7 +419,7 @@ class SqlBroadcasts(SqlUseCases):
                     update(system_messages)
                     .where(system_messages.c.id == message_id, system_messages.c.cancelled_at.is_(None))
                     .values(cancelled_at=now)
-                    .returning(system_messages.c.id)
+                    .returning(system_messages.c.id, system_messages.c.kind)
                 )
             ).first()
             if row is None:
@@ -426,17 +433,23 @@ class SqlBroadcasts(SqlUseCases):
                 )
             ).scalar()
             await self._cancel_campaigns(connection, campaigns.c.system_message_id == message_id)
-            if told:
-                draft = CampaignDraft(
-                    CampaignKind.MAINTENANCE_CANCELLED, notice, Audience(all_accounts=True), now, message_id
-                )
-                await self._insert_campaign(connection, draft, check_text(notice), person, now)
+            after: tuple[CampaignKind, str] | None = None
+            if row.kind == SystemKind.EMERGENCY.value:
+                after = (CampaignKind.EMERGENCY_RESOLVED, resolved) if resolved is not None else None
+            elif told:
+                after = (CampaignKind.MAINTENANCE_CANCELLED, works_off)
+            if after is not None:
+                kind, text = after
+                draft = CampaignDraft(kind, text, Audience(all_accounts=True), now, message_id)
+                await self._insert_campaign(connection, draft, check_text(text), person, now)
             await self._audit(
                 connection,
                 "system.cancel",
                 actor=person,
                 subject=None,
                 message=str(message_id),
+                kind=row.kind,
+                told=after[0].value if after else "nobody",
                 via=actor.channel,
             )
         return True
@@ -554,13 +567,28 @@ def _audience(audience: Audience) -> Select[tuple[int]]:
     return query.where(and_(*conditions)) if conditions else query
 
 
+# Whether any outbox row of the campaign still waits or is under way: a sent campaign without such rows
+# is shown as finished («завершена»), with its figures.
+_WAITING = (*NOT_YET_SENT, OutboxStatus.SENDING.value)
+_UNSETTLED = (
+    select(outbox.c.id)
+    .where(outbox.c.campaign_id == campaigns.c.id, outbox.c.status.in_(_WAITING))
+    .exists()
+    .label("unsettled")
+)
+
+
 def _campaign(row: Row[Any]) -> Campaign:
+    """A ``campaigns`` row; read with ``_UNSETTLED``, a sent campaign with nothing left is FINISHED."""
+    status = CampaignStatus(row.status)
+    if status is CampaignStatus.SENT and "unsettled" in row._fields and not row.unsettled:
+        status = CampaignStatus.FINISHED
     return Campaign(
         id=row.id,
         kind=CampaignKind(row.kind),
         text=row.text,
         audience=Audience.from_json(dict(row.audience)),
-        status=CampaignStatus(row.status),
+        status=status,
         not_before=row.not_before,
         created_at=row.created_at,
         recipients=row.recipients,

@@ -30,6 +30,7 @@ from backend_client.events import (
     EventClosed,
     EventDraft,
     EventKind,
+    EventMove,
     EventNotFound,
     EventStatus,
     ImportResult,
@@ -46,6 +47,7 @@ from backend_client.sql.base import SqlUseCases
 from backend_client.sql.broadcasts import operator_check
 from backend_client.sql.engine import DbConnection
 from backend_client.sql.tables import (
+    event_moves,
     event_signups,
     events,
     guardian_links,
@@ -351,6 +353,7 @@ class EventsSql(SqlUseCases):
             check_draft(moved, municipality(moved.municipality) is not None)
             if moved.starts_at <= self._clock.now():
                 raise BadEvent("in_the_past")
+            await _record_move(connection, current, self._clock.now())
             await connection.execute(
                 update(events)
                 .where(events.c.id == event_id)
@@ -424,6 +427,8 @@ class EventsSql(SqlUseCases):
         if not changed:
             return "unchanged"
         bump = 1 if any(name in changed for name in _MOVING) else 0
+        if bump:
+            await _record_move(connection, _event_from(row, taken=0), self._clock.now())
         await connection.execute(
             update(events)
             .where(events.c.id == row.id)
@@ -433,14 +438,24 @@ class EventsSql(SqlUseCases):
 
     # -- reminder rules -------------------------------------------------------------------------
     async def reminder_targets(
-        self, *, starting_before: datetime, cancelled_since: datetime
+        self, *, starting_before: datetime, cancelled_since: datetime, moved_since: datetime | None = None
     ) -> list[ReminderTarget]:
         """Active sign-ups of events that have not started yet and either start before
-        ``starting_before`` (scheduled: reminders) or were cancelled since ``cancelled_since`` (notices),
-        each with the display name and the ids of linked parents. Blocked accounts are the outbox's job."""
+        ``starting_before`` or were moved since ``moved_since`` (scheduled: reminders, move notices) or
+        were cancelled since ``cancelled_since`` (notices), each with the display name, the ids of linked
+        parents and the event's moves since the sign-up. Blocked accounts are the outbox's job."""
         now = self._clock.now()
+        scheduled = events.c.status == EventStatus.SCHEDULED.value
+        soon_or_moved = events.c.starts_at < starting_before
+        if moved_since is not None:
+            recently_moved = (
+                select(event_moves.c.id)
+                .where(event_moves.c.event_id == events.c.id, event_moves.c.moved_at >= moved_since)
+                .exists()
+            )
+            soon_or_moved = or_(soon_or_moved, recently_moved)
         wanted = or_(
-            and_(events.c.status == EventStatus.SCHEDULED.value, events.c.starts_at < starting_before),
+            and_(scheduled, soon_or_moved),
             and_(events.c.status == EventStatus.CANCELLED.value, events.c.cancelled_at >= cancelled_since),
         )
         query = (
@@ -471,6 +486,18 @@ class EventsSql(SqlUseCases):
                 )
                 for child, guardian in links:
                     parents.setdefault(child, []).append(guardian)
+            moves: dict[int, list[EventMove]] = {}
+            moved = {row.id for row in rows if row.version > 1}
+            if moved:
+                found = await connection.execute(
+                    select(event_moves)
+                    .where(event_moves.c.event_id.in_(moved))
+                    .order_by(event_moves.c.event_id, event_moves.c.version)
+                )
+                for m in found:
+                    moves.setdefault(m.event_id, []).append(
+                        EventMove(m.version, m.starts_at, m.municipality, m.address, m.moved_at)
+                    )
         return [
             ReminderTarget(
                 event=_event_from(row),
@@ -478,6 +505,7 @@ class EventsSql(SqlUseCases):
                 display_name=row.display_name,
                 signed_up_at=row.signed_up_at,
                 guardian_ids=tuple(parents.get(row.person_id, ())),
+                moves=tuple(m for m in moves.get(row.id, ()) if m.moved_at > row.signed_up_at),
             )
             for row in rows
         ]
@@ -501,6 +529,20 @@ def _audience_filter(
         conditions.append(or_(events.c.course_from.is_(None), events.c.course_from <= course))
         conditions.append(or_(events.c.course_to.is_(None), events.c.course_to >= course))
     return conditions
+
+
+async def _record_move(connection: DbConnection, before: Event, now: datetime) -> None:
+    """Keep what the event was before this move (its next version), for the «было … → стало …» notice."""
+    await connection.execute(
+        insert(event_moves).values(
+            event_id=before.id,
+            version=before.version + 1,
+            starts_at=before.starts_at,
+            municipality=before.municipality,
+            address=before.address,
+            moved_at=now,
+        )
+    )
 
 
 async def _event_in(connection: DbConnection, event_id: int, *, lock: bool = False) -> Event:

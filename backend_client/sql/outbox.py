@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -22,7 +23,7 @@ from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.engine import Row
 
 from backend_client.clock import Clock
-from backend_client.models import AgeBand
+from backend_client.models import AgeBand, ContactTime
 from backend_client.outreach import (
     ADULT_QUIET_HOURS,
     DIGEST_REASON,
@@ -36,7 +37,14 @@ from backend_client.outreach import (
 )
 from backend_client.sql.dialects import upsert
 from backend_client.sql.engine import DbConnection, SqlEngine, single_statements
-from backend_client.sql.tables import channel_accounts, notification_modes, outbox, people, quiet_hours
+from backend_client.sql.tables import (
+    channel_accounts,
+    notification_modes,
+    outbox,
+    people,
+    profiles,
+    quiet_hours,
+)
 
 log = logging.getLogger(__name__)
 ENQUEUE_CHUNK = 500  # rows per INSERT (15 parameters each)
@@ -154,7 +162,13 @@ class SqlOutbox:
             return await enqueue_in(connection, notices, self._clock.now())
 
     async def claim(
-        self, *, owner: str, limit: int, lease: timedelta, channels: Collection[str] | None = None
+        self,
+        *,
+        owner: str,
+        limit: int,
+        lease: timedelta,
+        channels: Collection[str] | None = None,
+        chats: Collection[str] | None = None,
     ) -> list[OutgoingMessage]:
         now = self._clock.now()
         # Two reads, each walking ``ix_outbox_claim`` in send order and stopping after ``limit`` rows. One
@@ -168,6 +182,8 @@ class SqlOutbox:
             for condition in (pending, abandoned):
                 if channels is not None:
                     condition = and_(condition, outbox.c.channel.in_(sorted(channels)))
+                if chats is not None:
+                    condition = and_(condition, outbox.c.chat_id.in_(sorted(chats)))
                 query = select(*order).where(condition).order_by(*order).limit(limit)
                 if connection.dialect.name == "postgresql":
                     query = query.with_for_update(skip_locked=True)
@@ -196,9 +212,29 @@ class SqlOutbox:
                 )
             ).all()
             settings = await self._settings_of(connection, {row.person_id for row in claimed})
+            contacts = await self._contact_times(connection, {row.person_id for row in claimed})
         # RETURNING gives no order: send in priority order within the batch too.
         ordered = sorted(claimed, key=lambda row: (row.priority, row.not_before, row.id))
-        return [self._outgoing(row, settings) for row in ordered]
+        return [
+            replace(self._outgoing(row, settings), contact=contacts.get(row.person_id)) for row in ordered
+        ]
+
+    @staticmethod
+    async def _contact_times(connection: DbConnection, person_ids: set[int | None]) -> dict[int, ContactTime]:
+        """The contact time each person chose in the profile (the relay holds non-urgent rows to it)."""
+        ids = [person_id for person_id in person_ids if person_id is not None]
+        if not ids:
+            return {}
+        rows = await connection.execute(
+            select(profiles.c.person_id, profiles.c.contact_time).where(
+                profiles.c.person_id.in_(ids), profiles.c.contact_time.is_not(None)
+            )
+        )
+        return {
+            row.person_id: ContactTime(row.contact_time)
+            for row in rows
+            if row.contact_time in ContactTime._value2member_map_
+        }
 
     @staticmethod
     async def _settings_of(

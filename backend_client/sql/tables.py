@@ -336,6 +336,22 @@ events = Table(
     Index("ix_events_status_starts_at", "status", "starts_at"),
 )
 
+# Every move of an event (a new time or place), with what it was before: the reminder rule tells the people
+# signed up «было … → стало …» once per move (keyed by ``version``, the event's version after the move).
+event_moves = Table(
+    "event_moves",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("event_id", Id, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("starts_at", UtcDateTime(), nullable=False),
+    Column("municipality", String(16), nullable=False),
+    Column("address", String(240), nullable=False),
+    Column("moved_at", UtcDateTime(), nullable=False),
+    Index("ix_event_moves_event", "event_id", "version"),
+    Index("ix_event_moves_moved_at", "moved_at"),
+)
+
 # A sign-up is personal data: deleted with the person. One row per (event, person): signing up again
 # after cancelling reactivates it, and a repeated sign-up changes nothing.
 event_signups = Table(

@@ -2,7 +2,9 @@
 
 A reminder, a campaign or a system message is printed between the chat's own answers, with its buttons
 as numbered options that the next typed number presses (the one-tap «Не присылать такие» included).
-Only this terminal's own chat is shown here; a message for another console account waits for its terminal.
+Only this terminal's own chat is shown here: the chat's relay claims only the rows of ``chats`` (this
+account), so messages for other console accounts stay pending for their own terminals instead of being
+tried here and failed. Should one reach this sender anyway, it is refused as transient and retried.
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ class ConsoleSender:
     def __init__(self, screen: Screen, chat_id: str) -> None:
         self._screen = screen
         self._chat_id = chat_id
+
+    @property
+    def chats(self) -> tuple[str, ...]:
+        """The chat ids this terminal shows: what its relay claims (``Relay(chats=...)``)."""
+        return (self._chat_id,)
 
     async def send(self, message: Message) -> Outcome:
         if message.chat_id != self._chat_id:

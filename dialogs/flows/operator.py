@@ -4,17 +4,23 @@ Only accounts holding the operator role reach it, and the role is checked twice 
 (so a non-operator never sees a screen) and again by each use case in its own transaction (so a role
 revoked mid-conversation stops the very next action). To anyone else the desk does not exist: the
 command is unknown and a forged button is a stale one.
+
+Typed dates are never moved silently: «01.12 10:00» typed after the 1st of December asks «Вы имели в
+виду 01.12.2027?», and a moment already gone (today's earlier hour, or a year given) is refused. System
+messages are numbered by their own id here as on the command line, their stages included.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from backend_client.broadcasts import (
     Actor,
     Audience,
+    Campaign,
     CampaignDraft,
     CampaignKind,
     CampaignStats,
@@ -35,6 +41,7 @@ from dialogs.texts import t
 from dialogs.ui import Button, column
 from dialogs.validation import InputError, match_municipality
 
+ONE_HOUR = timedelta(hours=1)
 WHEN = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?\s+(\d{1,2})[:.](\d{2})\s*$")
 NUMBERS = re.compile(r"\d+")
 ROLES = (
@@ -47,31 +54,62 @@ ROLES = (
 )
 
 
-def parse_when(text: str, ctx: Ctx) -> datetime | None:
-    """«27.11 22:00» or «27.11.2026 22:00», local time; without a year, the next such day."""
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """A typed local moment: ``moment`` as written (this year when no year was given)."""
+
+    moment: datetime
+    year_given: bool
+
+
+def parse_when(text: str, ctx: Ctx) -> Typed | None:
+    """«27.11 22:00» or «27.11.2026 22:00», local time; without a year, this year's such day (the
+    caller asks before taking next year's)."""
     found = WHEN.match(text)
     if found is None:
         return None
     day, month, year, hour, minute = found.groups()
-    today = ctx.local_now().date()
     try:
         moment = datetime(
-            int(year or today.year),
+            int(year or ctx.local_now().year),
             int(month),
             int(day),
             int(hour),
             int(minute),
             tzinfo=ctx.services.timezone,
         )
-        if year is None and moment.date() < today:
-            moment = moment.replace(year=today.year + 1)
     except ValueError:
         return None
-    return moment
+    return Typed(moment, year is not None)
+
+
+def next_year(moment: datetime) -> datetime | None:
+    """The same day and time a year later (None for 29 February)."""
+    try:
+        return moment.replace(year=moment.year + 1)
+    except ValueError:
+        return None
 
 
 def _local(ctx: Ctx, moment: datetime) -> str:
     return f"{moment.astimezone(ctx.services.timezone):%d.%m.%Y %H:%M}"
+
+
+def _system_name(campaign: Campaign) -> str:
+    emergency = campaign.kind in (CampaignKind.EMERGENCY, CampaignKind.EMERGENCY_RESOLVED)
+    return t(f"operator.system_name.{'emergency' if emergency else 'maintenance'}")
+
+
+def campaign_title(campaign: Campaign) -> str:
+    """«Рассылка №4 (рассылка)» or, for a stage of a system message, «Плановые работы №1 (…)»."""
+    if campaign.system_message_id is None:
+        return t("operator.stats_title", number=campaign.id, kind=t(f"operator.kind.{campaign.kind.value}"))
+    return t(
+        "operator.system_title",
+        system=_system_name(campaign),
+        number=campaign.system_message_id,
+        kind=t(f"operator.stage.{campaign.kind.value}"),
+    )
 
 
 class OperatorFlow(Flow):
@@ -193,10 +231,26 @@ class OperatorFlow(Flow):
             self._home(ctx)
         elif verb == "system":
             await self._system(ctx, broadcasts)
-        elif verb == "calloff" and arg.isdigit():
-            done = await broadcasts.cancel_system_message(actor, int(arg), t("system.cancelled_notice"))
-            ctx.say(t("operator.called_off" if done else "operator.error.campaign_closed"))
+        elif verb in ("calloff", "resolve", "withdraw") and arg.isdigit():
+            resolved = t("system.resolved_notice") if verb == "resolve" else None
+            done = await broadcasts.cancel_system_message(
+                actor, int(arg), works_off=t("system.cancelled_notice"), resolved=resolved
+            )
+            answer = {"calloff": "operator.called_off", "resolve": "operator.resolved"}.get(verb)
+            ctx.say(t(answer or "operator.withdrawn") if done else t("operator.error.campaign_closed"))
             await self._system(ctx, broadcasts)
+        elif verb == "year" and arg in ("when", "start", "end"):
+            held = self._op(ctx).pop(f"next_year_{arg}", None)
+            if held is None:
+                await ctx.stale()
+                return
+            await self._moment_taken(ctx, desk, arg, datetime.fromisoformat(str(held)))
+        elif verb == "retype" and arg in ("when", "start", "end"):
+            self._op(ctx).pop(f"next_year_{arg}", None)
+            ctx.say(
+                t({"when": "operator.ask_when", "start": "operator.ask_start"}.get(arg, "operator.ask_end"))
+            )
+            ctx.wait(self.name, arg)
         elif verb == "report":
             await self._report(ctx, broadcasts, actor)
         else:
@@ -228,21 +282,8 @@ class OperatorFlow(Flow):
         elif step == "institution":
             self._set_audience(ctx, [text.strip()[:160]], "institutions")
             await self._audience_screen(ctx, desk)
-        elif step == "when":
-            moment = parse_when(text, ctx)
-            if moment is None or moment <= ctx.now():
-                ctx.say(t("operator.bad_when"))
-                return
-            op["at"] = moment.isoformat()
-            await self._confirm_screen(ctx, desk)
-        elif step in ("start", "end"):
-            moment = parse_when(text, ctx)
-            if moment is None:
-                ctx.say(t("operator.bad_when"))
-                return
-            op[step] = moment.isoformat()
-            ctx.say(t("operator.ask_end" if step == "start" else "operator.ask_works"))
-            ctx.wait(self.name, "end" if step == "start" else "works")
+        elif step in ("when", "start", "end"):
+            await self._typed_moment(ctx, desk, step, text)
         elif step == "works":
             op["text"] = check_text(text)
             self._maintenance_screen(ctx)
@@ -259,6 +300,46 @@ class OperatorFlow(Flow):
         else:
             ctx.state.clear_step()
             self._home(ctx)
+
+    async def _typed_moment(self, ctx: Ctx, desk: tuple[Broadcasts, Actor], step: str, text: str) -> None:
+        """A typed date and time: taken when it is ahead; a day gone this year is asked back with next
+        year's date; a moment already gone (a year given, or earlier today) is refused. Never moved
+        silently."""
+        typed = parse_when(text, ctx)
+        if typed is None:
+            ctx.say(t("operator.bad_when"))
+            return
+        moment, now = typed.moment, ctx.now()
+        if moment > now:
+            await self._moment_taken(ctx, desk, step, moment)
+            return
+        later = next_year(moment)
+        if typed.year_given or moment.date() == ctx.local_now().date() or later is None:
+            example = f"{ctx.local_now().replace(second=0, microsecond=0) + ONE_HOUR:%d.%m %H:%M}"
+            ctx.say(t("operator.past_when", date=_local(ctx, moment), example=example))
+            return
+        self._op(ctx)[f"next_year_{step}"] = later.isoformat()
+        ctx.state.clear_step()
+        ctx.say(
+            t("operator.next_year", typed=text.strip(), date=_local(ctx, later)),
+            column(
+                Button(t("operator.btn.year_yes", date=_local(ctx, later)), self.act("year", step)),
+                Button(t("operator.btn.year_no"), self.act("retype", step)),
+                Button(t("operator.btn.abort"), self.act("home")),
+            ),
+        )
+
+    async def _moment_taken(
+        self, ctx: Ctx, desk: tuple[Broadcasts, Actor], step: str, moment: datetime
+    ) -> None:
+        op = self._op(ctx)
+        if step == "when":
+            op["at"] = moment.isoformat()
+            await self._confirm_screen(ctx, desk)
+            return
+        op[step] = moment.isoformat()
+        ctx.say(t("operator.ask_end" if step == "start" else "operator.ask_works"))
+        ctx.wait(self.name, "end" if step == "start" else "works")
 
     # -- campaigns ---------------------------------------------------------------------------------
     @staticmethod
@@ -280,8 +361,10 @@ class OperatorFlow(Flow):
         self._op(ctx)["audience"] = data
 
     def _describe(self, audience: Audience) -> str:
-        if audience.everyone:
-            return t("operator.audience_everyone")
+        if audience.everyone:  # system messages reach every account, consent or not
+            return t(
+                "operator.audience_all_accounts" if audience.all_accounts else "operator.audience_everyone"
+            )
         parts = []
         if audience.roles:
             parts.append(", ".join(t(f"role.{role.value}") for role in audience.roles))
@@ -369,21 +452,22 @@ class OperatorFlow(Flow):
 
     async def _campaigns(self, ctx: Ctx, broadcasts: Broadcasts, actor: Actor) -> None:
         campaigns = await broadcasts.recent_campaigns(actor)
-        buttons = [
-            Button(
-                t(
-                    "operator.campaign_line",
-                    number=c.id,
-                    kind=t(f"operator.kind.{c.kind.value}"),
-                    status=t(f"operator.status.{c.status.value}"),
-                    when=f"{c.not_before.astimezone(ctx.services.timezone):%d.%m %H:%M}",
-                ),
-                self.act("open", str(c.id)),
-            )
-            for c in campaigns
-        ]
+        buttons = [Button(self._campaign_line(ctx, c), self.act("open", str(c.id))) for c in campaigns]
         buttons.append(Button(t("operator.btn.home"), self.act("home")))
         ctx.say(t("operator.campaigns" if campaigns else "operator.no_campaigns"), column(*buttons))
+
+    @staticmethod
+    def _campaign_line(ctx: Ctx, c: Campaign) -> str:
+        values = {
+            "status": t(f"operator.status.{c.status.value}"),
+            "when": f"{c.not_before.astimezone(ctx.services.timezone):%d.%m %H:%M}",
+        }
+        if c.system_message_id is None:
+            return t("operator.campaign_line", number=c.id, kind=t(f"operator.kind.{c.kind.value}"), **values)
+        stage = t(f"operator.stage.{c.kind.value}")
+        return t(
+            "operator.system_line", system=_system_name(c), number=c.system_message_id, kind=stage, **values
+        )
 
     async def _open(self, ctx: Ctx, broadcasts: Broadcasts, actor: Actor, campaign_id: int) -> None:
         stats = await broadcasts.campaign(actor, campaign_id)
@@ -403,8 +487,7 @@ class OperatorFlow(Flow):
         lines = [
             t(
                 "operator.stats",
-                number=c.id,
-                kind=t(f"operator.kind.{c.kind.value}"),
+                title=campaign_title(c),
                 status=t(f"operator.status.{c.status.value}"),
                 when=_local(ctx, c.not_before),
                 audience=self._describe(c.audience),
@@ -469,11 +552,16 @@ class OperatorFlow(Flow):
     async def _system(self, ctx: Ctx, broadcasts: Broadcasts) -> None:
         messages = await broadcasts.system_messages()
         lines = [t("system.title"), *(m.text for m in messages)]
-        buttons = [
-            Button(t("operator.btn.calloff", number=m.id), self.act("calloff", str(m.id)))
-            for m in messages
-            if m.kind is SystemKind.MAINTENANCE and m.starts_at > ctx.now()
-        ]
+        buttons = []
+        for m in messages:
+            if m.kind is SystemKind.MAINTENANCE and m.starts_at > ctx.now():
+                buttons.append(Button(t("operator.btn.calloff", number=m.id), self.act("calloff", str(m.id))))
+            elif m.kind is SystemKind.EMERGENCY:
+                number = str(m.id)
+                buttons.append(Button(t("operator.btn.resolve", number=number), self.act("resolve", number)))
+                buttons.append(
+                    Button(t("operator.btn.withdraw", number=number), self.act("withdraw", number))
+                )
         buttons.append(Button(t("operator.btn.home"), self.act("home")))
         ctx.say("\n\n".join(lines) if messages else t("system.none"), column(*buttons))
 

@@ -92,7 +92,7 @@ async def test_documents_are_saved_into_the_export_folder(tmp_path):
 
 async def test_a_terminal_gets_a_banner_and_prompts_but_no_echo(tmp_path):
     transcript = await chat(ScriptedEngine(), "привет\n", tmp_path, tty=True)
-    assert transcript.startswith(BANNER + "\n\n> ")
+    assert transcript.startswith(BANNER + "\n" + t("console.log_note", path="var/log/chat.log") + "\n\n> ")
     assert "> привет" not in transcript  # the terminal itself shows what was typed
     assert transcript.endswith("\n> \n")  # a last prompt, then a clean line after Ctrl-D
 

@@ -76,3 +76,29 @@ def test_planned_works_too_soon_are_refused_and_emergencies_go(frontdoor, tmp_pa
     listed = frontdoor("maintenance", "list", "--database", database).stdout
     assert "maintenance" in listed
     assert "emergency" in listed
+
+
+def test_an_emergency_is_withdrawn_without_a_works_notice_and_numbered_as_in_the_desk(frontdoor, tmp_path):
+    database = f"sqlite:///{tmp_path / 'ops.db'}"
+    news = frontdoor("broadcast", "create", "--text", "Новость", "--database", database)
+    assert news.returncode == 0, news.stderr  # campaign 1
+    frontdoor("maintenance", "emergency", "--text", "Сбой входа", "--database", database)
+    listed = frontdoor("maintenance", "list", "--database", database).stdout
+    assert listed.startswith("1\temergency")  # the emergency is system message 1
+    campaigns = frontdoor("broadcast", "list", "--database", database).stdout.splitlines()
+    assert "2\temergency\tscheduled" in campaigns[0]
+    assert campaigns[0].endswith("\tsystem message 1")  # the same number the desk shows
+    cancelled = frontdoor("maintenance", "cancel", "1", "--database", database)
+    assert cancelled.returncode == 0, cancelled.stderr
+    assert "emergency notice 1 withdrawn" in cancelled.stdout
+    assert "nobody is told" in cancelled.stdout
+    campaigns = frontdoor("broadcast", "list", "--database", database).stdout
+    assert "maintenance_cancelled" not in campaigns  # «плановые работы отменены» is never queued
+    frontdoor("maintenance", "emergency", "--text", "Сбой оплаты", "--database", database)
+    resolved = frontdoor("maintenance", "resolve", "2", "--database", database)
+    assert "everyone is told it is fixed" in resolved.stdout
+    campaigns = frontdoor("broadcast", "list", "--database", database).stdout
+    assert "emergency_resolved\tscheduled" in campaigns
+    assert "maintenance_cancelled" not in campaigns
+    refused = frontdoor("maintenance", "resolve", "2", "--database", database)
+    assert refused.returncode == 2

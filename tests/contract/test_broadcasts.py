@@ -78,7 +78,7 @@ async def test_every_operator_call_checks_the_role(database):
         broadcasts.recent_campaigns(stranger),
         broadcasts.cancel_campaign(stranger, 1),
         broadcasts.announce_emergency(stranger, "Авария"),
-        broadcasts.cancel_system_message(stranger, 1, "Отмена"),
+        broadcasts.cancel_system_message(stranger, 1, works_off="Отмена"),
     ]
     for call in calls:
         with pytest.raises(NotOperator):
@@ -239,8 +239,9 @@ async def test_calling_off_works_withdraws_the_reminders_and_tells_people(databa
         operator, local("2026-11-27", 22), local("2026-11-28", 2), TEXTS
     )
     await database.broadcasts.start_due_campaigns()
-    assert await database.broadcasts.cancel_system_message(operator, message.id, "Работы отменены")
-    assert not await database.broadcasts.cancel_system_message(operator, message.id, "Работы отменены")
+    off = "Работы отменены"
+    assert await database.broadcasts.cancel_system_message(operator, message.id, works_off=off)
+    assert not await database.broadcasts.cancel_system_message(operator, message.id, works_off=off)
     assert await database.broadcasts.system_messages() == []
     assert await database.broadcasts.maintenance_windows() == []
     assert len(await database.broadcasts.start_due_campaigns()) == 1  # the cancellation notice
@@ -251,6 +252,26 @@ async def test_calling_off_works_withdraws_the_reminders_and_tells_people(databa
     assert [(row.text, row.status) for row in rows if row.text == "Работы отменены"] == [
         ("Работы отменены", OutboxStatus.PENDING.value)
     ] * 2
+
+
+async def test_withdrawing_an_emergency_tells_nobody_unless_resolved_is_asked(database, clock, operator):
+    await person(database.records, "p1")
+    quiet = await database.broadcasts.announce_emergency(operator, "Сбой входа")
+    await database.broadcasts.start_due_campaigns()
+    assert await database.broadcasts.cancel_system_message(operator, quiet.id, works_off="Работы отменены")
+    assert await database.broadcasts.start_due_campaigns() == []  # no «works called off» for an emergency
+    fixed = await database.broadcasts.announce_emergency(operator, "Сбой оплаты")
+    await database.broadcasts.start_due_campaigns()
+    assert await database.broadcasts.cancel_system_message(
+        operator, fixed.id, works_off="Работы отменены", resolved="Неполадка устранена"
+    )
+    assert len(await database.broadcasts.start_due_campaigns()) == 1
+    async with database.engine.connect() as connection:
+        rows = (await connection.execute(select(outbox.c.text, outbox.c.status).order_by(outbox.c.id))).all()
+    texts = [row.text for row in rows]
+    assert "Работы отменены" not in texts
+    assert texts.count("Неполадка устранена") == 2  # the person and the operator
+    assert {row.status for row in rows if row.text != "Неполадка устранена"} == {OutboxStatus.CANCELLED.value}
 
 
 async def test_an_emergency_goes_at_once_as_critical(database, clock, operator):

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from backend_client.broadcasts import CLI
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from backend_client.broadcasts import CLI, Audience, CampaignDraft, CampaignKind
+from backend_client.sql.tables import outbox
 from tests.flows.conftest import PUPIL_PROFILE, choose_role, consent_adult, fill_rest
 
 DESK = "Пульт оператора"
@@ -67,7 +72,7 @@ async def test_a_campaign_is_composed_previewed_sent_and_stopped(client_factory,
 
 
 async def test_a_campaign_can_be_scheduled_and_bad_times_are_explained(client_factory, database):
-    op = await operator(client_factory, database)
+    op = await operator(client_factory, database)  # the clock says Tuesday 1 September 2026, 13:00
     await op.send("/operator")
     await op.press("Новая рассылка")
     await op.send("Новость")
@@ -75,11 +80,32 @@ async def test_a_campaign_can_be_scheduled_and_bad_times_are_explained(client_fa
     await op.press("Запланировать")
     await op.send("завтра вечером")
     assert "Не понял дату" in op.text
-    await op.send("31.08 10:00")  # a day already gone this year means next year
-    assert "31.08.2027 10:00" in op.text
+    await op.send("01.09 10:00")  # earlier today: gone, and not taken for next year
+    assert "01.09.2026 10:00 уже прошло" in op.text
+    await op.send("01.09.2025 10:00")
+    assert "01.09.2025 10:00 уже прошло" in op.text
+    await op.send("31.08 10:00")  # a day already gone this year is asked back, never moved silently
+    assert "31.08 10:00 в этом году уже прошло. Вы имели в виду 31.08.2027 10:00?" in op.text
+    await op.press("Нет, введу заново")
+    assert "Когда отправить?" in op.text
+    await op.send("31.08 10:00")
+    await op.press("Да, 31.08.2027 10:00")
+    assert "Когда: 31.08.2027 10:00" in op.text
     await op.press("Отправить")
     [campaign] = await database.broadcasts.recent_campaigns(CLI)
     assert campaign.not_before.year == 2027
+
+
+async def test_a_date_gone_this_year_is_asked_back_for_planned_works_too(client_factory, database):
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Объявить плановые работы")
+    await op.send("01.08 22:00")
+    assert "Вы имели в виду 01.08.2027 22:00?" in op.text
+    await op.press("Да, 01.08.2027 22:00")
+    assert "Когда закончатся?" in op.text
+    await op.send("02.08.2027 02:00")
+    assert "что будет недоступно?" in op.text
 
 
 async def test_planned_works_need_three_working_days(client_factory, database):
@@ -178,3 +204,99 @@ async def test_planned_works_are_called_off_from_the_desk(client_factory, databa
     await op.press("Отменить работы")
     assert "Работы отменены" in op.text
     assert await database.broadcasts.system_messages() == []
+
+
+async def settle(database) -> None:
+    """What a relay does with every due row: sent and recorded as delivered."""
+    outbox = database.outbox
+    while rows := await outbox.claim(owner="t", limit=100, lease=timedelta(minutes=2)):
+        for row in rows:
+            assert await outbox.start_sending(row.id, owner="t")
+            await outbox.delivered(row.id, owner="t", sent_message_id=None)
+
+
+async def outbox_texts(database) -> list[str]:
+    async with database.engine.connect() as connection:
+        return list((await connection.execute(select(outbox.c.text))).scalars())
+
+
+async def test_withdrawing_an_emergency_never_says_planned_works_were_cancelled(client_factory, database):
+    op = await operator(client_factory, database)
+    for n in range(4):
+        await consent_adult(client_factory(f"u{n}"))
+    await op.send("/operator")
+    await op.press("Аварийное сообщение")
+    await op.send("Сбой входа через Госуслуги, чиним.")
+    await op.press("Разослать всем сейчас")
+    assert await database.broadcasts.start_due_campaigns() == [1]
+    await op.press("Сообщения системы")
+    assert "⛔ Отменить работы №1" not in op.labels
+    await op.press("Снять аварийное №1 без сообщения")
+    assert "никому ничего не уйдёт" in op.text
+    texts = await outbox_texts(database)
+    assert len(texts) == 5
+    assert all(text.startswith("🚨 Аварийное сообщение") for text in texts)
+    assert await database.broadcasts.start_due_campaigns() == []
+    assert await database.outbox.counts() == {"cancelled": 5}  # nothing had gone out yet
+    assert await database.broadcasts.system_messages() == []
+
+
+async def test_an_emergency_is_resolved_with_a_notice_when_the_operator_asks(client_factory, database):
+    op = await operator(client_factory, database)
+    await consent_adult(client_factory("u1"))
+    await op.send("/operator")
+    await op.press("Аварийное сообщение")
+    await op.send("Сбой входа через Госуслуги, чиним.")
+    await op.press("Разослать всем сейчас")
+    await database.broadcasts.start_due_campaigns()
+    await settle(database)
+    await op.press("Сообщения системы")
+    await op.press("Неполадка №1 устранена")
+    assert "Неполадка устранена" in op.text
+    await database.broadcasts.start_due_campaigns()
+    texts = await outbox_texts(database)
+    assert sum(text.startswith("✅ Неполадка устранена") for text in texts) == 2
+    assert not any("плановые работы" in text.lower() for text in texts)
+
+
+async def test_system_messages_have_one_number_and_honest_figures(client_factory, database, clock):
+    for n in range(2):
+        await consent_adult(client_factory(f"u{n}"))
+    refused = client_factory("u9")
+    await choose_role(refused, "graduate", "22")
+    await refused.press("Не согласен")  # no consent: news skips them, system messages do not
+    op = await operator(client_factory, database)
+    await database.broadcasts.create_campaign(
+        CLI, CampaignDraft(CampaignKind.NEWS, "Новость", Audience(), clock.now())
+    )  # campaign №1, so the works' campaigns are №2–4 while the works are №1
+    await op.send("/operator")
+    await op.press("Объявить плановые работы")
+    await op.send("07.09 22:00")
+    await op.send("08.09 02:00")
+    await op.send("Личный кабинет недоступен.")
+    await op.press("Объявить")
+    assert "Плановые работы №1 объявлены" in op.text
+    await op.press("Аварийное сообщение")
+    await op.send("Сбой входа")
+    await op.press("Разослать всем сейчас")
+    assert "Аварийное сообщение №2 отправляется" in op.text
+    assert sorted(await database.broadcasts.start_due_campaigns()) == [1, 2, 5]
+    await op.press("Рассылки и статистика")
+    labels = " | ".join(op.labels)
+    assert "Плановые работы №1: объявление · отправляется" in labels
+    assert "Плановые работы №1: напоминание накануне · запланирована" in labels
+    assert "Аварийное сообщение №2: рассылка всем · отправляется" in labels
+    assert "№2 · плановые работы" not in labels
+    await op.press("Аварийное сообщение №2")
+    assert op.text.startswith("Аварийное сообщение №2 (рассылка всем), отправляется")
+    assert "всем пользователям, кто не заблокировал бота" in op.text
+    assert "всем, кто дал согласие" not in op.text
+    assert "Получателей: 4" in op.text  # the operator, two graduates and the one who did not consent
+    await settle(database)
+    await op.press("Обновить")
+    assert op.text.startswith("Аварийное сообщение №2 (рассылка всем), завершена")
+    assert "Доставлено: 4" in op.text
+    assert "Остановить рассылку" not in " ".join(op.labels)
+    await op.press("Рассылки и статистика")
+    assert "Рассылка №1" not in " ".join(op.labels)
+    assert "№1 · рассылка · завершена" in " | ".join(op.labels)

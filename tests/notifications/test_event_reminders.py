@@ -15,6 +15,7 @@ from backend_client.events import EventDraft, EventKind
 from backend_client.models import AgeBand, InvitePurpose, Role
 from backend_client.outreach import Category, DeliveryMode
 from backend_client.sql.tables import outbox
+from notifications.moments import resolve
 from notifications.rules import RuleRun, apply_rule
 from notifications.rules.event_reminders import EventRemindersRule
 from tests.notifications.test_relay import drain, emulator, member, relay  # noqa: F401  (fixtures)
@@ -93,7 +94,8 @@ async def test_eve_and_soon_reminders_reach_the_person_and_the_parent(database, 
     }
     status, at, text = found[f"{base}:eve:{child}:{child}"]
     assert (status, at) == ("pending", datetime(2026, 11, 24, 14, 0, tzinfo=UTC))  # Tuesday 18:00 local
-    assert text.startswith("🔔 Завтра: Профтур «Как собирают автомобиль»")
+    # the day is worded when it is sent: at Tuesday 18:00 the Wednesday event is «завтра»
+    assert resolve(text, at, SAMARA).startswith("🔔 Завтра в 10:00: Профтур «Как собирают автомобиль»")
     assert "ср, 25 ноября, 10:00–12:00" in text
     assert found[f"{base}:soon:{child}:{child}"][1] == datetime(2026, 11, 25, 4, 0, tzinfo=UTC)  # 08:00
     assert "Аня идёт на мероприятие" in found[f"{base}:eve:{child}:{parent}"][2]
@@ -213,15 +215,15 @@ async def test_through_the_relay_the_minor_waits_for_the_morning_and_a_switched_
     clock.set(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))  # Tuesday 18:00 local
     await drain(relay, clock, rounds=3)
     assert [line for line in firsts(601) if line.startswith("🔔")] == [
-        "🔔 Завтра: Профтур «Как собирают автомобиль»"
+        "🔔 Завтра в 10:00: Профтур «Как собирают автомобиль»"
     ]
-    assert firsts(602)[-1].startswith("🔔 Завтра ваш ребёнок идёт на мероприятие")
+    assert firsts(602)[-1].startswith("🔔 Завтра в 10:00 ваш ребёнок идёт на мероприятие")
     assert "~stop:events" in str(emulator.transcript(602)[-1]["reply_markup"])
     clock.set(datetime(2026, 11, 25, 4, 0, tzinfo=UTC))  # Wednesday 08:00: the adult's night is over
     await drain(relay, clock, rounds=3)
-    assert firsts(602)[-1].startswith("🔔 Через два часа ваш ребёнок")
-    assert not any(line.startswith("🔔 Через два часа") for line in firsts(601))  # a minor: 21:00-09:00
+    assert firsts(602)[-1].startswith("🔔 Скоро начало — сегодня в 10:00 ваш ребёнок")
+    assert not any(line.startswith("🔔 Скоро начало") for line in firsts(601))  # a minor: 21:00-09:00
     clock.set(datetime(2026, 11, 25, 5, 0, tzinfo=UTC))  # 09:00
     await drain(relay, clock, rounds=3)
-    assert firsts(601)[-1] == "🔔 Через два часа: Профтур «Как собирают автомобиль»"
+    assert firsts(601)[-1] == "🔔 Скоро начало — сегодня в 10:00: Профтур «Как собирают автомобиль»"
     assert emulator.transcript(603) == []  # this parent switched «Профтуры и профпробы» off

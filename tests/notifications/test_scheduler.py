@@ -33,6 +33,10 @@ async def test_one_leader_at_a_time_and_a_successor_after_the_lease_runs_out(dat
     assert await first.keep_lead()
 
 
+# Fanned out; with nobody in the audience there is nothing left to deliver, so it reads finished at once.
+FANNED_OUT = {CampaignStatus.SENT, CampaignStatus.FINISHED}
+
+
 async def test_only_the_leader_sweeps(database, clock):
     campaign = await database.broadcasts.create_campaign(
         CLI, CampaignDraft(CampaignKind.NEWS, "Новость", Audience(), clock.now())
@@ -47,7 +51,7 @@ async def test_only_the_leader_sweeps(database, clock):
     await leader.run_pending()
     stats = await database.broadcasts.campaign(CLI, campaign.id)
     assert stats is not None
-    assert stats.campaign.status is CampaignStatus.SENT
+    assert stats.campaign.status in FANNED_OUT
 
 
 async def test_apscheduler_runs_the_sweeps_by_reference(database, clock):
@@ -60,11 +64,11 @@ async def test_apscheduler_runs_the_sweeps_by_reference(database, clock):
     try:
         for _ in range(200):  # waits for the job, never asserts how long it took
             stats = await database.broadcasts.campaign(CLI, campaign.id)
-            if stats is not None and stats.campaign.status is CampaignStatus.SENT:
+            if stats is not None and stats.campaign.status in FANNED_OUT:
                 break
             await asyncio.sleep(0.05)
         assert stats is not None
-        assert stats.campaign.status is CampaignStatus.SENT
+        assert stats.campaign.status in FANNED_OUT
     finally:
         await scheduler.stop()
 
