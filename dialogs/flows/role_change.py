@@ -10,7 +10,7 @@ Fields the new role does not have are cleared, so nothing is kept that is no lon
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from backend_client.models import AgeBand, Role
 from dialogs.context import Ctx
@@ -20,8 +20,16 @@ from dialogs.texts import t
 from dialogs.ui import Button, column
 from dialogs.validation import InputError, birth_year_of, label_key, parse_age
 
-if TYPE_CHECKING:
-    from dialogs.flows.profile import ProfileFlow
+
+class ProfileHost(Protocol):
+    """What the role change needs of the profile flow it belongs to."""
+
+    @property
+    def name(self) -> str: ...
+
+    def act(self, verb: str, arg: str = "") -> str: ...
+
+    async def show(self, ctx: Ctx) -> None: ...
 
 NEW_ROLE, NEW_AGE = "new_role", "new_age"
 
@@ -29,7 +37,7 @@ NEW_ROLE, NEW_AGE = "new_role", "new_age"
 class RoleChange:
     """The role-change steps of the profile flow (its buttons are ``profile:role_*`` actions)."""
 
-    def __init__(self, flow: ProfileFlow) -> None:
+    def __init__(self, flow: ProfileHost) -> None:
         self.flow = flow
 
     async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
