@@ -28,6 +28,7 @@ from backend_client.events import (
     Signup,
     SignupOutcome,
 )
+from backend_client.guardianship import GivenConsent, GuardianNotices
 from backend_client.models import (
     AgeBand,
     AskBand,
@@ -91,6 +92,17 @@ class Consents(Protocol):
 
     async def consents_of(self, person_id: int) -> list[Consent]: ...
 
+    async def consents_given(self, guardian_id: int) -> list[GivenConsent]:
+        """Consents and confirmations the guardian gave for children (what the guardian may withdraw)."""
+        ...
+
+    async def withdraw_given_consent(
+        self, guardian_id: int, child_id: int, *, told: GuardianNotices | None = None
+    ) -> bool:
+        """The guardian withdraws what they gave for the child; a child under 14 waits for a parent
+        again, their data deleted, and is told. False when there was nothing to withdraw."""
+        ...
+
 
 class Guardians(Protocol):
     async def create_invite(self, child_id: int, purpose: InvitePurpose, ttl: timedelta) -> Invite:
@@ -100,9 +112,17 @@ class Guardians(Protocol):
     async def find_invite(self, code: str) -> Invite | None: ...
 
     async def answer_invite(
-        self, code: str, guardian_id: int, *, accept: bool, version: str, channel: str
+        self,
+        code: str,
+        guardian_id: int,
+        *,
+        accept: bool,
+        version: str,
+        channel: str,
+        told: GuardianNotices | None = None,
     ) -> InviteAnswer:
         """The parent answers; accepting records the guardian's consent or confirmation and links them.
+        With ``told`` the child is told the answer through the outbox, in the same transaction.
 
         Raises InviteNotFound, InviteExpired, InviteUsed, OwnInvite, NotAGuardian.
         """
@@ -112,8 +132,11 @@ class Guardians(Protocol):
 
     async def guardians_of(self, child_id: int) -> list[LinkedPerson]: ...
 
-    async def unlink(self, guardian_id: int, child_id: int, *, actor_id: int) -> bool:
-        """Either side may remove a link; returns False when there was none."""
+    async def unlink(
+        self, guardian_id: int, child_id: int, *, actor_id: int, told: GuardianNotices | None = None
+    ) -> bool:
+        """Either side may remove a link; returns False when there was none. What the guardian gave for
+        the child ends with it, and the other side is told (``told``)."""
         ...
 
 
@@ -130,8 +153,9 @@ class PersonalData(Protocol):
         """Everything stored about the person, as JSON-ready data."""
         ...
 
-    async def erase(self, person_id: int, *, reason: str) -> None:
-        """Delete personal data, accounts and links; keep only anonymous counters and an audit line."""
+    async def erase(self, person_id: int, *, reason: str, told: GuardianNotices | None = None) -> None:
+        """Delete personal data, accounts and links; keep only anonymous counters and an audit line.
+        Their name leaves other people's outbox rows; consents they gave for children end (``told``)."""
         ...
 
 
@@ -450,6 +474,10 @@ class Outbox(Protocol):
     async def failures(self, *, campaign_id: int | None = None) -> dict[str, int]: ...
 
     async def next_due(self) -> datetime | None: ...
+
+    async def forget_texts(self, finished_before: datetime, limit: int = 1000) -> int:
+        """Blank the text of rows that ended before ``finished_before`` (retention); rows blanked."""
+        ...
 
 
 class Leases(Protocol):

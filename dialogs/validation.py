@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 
-from backend_client.models import ContactTime, Role
+from backend_client.models import AgeBand, ContactTime, Role
 from backend_client.reference import BY_CODE, MUNICIPALITIES, PLACES, Municipality
 
 
@@ -78,8 +78,14 @@ _YEAR = re.compile(
 )
 
 
-def parse_age(text: str, role: Role, today: date) -> int:
-    """Age in full years from "15", "мне 15 лет", a birth year "2011" or a date "12.05.2011"."""
+def parse_birth(text: str, role: Role, today: date) -> tuple[int, int]:
+    """(age in full years, birth year) from "15", "мне 15 лет", a birth year "2011" or a date "12.05.2011".
+
+    Age decides the consent path, so it is read on the safe side: a birth year alone means the youngest
+    age it allows (the birthday may be ahead), and a year that allows ages on both sides of 14 or 18
+    (2012 in December: 13 or 14) is asked again as an age or a date (``valid.age_year_ambiguous``). A
+    typed age gives the year it most likely means (``birth_year_of``).
+    """
     value = clean(text).lower().rstrip("!. ")
     limits = AGE_LIMITS[role]
     if match := _DATE.match(value):
@@ -91,18 +97,36 @@ def parse_age(text: str, role: Role, today: date) -> int:
         if born > today:
             raise InputError("valid.age_future")
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        youngest = oldest = age
     elif match := _YEAR.match(value):
-        number = int(match.group(1))
-        if number > today.year:
+        year = int(match.group(1))
+        if year > today.year:
             raise InputError("valid.age_future")
-        age = today.year - number
+        oldest = today.year - year
+        # Only on 31 December has everyone born in the year had this year's birthday.
+        youngest = oldest if (today.month, today.day) == (12, 31) else max(oldest - 1, 0)
+        if AgeBand.of_age(youngest) is not AgeBand.of_age(oldest):
+            raise InputError("valid.age_year_ambiguous", year=year, younger=youngest, older=oldest)
     elif match := _AGE.match(value):
-        age = int(match.group(1))
+        youngest = oldest = int(match.group(1))
+        year = birth_year_of(youngest, today)
     else:
         raise InputError("valid.age_number")
-    if not limits.low <= age <= limits.high:
+    if oldest < limits.low or youngest > limits.high:
         raise InputError(f"valid.age_range.{role.value}", low=limits.low, high=limits.high)
-    return age
+    # Within one band either way: the youngest age, or the role's lowest where the year allows it.
+    return max(youngest, limits.low), year
+
+
+def parse_age(text: str, role: Role, today: date) -> int:
+    """Age in full years, read on the safe side (``parse_birth``)."""
+    return parse_birth(text, role, today)[0]
+
+
+def youngest_age(birth_year: int, today: date) -> int:
+    """The youngest age a person born in ``birth_year`` may be today (a stored year has no month)."""
+    oldest = today.year - birth_year
+    return oldest if (today.month, today.day) == (12, 31) else max(oldest - 1, 0)
 
 
 def birth_year_of(age: int, today: date) -> int:

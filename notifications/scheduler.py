@@ -42,6 +42,7 @@ SWEEPS = (
     Sweep("notifications.sweeps:start_campaigns", timedelta(seconds=15)),
     Sweep("notifications.sweeps:run_rules", timedelta(minutes=1)),
     Sweep("notifications.sweeps:prune_journal", timedelta(hours=1)),
+    Sweep("notifications.sweeps:forget_outbox_texts", timedelta(hours=1)),
 )
 
 

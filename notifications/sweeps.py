@@ -20,6 +20,10 @@ from notifications.rules import Rule, apply_rule
 from notifications.supervisor import Retry, Supervisor
 
 log = logging.getLogger(__name__)
+# How long the outbox keeps a message's words after it ended (sent, withdrawn, failed): long enough to
+# answer "what did you send me?" and to read a campaign's failures, short enough that people's names in
+# reminders do not pile up. Who was sent which kind of message, and how it went, stays.
+OUTBOX_TEXT_RETENTION = timedelta(days=30)
 
 
 @dataclass
@@ -74,6 +78,11 @@ async def prune_journal(name: str) -> None:
     await sweep_pass(name, f"{__name__}:prune_journal", _prune_journal)
 
 
+async def forget_outbox_texts(name: str) -> None:
+    """Blank the text of outbox rows that ended over ``OUTBOX_TEXT_RETENTION`` ago."""
+    await sweep_pass(name, f"{__name__}:forget_outbox_texts", _forget_outbox_texts)
+
+
 async def _start_campaigns(context: SweepContext) -> None:
     started = await context.broadcasts.start_due_campaigns()
     if started:
@@ -96,3 +105,9 @@ async def _run_rules(context: SweepContext) -> None:
 async def _prune_journal(context: SweepContext) -> None:
     if context.journal is not None:
         await context.journal.prune(context.clock.now() - timedelta(days=2))
+
+
+async def _forget_outbox_texts(context: SweepContext) -> None:
+    before = context.clock.now() - OUTBOX_TEXT_RETENTION
+    while (blanked := await context.outbox.forget_texts(before)) > 0:
+        log.info("outbox texts past retention blanked: %d", blanked)

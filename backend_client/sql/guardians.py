@@ -16,6 +16,7 @@ from backend_client.errors import (
     NotAGuardian,
     OwnInvite,
 )
+from backend_client.guardianship import GuardianNotices
 from backend_client.models import (
     ConsentKind,
     ConsentStatus,
@@ -29,8 +30,10 @@ from backend_client.models import (
 )
 from backend_client.sql import reads
 from backend_client.sql.base import SqlUseCases
+from backend_client.sql.consents import end_given_consents, system_notice
 from backend_client.sql.dialects import upsert
 from backend_client.sql.engine import DbConnection
+from backend_client.sql.outbox import enqueue_in
 from backend_client.sql.tables import consents, guardian_invites, guardian_links
 
 log = logging.getLogger(__name__)
@@ -112,10 +115,19 @@ class GuardiansSql(SqlUseCases):
         return reads.invite_from(row) if row else None
 
     async def answer_invite(
-        self, code: str, guardian_id: int, *, accept: bool, version: str, channel: str
+        self,
+        code: str,
+        guardian_id: int,
+        *,
+        accept: bool,
+        version: str,
+        channel: str,
+        told: GuardianNotices | None = None,
     ) -> InviteAnswer:
         """A parent answers a code. Accepting records their consent (CONSENT) or confirmation (CONFIRM)
-        and links them to the child; declining a CONSENT code marks the child's consent DECLINED.
+        and links them to the child; declining a CONSENT code marks the child's consent DECLINED. With
+        ``told``, the child learns the answer to a CONSENT or CONFIRM code from the outbox, written in
+        this transaction under a key of the code, so a repeated answer adds nothing.
 
         Raises InviteNotFound, InviteUsed, InviteExpired, OwnInvite, NotAGuardian (not a parent, or
         the parent's own consent is missing), PersonGone. Two parents answering one code at once: the
@@ -149,6 +161,10 @@ class GuardiansSql(SqlUseCases):
                         connection, invite.child_id, consent_status=ConsentStatus.DECLINED.value
                     )
                 action = "invite_declined"
+            text = _told_text(told, invite.purpose, accept)
+            if text:
+                notice = system_notice(f"invite:{code}:{outcome.value}", invite.child_id, text, now)
+                await enqueue_in(connection, [notice], now)
             await self._audit(
                 connection, action, actor=guardian_id, subject=invite.child_id, purpose=invite.purpose.value
             )
@@ -215,8 +231,13 @@ class GuardiansSql(SqlUseCases):
         async with self._quick.connect() as connection:
             return await reads.guardians_of(connection, child_id)
 
-    async def unlink(self, guardian_id: int, child_id: int, *, actor_id: int) -> bool:
-        """Either side removes the link (anyone else: NotAGuardian); False when there was none."""
+    async def unlink(
+        self, guardian_id: int, child_id: int, *, actor_id: int, told: GuardianNotices | None = None
+    ) -> bool:
+        """Either side removes the link (anyone else: NotAGuardian); False when there was none.
+
+        What the guardian gave for the child ends with the link (``end_given_consents``): a child under
+        14 whose consent it was waits for a parent again, and the other side is told."""
         if actor_id not in (guardian_id, child_id):
             raise NotAGuardian(str(actor_id))
         async with self._engine.begin() as connection:
@@ -229,4 +250,22 @@ class GuardiansSql(SqlUseCases):
             if removed:
                 other = child_id if actor_id == guardian_id else guardian_id
                 await self._audit(connection, "guardian_unlinked", actor=actor_id, subject=other)
+                await end_given_consents(
+                    connection,
+                    guardian_id,
+                    self._clock.now(),
+                    child_id=child_id,
+                    told=told,
+                    by_child=actor_id == child_id,
+                )
         return removed
+
+
+def _told_text(told: GuardianNotices | None, purpose: InvitePurpose, accept: bool) -> str:
+    if told is None:
+        return ""
+    if purpose is InvitePurpose.CONSENT:
+        return told.consent_given if accept else told.consent_refused
+    if purpose is InvitePurpose.CONFIRM:
+        return told.confirmed if accept else told.confirm_refused
+    return ""

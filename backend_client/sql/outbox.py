@@ -14,6 +14,7 @@ after acceptance) and is sent again: a rare duplicate beats a missing reminder o
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
@@ -147,6 +148,33 @@ async def enqueue_in(connection: DbConnection, notices: Sequence[Notice], now: d
         )
         added += len((await connection.execute(statement)).all())
     return added
+
+
+async def withdraw_naming(
+    connection: DbConnection, name: str, recipients: Collection[int], now: datetime
+) -> int:
+    """Rows addressed to ``recipients`` whose text names ``name`` (as a whole word), in the caller's
+    transaction: the ones not sent yet are withdrawn, and every one loses its text, so an erased
+    person's name does not outlive them in someone else's reminders. Returns the rows blanked."""
+    if not name or not recipients:
+        return 0
+    word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    candidates = await connection.execute(
+        select(outbox.c.id, outbox.c.text).where(
+            outbox.c.person_id.in_(sorted(recipients)),
+            outbox.c.text.contains(name, autoescape=True),
+        )
+    )
+    ids = [row.id for row in candidates if word.search(row.text)]
+    if not ids:
+        return 0
+    await connection.execute(
+        update(outbox)
+        .where(outbox.c.id.in_(ids), outbox.c.status.in_(NOT_YET_SENT))
+        .values(status=OutboxStatus.CANCELLED.value, finished_at=now, last_error="erased")
+    )
+    await connection.execute(update(outbox).where(outbox.c.id.in_(ids)).values(text=""))
+    return len(ids)
 
 
 class SqlOutbox:
@@ -492,6 +520,33 @@ class SqlOutbox:
             query = query.where(outbox.c.campaign_id == campaign_id)
         async with self._quick.connect() as connection:
             return {reason or "": int(count) for reason, count in (await connection.execute(query)).all()}
+
+    async def forget_texts(self, finished_before: datetime, limit: int = 1000) -> int:
+        """Blank the text of up to ``limit`` rows that ended (sent, merged, withdrawn, failed ...) before
+        ``finished_before``: the outbox keeps who was sent what kind of message and how it went, not the
+        words. Returns how many rows lost their text."""
+        final = [status.value for status in OutboxStatus if status.final]
+        async with self._engine.begin() as connection:
+            chosen = (
+                (
+                    await connection.execute(
+                        select(outbox.c.id)
+                        .where(
+                            outbox.c.status.in_(final),
+                            # a final row without an end time (none should be) counts from its creation
+                            func.coalesce(outbox.c.finished_at, outbox.c.created_at) < finished_before,
+                            outbox.c.text != "",
+                        )
+                        .limit(limit)
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            if not chosen:
+                return 0
+            await connection.execute(update(outbox).where(outbox.c.id.in_(chosen)).values(text=""))
+        return len(chosen)
 
     async def next_due(self) -> datetime | None:
         """When the next row becomes claimable: a pending row's time, or a dead relay's lease running out

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from backend_client.events import Signup
+from backend_client.guardianship import GivenConsent, GuardianNotices
 from backend_client.models import (
     AuditEntry,
     CareerAttempt,
@@ -23,6 +24,7 @@ from backend_client.outreach import NotificationSettings
 from backend_client.reference import municipality
 from backend_client.sql import career, reads
 from backend_client.sql.base import SqlUseCases
+from backend_client.sql.consents import consents_given_in, end_given_consents, scrub_name
 from backend_client.sql.dialects import upsert
 from backend_client.sql.engine import DbConnection, truncate_wal
 from backend_client.sql.events import signups_in
@@ -36,9 +38,10 @@ class PersonalDataSql(SqlUseCases):
     async def export(self, person_id: int) -> dict[str, Any]:
         """Everything stored about the person, JSON-ready (ISO-8601 times), read in one transaction.
 
-        Holds the person, channel accounts, consents, profile (municipality code and name), linked
-        guardians and children, invites the person issued, career-test attempts with answers and results,
-        the sharing choice, sign-ups to events, and ``exported_at``. Raises PersonGone.
+        Holds the person, channel accounts, consents, the consents given as a guardian, profile
+        (municipality code and name), linked guardians and children, invites the person issued,
+        career-test attempts with answers and results, the sharing choice, sign-ups to events, and
+        ``exported_at``. Raises PersonGone.
         """
         async with self._engine.begin() as connection:
             person = await self._person(connection, person_id)
@@ -47,6 +50,9 @@ class PersonalDataSql(SqlUseCases):
                 "person": _person_data(person),
                 "accounts": [_account_data(a) for a in await reads.accounts_of(connection, person_id)],
                 "consents": [_consent_data(c) for c in await reads.consents_of(connection, person_id)],
+                "consents_given_for_children": [
+                    _given_data(g) for g in await consents_given_in(connection, person_id)
+                ],
                 "profile": _profile_data(await reads.profile_of(connection, person_id)),
                 "guardians": [_linked_data(g) for g in await reads.guardians_of(connection, person_id)],
                 "children": [_linked_data(c) for c in await reads.children_of(connection, person_id)],
@@ -59,15 +65,20 @@ class PersonalDataSql(SqlUseCases):
             await self._audit(connection, "data_exported", actor=person_id, subject=person_id)
         return data
 
-    async def erase(self, person_id: int, *, reason: str) -> None:
+    async def erase(self, person_id: int, *, reason: str, told: GuardianNotices | None = None) -> None:
         """Delete the person with their accounts, consents, profile, invites, links, career-test
-        attempts and event sign-ups (foreign keys cascade), in one transaction.
+        attempts, event sign-ups and outbox rows (foreign keys cascade), in one transaction.
 
+        Nothing of theirs outlives them in other people's records: outbox rows to linked people that
+        name them are withdrawn and blanked. Consents they gave as a guardian end with them
+        (``end_given_consents``: a child under 14 waits for a parent again and is told, with ``told``).
         What stays: the counters ``people_erased`` and ``people_erased:<role>``, and an audit line with
-        the old id and ``reason`` (a short code, never free text). Consents a guardian gave for a child
-        stay on the child's record without the guardian's id. Erasing an unknown person does nothing.
+        the old id and ``reason`` (a short code, never free text). Erasing an unknown person does nothing.
         """
         async with self._engine.begin() as connection:
+            now = self._clock.now()
+            await scrub_name(connection, person_id, now)
+            await end_given_consents(connection, person_id, now, told=told, by_child=False)
             erased = (
                 await connection.execute(
                     delete(people).where(people.c.id == person_id).returning(people.c.role)
@@ -139,6 +150,16 @@ def _consent_data(consent: Consent) -> dict[str, Any]:
         "channel": consent.channel,
         "given_by": consent.given_by.value,
         "guardian_id": consent.guardian_id,
+    }
+
+
+def _given_data(given: GivenConsent) -> dict[str, Any]:
+    return {
+        "child_id": given.child_id,
+        "child_name": given.child_name,
+        "kind": given.kind.value,
+        "version": given.version,
+        "given_at": _iso(given.given_at),
     }
 
 

@@ -7,16 +7,73 @@ respected: the bot still answers general questions but stores nothing personal.
 
 from __future__ import annotations
 
+from dataclasses import fields
+
+from backend_client.guardianship import GuardianNotices
 from backend_client.models import AgeBand, ConsentStatus, Invite, InvitePurpose
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action, parse_action
 from dialogs.texts import t
-from dialogs.ui import Button, column
-from dialogs.validation import clean
+from dialogs.ui import Button, Keyboard, column
+from dialogs.validation import label_key, same_words
 
 AFTER_CONSENT = "after_consent"  # where to continue once consent is given (e.g. a parent's invite)
-YES_WORDS = ("да", "согласен", "согласна", "согласен.", "даю", "ок", "хорошо")
-NO_WORDS = ("нет", "не согласен", "не согласна", "отказываюсь", "не даю")
+# Typed answers to a consent question, compared as ``label_key`` reduces them (no case, icons, brackets
+# or punctuation). Every consent step reads them through ``typed_answer``: own consent, a parent's
+# consent for a child, a parent's confirmation of a teen, and the confirmation of being a parent.
+YES_WORDS = frozenset(
+    {
+        "да",
+        "ага",
+        "ок",
+        "хорошо",
+        "согласен",
+        "согласна",
+        "да согласен",
+        "да согласна",
+        "даю",
+        "даю согласие",
+        "да даю",
+        "подтверждаю",
+        "да подтверждаю",
+        "да я родитель",
+        "я родитель",
+    }
+)
+NO_WORDS = frozenset(
+    {
+        "нет",
+        "не",
+        "не согласен",
+        "не согласна",
+        "отказываюсь",
+        "не даю",
+        "не даю согласие",
+        "нет не даю",
+        "не подтверждаю",
+        "нет не подтверждаю",
+        "я не родитель",
+    }
+)
+
+
+def typed_answer(text: str, keyboard: Keyboard, yes: str, no: str) -> str | None:
+    """The action a typed line stands for at a consent step: a button whose label it repeats, else
+    ``yes`` or ``no`` for the words of agreeing or refusing; None when it is neither."""
+    for button in (b for row in keyboard for b in row):
+        if same_words(text, button.label):
+            return button.payload
+    answer = label_key(text)
+    if answer in YES_WORDS:
+        return yes
+    if answer in NO_WORDS:
+        return no
+    return None
+
+
+def guardian_notices() -> GuardianNotices:
+    """The words of the messages the store sends when a parent's consent starts or ends."""
+    return GuardianNotices(**{f.name: t(f"consent.told.{f.name}") for f in fields(GuardianNotices)})
 
 
 def invite_text(ctx: Ctx, invite: Invite) -> str:
@@ -43,22 +100,26 @@ class ConsentFlow(Flow):
             return
         self._ask_own(ctx)
 
-    def _ask_own(self, ctx: Ctx) -> None:
-        terms = ctx.services.consent
+    def _own_buttons(self, ctx: Ctx) -> Keyboard:
         buttons = [
             Button(t("btn.consent_yes"), self.act("agree")),
             Button(t("btn.consent_no"), self.act("decline")),
         ]
         if AFTER_CONSENT not in ctx.data:
             buttons.append(Button(t("btn.change_role"), action("start", "rechoose")))
+        return column(*buttons)
+
+    def _ask_own(self, ctx: Ctx) -> None:
+        terms = ctx.services.consent
         ctx.say(
             t("consent.request", operator=terms.operator, contact=terms.contact, version=terms.version),
-            column(*buttons),
+            self._own_buttons(ctx),
         )
         ctx.wait(self.name, "decide")
 
     async def _ask_guardian(self, ctx: Ctx) -> None:
         ctx.data.pop("age", None)  # a child's answers are not kept until a parent consents
+        ctx.data.pop("birth_year", None)
         if ctx.person.consent is not ConsentStatus.AWAITING_GUARDIAN:
             ctx.person = await ctx.records.await_guardian(ctx.person.id)
         invite = await ctx.records.create_invite(
@@ -110,16 +171,41 @@ class ConsentFlow(Flow):
 
     async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
         if step == "awaiting":
-            await self._awaiting(ctx)
+            if typed_answer(text, self._waiting_buttons(), "", "") == self.act("newcode"):
+                await self.on_action(ctx, "newcode", "")
+            else:
+                await self._awaiting(ctx)
             return
-        answer = clean(text).lower().rstrip("!.")
-        if answer in YES_WORDS:
-            await self._agree(ctx)
-        elif answer in NO_WORDS:
-            await self._decline(ctx)
+        if step == "declined":
+            pressed = typed_answer(text, self._declined_buttons(), "", "")
+            ctx.state.clear_step()
+            if pressed:
+                await self._press(ctx, pressed)
+            elif ctx.person.role is None:
+                await ctx.go("start")
+            else:  # anything else is a question like any other: consent is not asked again unbidden
+                await ctx.go("nlu", "text", text)
+            return
+        pressed = typed_answer(text, self._own_buttons(ctx), self.act("agree"), self.act("decline"))
+        if pressed:
+            await self._press(ctx, pressed)
         else:
             ctx.say(t("consent.choose"))
             self._ask_own(ctx)
+
+    async def _press(self, ctx: Ctx, payload: str) -> None:
+        """What pressing the button would do. The step's only other flows' buttons are «Выбрать другую
+        роль» and «Помощь»."""
+        flow, verb, arg = parse_action(payload)
+        if flow == self.name:
+            await self.on_action(ctx, verb, arg)
+            return
+        ctx.state.clear_step()
+        if flow == "start":
+            await ctx.go("start", "role")
+        else:
+            ctx.say(t("engine.help"))
+            await ctx.menu()
 
     async def _agree(self, ctx: Ctx) -> None:
         person = ctx.person
@@ -151,13 +237,14 @@ class ConsentFlow(Flow):
         else:
             await ctx.go("profile", "create")
 
+    def _declined_buttons(self) -> Keyboard:
+        return column(
+            Button(t("btn.give_consent"), self.act("again")),
+            Button(t("btn.help"), action("menu", "help")),
+        )
+
     async def _decline(self, ctx: Ctx) -> None:
         ctx.person = await ctx.records.decline(ctx.person.id)
         ctx.state.reset()
-        ctx.say(
-            t("consent.declined"),
-            column(
-                Button(t("btn.give_consent"), self.act("again")),
-                Button(t("btn.help"), action("menu", "help")),
-            ),
-        )
+        ctx.say(t("consent.declined"), self._declined_buttons())
+        ctx.wait(self.name, "declined")

@@ -15,12 +15,13 @@ from backend_client.models import (
     Role,
 )
 from dialogs.context import Ctx
-from dialogs.flow import Flow, action
-from dialogs.flows.consent import AFTER_CONSENT, invite_text
+from dialogs.flow import Flow, action, parse_action
+from dialogs.flows.consent import AFTER_CONSENT, guardian_notices, invite_text, typed_answer
 from dialogs.texts import t
-from dialogs.ui import Button, column
+from dialogs.ui import Button, Keyboard, column
 
 _CODE_IN_TEXT = re.compile(r"(?:inv_)?([A-Za-z0-9]{10})\b")
+INVITE = "invite"  # the code whose question waits for a typed answer (steps "iam_parent" and "decide")
 
 
 def _name(person: LinkedPerson) -> str:
@@ -52,6 +53,9 @@ class FamilyFlow(Flow):
             "unlink": lambda: self._unlink(ctx, arg),
             "not_parent": lambda: self._not_parent(ctx),
         }
+        if ctx.state.flow == self.name and ctx.state.step in ("iam_parent", "decide"):
+            ctx.state.clear_step()  # the question was answered by a button
+            ctx.data.pop(INVITE, None)
         handler = handlers.get(verb)
         if handler is None:
             await ctx.stale()
@@ -59,6 +63,9 @@ class FamilyFlow(Flow):
         await handler()
 
     async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
+        if step in ("iam_parent", "decide"):
+            await self._typed_decision(ctx, step, text)
+            return
         if step != "code":
             await ctx.not_understood()
             return
@@ -88,13 +95,8 @@ class FamilyFlow(Flow):
         elif person.role not in (None, Role.PARENT):
             ctx.say(t("family.only_parents"))
         elif person.role is None:
-            ctx.say(
-                t("family.confirm_parent"),
-                column(
-                    Button(t("btn.i_am_parent"), self.act("iam_parent", invite.code)),
-                    Button(t("btn.not_parent"), self.act("not_parent")),
-                ),
-            )
+            ctx.say(t("family.confirm_parent"), self._parent_buttons(invite.code))
+            self._wait_typed(ctx, "iam_parent", invite.code)
             return
         elif person.consent is not ConsentStatus.GRANTED:
             ctx.data[AFTER_CONSENT] = self.act("invite", invite.code)
@@ -103,14 +105,50 @@ class FamilyFlow(Flow):
             return
         else:
             ctx.say(
-                t(f"family.decide.{invite.purpose.value}"),
-                column(
-                    Button(t(f"btn.accept.{invite.purpose.value}"), self.act("accept", invite.code)),
-                    Button(t(f"btn.reject.{invite.purpose.value}"), self.act("reject", invite.code)),
-                ),
+                t(f"family.decide.{invite.purpose.value}"), self._decide_buttons(invite.code, invite.purpose)
             )
+            self._wait_typed(ctx, "decide", invite.code)
             return
         await ctx.menu()
+
+    def _parent_buttons(self, code: str) -> Keyboard:
+        return column(
+            Button(t("btn.i_am_parent"), self.act("iam_parent", code)),
+            Button(t("btn.not_parent"), self.act("not_parent")),
+        )
+
+    def _decide_buttons(self, code: str, purpose: InvitePurpose) -> Keyboard:
+        return column(
+            Button(t(f"btn.accept.{purpose.value}"), self.act("accept", code)),
+            Button(t(f"btn.reject.{purpose.value}"), self.act("reject", code)),
+        )
+
+    def _wait_typed(self, ctx: Ctx, step: str, code: str) -> None:
+        """A consent question is answered by its buttons or by typing («да», «не даю согласие» …)."""
+        ctx.state.clear_step()
+        ctx.data[INVITE] = code
+        ctx.wait(self.name, step)
+
+    async def _typed_decision(self, ctx: Ctx, step: str, text: str) -> None:
+        code = ctx.data.pop(INVITE, None)
+        ctx.state.clear_step()
+        invite = await ctx.records.find_invite(code) if isinstance(code, str) else None
+        if invite is None:
+            await ctx.stale()
+            return
+        if step == "iam_parent":
+            keyboard = self._parent_buttons(invite.code)
+            yes, no = self.act("iam_parent", invite.code), self.act("not_parent")
+        else:
+            keyboard = self._decide_buttons(invite.code, invite.purpose)
+            yes, no = self.act("accept", invite.code), self.act("reject", invite.code)
+        pressed = typed_answer(text, keyboard, yes, no)
+        if pressed is None:
+            ctx.say(t("family.choose"))
+            await self._open_invite(ctx, invite.code)
+            return
+        _, verb, arg = parse_action(pressed)
+        await self.on_action(ctx, verb, arg)
 
     async def _become_parent(self, ctx: Ctx, code: str) -> None:
         if ctx.person.role is not None:
@@ -133,6 +171,7 @@ class FamilyFlow(Flow):
                 accept=accept,
                 version=ctx.services.consent.version,
                 channel=ctx.incoming.channel,
+                told=guardian_notices(),
             )
         except DomainError as problem:
             ctx.say(t(f"family.error.{problem.code}"))
@@ -206,8 +245,17 @@ class FamilyFlow(Flow):
             await ctx.stale()
             return
         back = self.act("children" if ctx.person.role is Role.PARENT else "guardians")
+        guardian, child = self._pair(ctx, int(other))
+        given = {c.kind for c in await ctx.records.consents_given(guardian) if c.child_id == child}
+        warning = ""
+        if ConsentKind.PROCESSING in given:
+            warning = "\n\n" + t(
+                "family.unlink_ends_consent_parent"
+                if ctx.person.role is Role.PARENT
+                else "family.unlink_ends_consent_child"
+            )
         ctx.say(
-            t("family.unlink_confirm", name=_name(linked[other])),
+            t("family.unlink_confirm", name=_name(linked[other])) + warning,
             column(Button(t("btn.unlink_yes"), self.act("unlink", other)), Button(t("btn.unlink_no"), back)),
         )
 
@@ -216,8 +264,12 @@ class FamilyFlow(Flow):
             await ctx.stale()
             return
         guardian, child = self._pair(ctx, int(other))
-        removed = await ctx.records.unlink(guardian, child, actor_id=ctx.person.id)
+        removed = await ctx.records.unlink(guardian, child, actor_id=ctx.person.id, told=guardian_notices())
         ctx.say(t("family.unlinked" if removed else "family.unlink_missing"))
+        ctx.person = await ctx.refresh_person()  # a child whose consent went with the link waits again
+        if ctx.person.consent is not ConsentStatus.GRANTED:
+            await ctx.menu()
+            return
         await (self._children(ctx) if ctx.person.role is Role.PARENT else self._guardians(ctx))
 
     @staticmethod

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+from backend_client.guardianship import GivenConsent
 from backend_client.models import ConsentStatus, Role
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action
 from dialogs.flows.career_view import career_line
+from dialogs.flows.consent import guardian_notices
 from dialogs.flows.events_view import signups_line
 from dialogs.flows.profile_fields import summary
 from dialogs.texts import t
@@ -21,13 +23,17 @@ class MyDataFlow(Flow):
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if entry == "erase":  # asked in words («удалите мои данные»): straight to the confirmation
-            self._confirm_erase(ctx, "withdraw" if ctx.person.consent is ConsentStatus.GRANTED else "delete")
+            reason = "withdraw" if ctx.person.consent is ConsentStatus.GRANTED else "delete"
+            await self._confirm_erase(ctx, reason)
             return
         await self._show(ctx)
 
-    def _confirm_erase(self, ctx: Ctx, reason: str) -> None:
+    async def _confirm_erase(self, ctx: Ctx, reason: str) -> None:
+        text = t(f"mydata.confirm.{reason}")
+        if await ctx.records.consents_given(ctx.person.id):
+            text += "\n" + t("mydata.given_erase_warning")
         ctx.say(
-            t(f"mydata.confirm.{reason}"),
+            text,
             column(
                 Button(t("btn.erase_yes"), self.act("erase", reason)),
                 Button(t("btn.erase_no"), self.act("show")),
@@ -40,9 +46,11 @@ class MyDataFlow(Flow):
         elif verb == "export":
             await self._export(ctx)
         elif verb == "erase_ask" and arg in ERASE_REASONS:
-            self._confirm_erase(ctx, arg)
+            await self._confirm_erase(ctx, arg)
         elif verb == "erase" and arg in ERASE_REASONS:
             await self._erase(ctx, arg)
+        elif verb in ("given_ask", "given_withdraw"):
+            await self._given(ctx, verb, arg)
         else:
             await ctx.stale()
 
@@ -60,6 +68,7 @@ class MyDataFlow(Flow):
         profile = await records.get_profile(person.id)
         consents = await records.consents_of(person.id)
         accounts = await records.accounts_of(person.id)
+        given = await records.consents_given(person.id)
         linked = (
             await records.children_of(person.id)
             if person.role is Role.PARENT
@@ -92,12 +101,53 @@ class MyDataFlow(Flow):
             ),
             await career_line(ctx),
             await signups_line(ctx),
+            *self._given_lines(ctx, given),
             t("mydata.links_children" if person.role is Role.PARENT else "mydata.links_guardians")
             + " "
             + (", ".join(p.display_name or t("family.unnamed") for p in linked) or t("profile.empty_value")),
         ]
         buttons.insert(2, Button(t("btn.withdraw"), self.act("erase_ask", "withdraw")))
+        children = {g.child_id: g for g in given}
+        buttons[3:3] = [
+            Button(t("btn.withdraw_given", name=_child_name(g)), self.act("given_ask", str(child)))
+            for child, g in children.items()
+        ]
         ctx.say("\n\n".join(parts), column(*buttons, self._menu_button()))
+
+    @staticmethod
+    def _given_lines(ctx: Ctx, given: list[GivenConsent]) -> list[str]:
+        """What the person gave as a parent: theirs to see and to withdraw (152-ФЗ ст. 9 ч. 2)."""
+        if not given:
+            return []
+        tz = ctx.services.timezone
+        lines = [
+            t(
+                f"mydata.given_line.{g.kind.value}",
+                name=_child_name(g),
+                version=g.version,
+                when=g.given_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+            )
+            for g in given
+        ]
+        return [t("mydata.given") + "\n" + "\n".join(lines)]
+
+    async def _given(self, ctx: Ctx, verb: str, arg: str) -> None:
+        given = [g for g in await ctx.records.consents_given(ctx.person.id) if str(g.child_id) == arg]
+        if not given:
+            await ctx.stale()
+            return
+        if verb == "given_ask":
+            ctx.say(
+                t("mydata.confirm_given", name=_child_name(given[0])),
+                column(
+                    Button(t("btn.withdraw_given_yes"), self.act("given_withdraw", arg)),
+                    Button(t("btn.erase_no"), self.act("show")),
+                ),
+            )
+            return
+        await ctx.records.withdraw_given_consent(ctx.person.id, given[0].child_id, told=guardian_notices())
+        ctx.say(t("mydata.given_withdrawn", name=_child_name(given[0])))
+        await self._show(ctx)
 
     @staticmethod
     def _menu_button() -> Button:
@@ -115,7 +165,7 @@ class MyDataFlow(Flow):
 
     async def _erase(self, ctx: Ctx, reason: str) -> None:
         accounts = await ctx.records.accounts_of(ctx.person.id)
-        await ctx.records.erase(ctx.person.id, reason=reason)
+        await ctx.records.erase(ctx.person.id, reason=reason, told=guardian_notices())
         # Conversations may hold answers in progress: they go too, in every messenger of the person.
         for account in accounts:
             key = Incoming.key_of(account.channel, account.external_id)
@@ -126,3 +176,7 @@ class MyDataFlow(Flow):
 
 
 _CHANNELS = ("telegram", "vk", "console", "test")
+
+
+def _child_name(given: GivenConsent) -> str:
+    return given.child_name or t("family.unnamed")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from backend_client.errors import ConsentRequired
-from backend_client.models import ConsentStatus, ContactTime, Role
+from backend_client.models import AgeBand, ConsentStatus, ContactTime, Role
 from backend_client.reference import BY_CODE, MUNICIPALITIES, MunicipalityKind
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action, parse_action
@@ -24,8 +24,10 @@ from dialogs.validation import (
     button_word,
     label_key,
     match_municipality,
+    parse_birth,
     parse_contact_time,
     same_words,
+    youngest_age,
 )
 
 DRAFT = "draft"
@@ -35,6 +37,8 @@ SKIP_WORDS = frozenset({"пропустить", "пропуск", "дальше"
 GUESS = "guess"  # the municipality code a typo-tolerant match proposed, waiting for «да» or «нет»
 YES_WORDS = frozenset({"да", "ага", "верно", "да верно", "точно", "yes"})
 NO_WORDS = frozenset({"нет", "не", "неа", "не то", "no"})
+TYPED_AGE = "typed_age"  # the age the typed birth year or age stands for (parse_birth), until accepted
+AGE_CHANGE = "age_change"  # a new birth year under 14 waiting for the confirmation: {"mode", "year"}
 
 
 def _choices(field: str) -> frozenset[str]:
@@ -68,9 +72,12 @@ class ProfileFlow(Flow):
 
     async def _start_create(self, ctx: Ctx) -> None:
         draft: dict[str, Any] = {}
-        age = ctx.data.pop("age", None)
-        if isinstance(age, int) and "birth_year" in fields_for(ctx.person.role):
-            draft["birth_year"] = birth_year_of(age, ctx.local_now().date())
+        age, year = ctx.data.pop("age", None), ctx.data.pop("birth_year", None)
+        if "birth_year" in fields_for(ctx.person.role):
+            if isinstance(year, int):  # as typed at the start (a year stays that year)
+                draft["birth_year"] = year
+            elif isinstance(age, int):
+                draft["birth_year"] = birth_year_of(age, ctx.local_now().date())
         ctx.state.reset()
         ctx.data[DRAFT] = draft
         ctx.say(t("profile.intro"))
@@ -145,6 +152,8 @@ class ProfileFlow(Flow):
             await self._answer_by_button(ctx, verb, arg)
         elif verb.startswith("role"):
             await RoleChange(self).on_action(ctx, verb, arg)
+        elif verb in ("age_restart", "age_keep"):
+            await self._age_answer(ctx, verb)
         else:
             await ctx.stale()
 
@@ -257,11 +266,17 @@ class ProfileFlow(Flow):
             return None
         if field == "contact_time":
             return parse_contact_time(text).value
+        if field == "birth_year":
+            age, year = parse_birth(text, role, ctx.local_now().date())
+            ctx.data[TYPED_AGE] = age  # the consent path is checked with the age meant, not the year
+            return year
         parse = FIELDS[field].parse
         assert parse is not None
         return parse(text, role, ctx.local_now().date())
 
     async def _accept(self, ctx: Ctx, mode: str, field: str, value: str | int | None) -> None:
+        if field == "birth_year" and isinstance(value, int) and not await self._age_fits(ctx, mode, value):
+            return
         if mode == MODE_EDIT:
             await self._save(ctx, {field: value})
             return
@@ -271,6 +286,49 @@ class ProfileFlow(Flow):
             await self._save(ctx, draft)
         else:
             self._ask_next(ctx)
+
+    async def _age_fits(self, ctx: Ctx, mode: str, year: int) -> bool:
+        """Whether a new birth year keeps the consent path. A move under 14 from a person's own consent
+        cannot keep it (ГК РФ ст. 28): nothing is saved, and after a confirmation the consent step asks
+        for the parent, as a role change does. Other moves only update the age band."""
+        typed = ctx.data.pop(TYPED_AGE, None)
+        age = typed if isinstance(typed, int) else youngest_age(year, ctx.local_now().date())
+        person = ctx.person
+        band = AgeBand.of_age(age)
+        if person.role is None or band is person.age_band:
+            return True
+        if band is AgeBand.CHILD:
+            ctx.state.clear_step()
+            ctx.data[AGE_CHANGE] = {"mode": mode, "year": year}
+            ctx.say(
+                t("profile.age.needs_parent"),
+                column(
+                    Button(t("profile.role.btn.restart"), self.act("age_restart")),
+                    Button(t("profile.role.btn.no"), self.act("age_keep")),
+                ),
+            )
+            return False
+        ctx.person = await ctx.records.choose_role(person.id, person.role, band)
+        return True
+
+    async def _age_answer(self, ctx: Ctx, verb: str) -> None:
+        change = ctx.data.pop(AGE_CHANGE, None)
+        if not isinstance(change, dict) or ctx.person.role is None:
+            await ctx.stale()
+            return
+        if verb == "age_keep":
+            ctx.say(t("profile.age.kept"))
+            if change.get("mode") == MODE_CREATE and isinstance(ctx.data.get(DRAFT), dict):
+                self._ask(ctx, "birth_year", MODE_CREATE)  # the fill-in goes on with the year asked again
+            else:
+                ctx.state.reset()
+                await self._show(ctx)
+            return
+        await ctx.records.decline(ctx.person.id)  # deletes the profile, the own consent and the links
+        ctx.person = await ctx.records.choose_role(ctx.person.id, ctx.person.role, AgeBand.CHILD)
+        ctx.state.reset()
+        ctx.say(t("profile.age.restarted"))
+        await ctx.go("consent")
 
     async def _save(self, ctx: Ctx, changes: dict[str, Any]) -> None:
         try:

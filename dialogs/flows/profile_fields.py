@@ -10,8 +10,7 @@ from backend_client.models import ContactTime, Profile, Role
 from backend_client.reference import municipality
 from dialogs.texts import catalog, t
 from dialogs.validation import (
-    birth_year_of,
-    parse_age,
+    parse_birth,
     parse_course,
     parse_free_text,
     parse_grade,
@@ -30,7 +29,7 @@ class FieldSpec:
 
 
 def _age_to_year(text: str, role: Role, today: date) -> int:
-    return birth_year_of(parse_age(text, role, today), today)
+    return parse_birth(text, role, today)[1]  # a typed year is kept as typed
 
 
 FIELDS: dict[str, FieldSpec] = {

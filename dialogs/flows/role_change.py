@@ -18,7 +18,7 @@ from dialogs.flows.profile_fields import fields_for
 from dialogs.flows.start import ROLE_ORDER
 from dialogs.texts import t
 from dialogs.ui import Button, column
-from dialogs.validation import InputError, birth_year_of, label_key, parse_age
+from dialogs.validation import InputError, label_key, parse_birth
 
 
 class ProfileHost(Protocol):
@@ -31,7 +31,7 @@ class ProfileHost(Protocol):
 
     async def show(self, ctx: Ctx) -> None: ...
 
-NEW_ROLE, NEW_AGE = "new_role", "new_age"
+NEW_ROLE, NEW_AGE, NEW_YEAR = "new_role", "new_age", "new_year"
 
 
 class RoleChange:
@@ -111,7 +111,7 @@ class RoleChange:
             return
         role = Role(value)
         try:
-            age = parse_age(text, role, ctx.local_now().date())
+            age, year = parse_birth(text, role, ctx.local_now().date())  # a year: its youngest age
         except InputError as problem:
             ctx.say(t(problem.key, **problem.values))
             return
@@ -121,6 +121,7 @@ class RoleChange:
             ctx.state.reset()
             ctx.data[NEW_ROLE] = role.value
             ctx.data[NEW_AGE] = age
+            ctx.data[NEW_YEAR] = year
             ctx.say(
                 t("profile.role.needs_parent", role=t(f"role.{role.value}")),
                 column(
@@ -129,14 +130,14 @@ class RoleChange:
                 ),
             )
             return
-        await self._apply(ctx, role, age)
+        await self._apply(ctx, role, age, year)
 
-    async def _apply(self, ctx: Ctx, role: Role, age: int) -> None:
+    async def _apply(self, ctx: Ctx, role: Role, age: int, year: int) -> None:
         before = fields_for(ctx.person.role)
         ctx.person = await ctx.records.choose_role(ctx.person.id, role, AgeBand.of_age(age))
         changes: dict[str, object] = {field: None for field in before if field not in fields_for(role)}
         if "birth_year" in fields_for(role):
-            changes["birth_year"] = birth_year_of(age, ctx.local_now().date())
+            changes["birth_year"] = year
         if changes:
             await ctx.records.save_profile(ctx.person.id, changes)
         ctx.state.reset()

@@ -11,7 +11,7 @@ from dialogs.context import Ctx
 from dialogs.flow import Flow
 from dialogs.texts import t
 from dialogs.ui import Button, column
-from dialogs.validation import InputError, clean, parse_age
+from dialogs.validation import InputError, clean, parse_birth
 
 ROLE_ORDER = (
     Role.PUPIL,
@@ -96,11 +96,14 @@ class StartFlow(Flow):
             return
         role = Role(role_value)
         try:
-            age = parse_age(text, role, ctx.local_now().date())
+            # The safe side: a birth year alone is the youngest age it allows (parse_birth).
+            age, year = parse_birth(text, role, ctx.local_now().date())
         except InputError as problem:
             ctx.say(t(problem.key, **problem.values))
             return
         ctx.person = await ctx.records.choose_role(ctx.person.id, role, AgeBand.of_age(age))
         ctx.state.reset()
-        ctx.data["age"] = age  # only until the consent step decides whether it may be kept
+        # only until the consent step decides whether they may be kept
+        ctx.data["age"] = age
+        ctx.data["birth_year"] = year
         await ctx.go("consent")

@@ -423,7 +423,8 @@ async def test_confirm_and_link_invites_and_unlinking(records):
     assert not await records.unlink(parent.id, person.id, actor_id=person.id)
     link = await records.create_invite(person.id, InvitePurpose.LINK, WEEK)
     assert (await answer(records, link.code, parent.id)).linked
-    assert len(await records.consents_of(person.id)) == 2  # linking adds no consent
+    # the parent's confirmation ended with the first link; linking again adds no consent
+    assert [c.given_by for c in await records.consents_of(person.id)] == [GivenBy.SELF]
     again = await records.create_invite(person.id, InvitePurpose.LINK, WEEK)
     assert (await answer(records, again.code, parent.id)).linked  # already linked: still one link
     assert [g.person_id for g in await records.guardians_of(person.id)] == [parent.id]
@@ -527,16 +528,15 @@ async def test_erase_leaves_only_counters_and_an_audit_line(records):
     }
 
 
-async def test_guardian_erasing_keeps_the_childs_consent(records):
+async def test_guardian_erasing_ends_the_childs_consent(records):
     kid = await child(records, "kid")
     parent = await adult(records, "mum", Role.PARENT)
     invite = await records.create_invite(kid.id, InvitePurpose.CONSENT, WEEK)
     await answer(records, invite.code, parent.id)
     await records.erase(parent.id, reason="delete")
-    [consent] = await records.consents_of(kid.id)
-    assert consent.given_by is GivenBy.GUARDIAN
-    assert consent.guardian_id is None
-    assert (await records.identify("test", "kid", "kid")).consent is ConsentStatus.GRANTED
+    # The consent went with its giver: the child waits for a parent again, with nothing kept meanwhile.
+    assert await records.consents_of(kid.id) == []
+    assert (await records.identify("test", "kid", "kid")).consent is ConsentStatus.AWAITING_GUARDIAN
     assert (await records.find_invite(invite.code)).outcome is InviteOutcome.ACCEPTED
     assert await records.counters() == {"people_erased": 1, "people_erased:parent": 1}
 
