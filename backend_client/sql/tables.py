@@ -66,7 +66,8 @@ consents = Table(
     Column("given_at", UtcDateTime(), nullable=False),
     Column("channel", String(16), nullable=False),
     Column("given_by", String(16), nullable=False),
-    # The guardian may erase their own data later; the consent they gave stays on the child's record.
+    # Who gave it, for a consent a parent gave for a child: it ends with its giver (withdrawn, erased or
+    # unlinked; backend_client/sql/guardians.py), so SET NULL is only a guard against a stray delete.
     Column("guardian_id", Id, ForeignKey("people.id", ondelete="SET NULL"), nullable=True),
 )
 
