@@ -31,6 +31,7 @@ class ProfileHost(Protocol):
 
     async def show(self, ctx: Ctx) -> None: ...
 
+
 NEW_ROLE, NEW_AGE, NEW_YEAR = "new_role", "new_age", "new_year"
 
 
