@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
@@ -17,8 +17,12 @@ from dialogs.texts import t
 from dialogs.ui import Document, Incoming, IncomingKind, Keyboard, Reply
 from nlu.types import Understanding
 
-if TYPE_CHECKING:
-    from dialogs.flow import Flow
+
+class Enterable(Protocol):
+    """What ``Ctx.go`` needs of a flow (``dialogs.flow.Flow`` is one); declared here so the context does
+    not import the flows that import it."""
+
+    async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +58,7 @@ class Ctx:
         person: Person,
         state: ConversationState,
         services: Services,
-        flows: Mapping[str, Flow],
+        flows: Mapping[str, Enterable],
     ) -> None:
         self.incoming = incoming
         self.person = person
