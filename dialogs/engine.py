@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import secrets
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import timedelta
@@ -31,6 +30,7 @@ from zoneinfo import ZoneInfo
 from backend_client.clock import Clock
 from backend_client.errors import ConversationConflict, DuplicateUpdate, PersonGone
 from backend_client.ports import Broadcasts, Receipt, Records
+from dialogs.commands import COMMANDS
 from dialogs.context import ConsentTerms, Ctx, Services
 from dialogs.flood import FloodGate
 from dialogs.flow import Flow, parse_action
@@ -50,7 +50,6 @@ MAX_INPUT_CHARS = 4096  # Telegram's own message limit; longer text is refused, 
 # Seconds after a question is asked within which the previous answer, typed again, is taken as a retype.
 REPEAT_WINDOW = 20.0
 CONFLICT_RETRIES = 2  # turns run again when another instance saved the conversation in between
-START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # Telegram deep-link payload alphabet
 TOKEN_BYTES = 6  # 8 url-safe characters: far below Telegram's 64-byte callback_data limit
 
 
@@ -258,45 +257,14 @@ class Engine:
             return
         await ctx.go("nlu", "text", text)
 
-    async def _command(self, ctx: Ctx, text: str) -> None:
+    @staticmethod
+    async def _command(ctx: Ctx, text: str) -> None:
         head, _, arg = text.partition(" ")
-        command = head[1:].split("@", 1)[0].lower()  # "/start@FrontdoorBot" in group chats
-        arg = arg.strip()
-        if command == "start":
-            ctx.state.reset()
-            if arg and not START_PAYLOAD.fullmatch(arg):
-                ctx.say(t("engine.bad_link"))
-                arg = ""
-            await ctx.go("start", "payload" if arg else "", arg)
-        elif command == "cancel":
-            was_waiting = ctx.state.waiting
-            ctx.state.reset()
-            ctx.say(t("engine.cancelled" if was_waiting else "engine.nothing_to_cancel"))
-            await ctx.menu()
-        elif command == "menu":
-            ctx.state.reset()
-            await ctx.menu()
-        elif command == "help":
-            ctx.say(t("engine.help"))
-            if not ctx.state.waiting:
-                await ctx.menu()
-        elif command == "profile":
-            ctx.state.reset()
-            await ctx.go("profile")
-        elif command == "mydata":
-            ctx.state.reset()
-            await ctx.go("mydata")
-        elif command == "settings":
-            ctx.state.reset()
-            await ctx.go("settings")
-        elif command == "tests":
-            ctx.state.reset()
-            await ctx.go("career")
-        elif command == "operator":  # unknown to everyone but operators (the flow checks)
-            ctx.state.reset()
-            await ctx.go("operator")
-        else:
+        command = COMMANDS.get(head[1:].split("@", 1)[0].lower())  # "/start@FrontdoorBot" in group chats
+        if command is None:
             ctx.say(t("engine.unknown_command"))
+            return
+        await command(ctx, arg.strip())
 
     @staticmethod
     def _answered_before(ctx: Ctx, text: str) -> bool:

@@ -8,12 +8,13 @@ cancelled or started event), so an old card's button can never oversell a place.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
 from backend_client.errors import ConsentRequired
 from backend_client.events import EventNotFound, EventStatus, SignupOutcome
 from backend_client.models import ConsentStatus, Role
 from dialogs.context import Ctx
-from dialogs.flow import Flow, action
+from dialogs.flow import Flow, action, on_press
 from dialogs.flows.events_view import card_text, day_text, kind_name, label, short_date, town
 from dialogs.texts import t
 from dialogs.ui import Button, column, rows
@@ -22,8 +23,20 @@ from nlu.dates import resolve
 PAGE = 5
 
 
+class Step(StrEnum):
+    """The screens of ``events.mmd``; the flow never waits for text."""
+
+    LIST = "list"
+    EMPTY = "empty"  # nothing ahead, or nothing for the filter
+    CARD = "card"
+    NEEDS_CONSENT = "needs_consent"  # signing up or «Мои записи» without consent
+    LEAVE_CONFIRM = "leave_confirm"
+    MINE = "mine"
+
+
 class EventsFlow(Flow):
     name = "events"
+    steps = Step
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         ctx.state.clear_step()
@@ -32,22 +45,31 @@ class EventsFlow(Flow):
         else:
             await self._list(ctx, 0, arg)
 
-    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
-        if verb == "list":
-            page, _, query = arg.partition("|")
-            await self._list(ctx, int(page) if page.isdigit() else 0, query)
-        elif verb == "mine":
-            await self._mine(ctx)
-        elif verb in ("open", "join", "leave_ask", "leave") and arg.isdigit():
-            handler = {
-                "open": self._card,
-                "join": self._join,
-                "leave_ask": self._leave_ask,
-                "leave": self._leave,
-            }[verb]
-            await handler(ctx, int(arg))
-        else:
-            await ctx.stale()
+    @on_press("list")
+    async def list_page(self, ctx: Ctx, where: str = "") -> None:
+        """``page|query``: a page of the list under the NLU's filter (see ``_filter``)."""
+        page, _, query = where.partition("|")
+        await self._list(ctx, int(page) if page.isascii() and page.isdigit() else 0, query)
+
+    @on_press("mine")
+    async def mine(self, ctx: Ctx) -> None:
+        await self._mine(ctx)
+
+    @on_press("open")
+    async def open_card(self, ctx: Ctx, event_id: int) -> None:
+        await self._card(ctx, event_id)
+
+    @on_press("join")
+    async def join(self, ctx: Ctx, event_id: int) -> None:
+        await self._join(ctx, event_id)
+
+    @on_press("leave_ask")
+    async def leave_ask(self, ctx: Ctx, event_id: int) -> None:
+        await self._leave_ask(ctx, event_id)
+
+    @on_press("leave")
+    async def leave(self, ctx: Ctx, event_id: int) -> None:
+        await self._leave(ctx, event_id)
 
     # -- the list -------------------------------------------------------------------------------
     async def _list(self, ctx: Ctx, page: int, query: str) -> None:
@@ -85,7 +107,7 @@ class EventsFlow(Flow):
                 (
                     Button(
                         t("events.btn.open", number=number, title=label(event.title)),
-                        self.act("open", str(event.id)),
+                        self.act("open", event.id),
                     ),
                 )
             )
@@ -151,9 +173,9 @@ class EventsFlow(Flow):
             ):
                 text += "\n\n" + t("events.parent_note")  # the child signs up in their own chat
             elif signed_up:
-                buttons.append(Button(t("events.btn.leave"), self.act("leave_ask", str(event_id))))
+                buttons.append(Button(t("events.btn.leave"), self.act("leave_ask", event_id)))
             elif event.places_left > 0:
-                buttons.append(Button(t("events.btn.join"), self.act("join", str(event_id))))
+                buttons.append(Button(t("events.btn.join"), self.act("join", event_id)))
         buttons.append(Button(t("events.btn.list"), self.act("list")))
         ctx.say(f"{note}\n\n{text}" if note else text, column(*buttons, *self._footer(ctx)))
 
@@ -184,8 +206,8 @@ class EventsFlow(Flow):
         ctx.say(
             t("events.leave_confirm", title=event.title),
             column(
-                Button(t("events.btn.leave_yes"), self.act("leave", str(event_id))),
-                Button(t("events.btn.leave_no"), self.act("open", str(event_id))),
+                Button(t("events.btn.leave_yes"), self.act("leave", event_id)),
+                Button(t("events.btn.leave_no"), self.act("open", event_id)),
             ),
         )
 
@@ -220,7 +242,7 @@ class EventsFlow(Flow):
             buttons.append(
                 Button(
                     t("events.btn.open", number=number, title=label(event.title)),
-                    self.act("open", str(event.id)),
+                    self.act("open", event.id),
                 )
             )
         ctx.say("\n".join(lines), column(*buttons, *self._footer(ctx, all_events=True, mine=False)))

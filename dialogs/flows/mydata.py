@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
+from typing import Literal, get_args
 
 from backend_client.guardianship import GivenConsent
 from backend_client.models import ConsentStatus, Role
 from dialogs.context import Ctx
-from dialogs.flow import Flow, action
+from dialogs.flow import Flow, action, on_press
 from dialogs.flows.career_view import career_line
 from dialogs.flows.consent import guardian_notices
 from dialogs.flows.events_view import signups_line
@@ -15,11 +17,23 @@ from dialogs.flows.profile_fields import summary
 from dialogs.texts import t
 from dialogs.ui import Button, Document, Incoming, column
 
-ERASE_REASONS = ("delete", "withdraw")
+EraseReason = Literal["delete", "withdraw"]
+ERASE_REASONS: tuple[str, ...] = get_args(EraseReason)
+
+
+class Step(StrEnum):
+    """The screens of ``mydata.mmd``; the flow never waits for text."""
+
+    OVERVIEW = "overview"
+    EXPORT = "export"
+    CONFIRM = "confirm"
+    ERASED = "erased"
+    GIVEN_CONFIRM = "given_confirm"  # a parent withdrawing the consent given for a child
 
 
 class MyDataFlow(Flow):
     name = "mydata"
+    steps = Step
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if entry == "erase":  # asked in words («удалите мои данные»): straight to the confirmation
@@ -40,19 +54,29 @@ class MyDataFlow(Flow):
             ),
         )
 
-    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
-        if verb == "show":
-            await self._show(ctx)
-        elif verb == "export":
-            await self._export(ctx)
-        elif verb == "erase_ask" and arg in ERASE_REASONS:
-            await self._confirm_erase(ctx, arg)
-        elif verb == "erase" and arg in ERASE_REASONS:
-            await self._erase(ctx, arg)
-        elif verb in ("given_ask", "given_withdraw"):
-            await self._given(ctx, verb, arg)
-        else:
-            await ctx.stale()
+    @on_press("show")
+    async def show(self, ctx: Ctx) -> None:
+        await self._show(ctx)
+
+    @on_press("export")
+    async def export(self, ctx: Ctx) -> None:
+        await self._export(ctx)
+
+    @on_press("erase_ask")
+    async def erase_ask(self, ctx: Ctx, reason: EraseReason) -> None:
+        await self._confirm_erase(ctx, reason)
+
+    @on_press("erase")
+    async def erase(self, ctx: Ctx, reason: EraseReason) -> None:
+        await self._erase(ctx, reason)
+
+    @on_press("given_ask")
+    async def given_ask(self, ctx: Ctx, child_id: int) -> None:
+        await self._given(ctx, child_id, withdraw=False)
+
+    @on_press("given_withdraw")
+    async def given_withdraw(self, ctx: Ctx, child_id: int) -> None:
+        await self._given(ctx, child_id, withdraw=True)
 
     async def _show(self, ctx: Ctx) -> None:
         person = ctx.person
@@ -131,16 +155,16 @@ class MyDataFlow(Flow):
         ]
         return [t("mydata.given") + "\n" + "\n".join(lines)]
 
-    async def _given(self, ctx: Ctx, verb: str, arg: str) -> None:
-        given = [g for g in await ctx.records.consents_given(ctx.person.id) if str(g.child_id) == arg]
+    async def _given(self, ctx: Ctx, child_id: int, *, withdraw: bool) -> None:
+        given = [g for g in await ctx.records.consents_given(ctx.person.id) if g.child_id == child_id]
         if not given:
             await ctx.stale()
             return
-        if verb == "given_ask":
+        if not withdraw:
             ctx.say(
                 t("mydata.confirm_given", name=_child_name(given[0])),
                 column(
-                    Button(t("btn.withdraw_given_yes"), self.act("given_withdraw", arg)),
+                    Button(t("btn.withdraw_given_yes"), self.act("given_withdraw", child_id)),
                     Button(t("btn.erase_no"), self.act("show")),
                 ),
             )

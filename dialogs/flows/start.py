@@ -6,9 +6,11 @@ to choose the consent procedure); the exact age waits in the conversation until 
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from backend_client.models import AgeBand, ConsentStatus, Role
 from dialogs.context import Ctx
-from dialogs.flow import Flow
+from dialogs.flow import Flow, on_answer, on_press
 from dialogs.texts import t
 from dialogs.ui import Button, column
 from dialogs.validation import InputError, clean, parse_birth
@@ -24,8 +26,17 @@ ROLE_ORDER = (
 INVITE_PREFIX = "inv_"
 
 
+class Step(StrEnum):
+    """The steps of ``start.mmd``."""
+
+    GREETING = "greeting"
+    ROLE = "role"  # waiting: «кто вы?» (a typed label works too)
+    AGE = "age"  # waiting: the age or the birth year
+
+
 class StartFlow(Flow):
     name = "start"
+    steps = Step
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if entry == "payload":
@@ -53,40 +64,38 @@ class StartFlow(Flow):
             t("start.who"),
             column(*(Button(t(f"role.{r.value}"), self.act("role", r.value)) for r in ROLE_ORDER)),
         )
-        ctx.wait(self.name, "role")
+        self.wait(ctx, Step.ROLE)
 
     def _ask_age(self, ctx: Ctx, role: Role) -> None:
         ctx.data.clear()
         ctx.data["role"] = role.value
         ctx.say(t("start.ask_age_parent" if role is Role.PARENT else "start.ask_age"))
-        ctx.wait(self.name, "age")
+        self.wait(ctx, Step.AGE)
 
-    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
-        if verb == "rechoose":
-            await self.enter(ctx, "role")
-            return
-        if verb != "role" or arg not in Role._value2member_map_:
-            await ctx.stale()
-            return
+    @on_press("rechoose")
+    async def rechoose(self, ctx: Ctx) -> None:
+        await self.enter(ctx, "role")
+
+    @on_press("role")
+    async def role(self, ctx: Ctx, role: Role) -> None:
         if ctx.person.role is not None and not self._may_choose_role(ctx):
             await ctx.menu()
             return
-        self._ask_age(ctx, Role(arg))
+        self._ask_age(ctx, role)
 
-    async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
-        if step == "role":
-            typed = clean(text).casefold()
-            chosen = [r for r in ROLE_ORDER if typed and typed in t(f"role.{r.value}").casefold()]
-            if len(chosen) == 1:
-                self._ask_age(ctx, chosen[0])
-            else:
-                ctx.say(t("start.pick_role"))
-                self._ask_role(ctx)
-            return
-        if step == "age":
-            await self._take_age(ctx, text)
-            return
-        await ctx.not_understood()
+    @on_answer(Step.ROLE)
+    async def typed_role(self, ctx: Ctx, text: str) -> None:
+        typed = clean(text).casefold()
+        chosen = [r for r in ROLE_ORDER if typed and typed in t(f"role.{r.value}").casefold()]
+        if len(chosen) == 1:
+            self._ask_age(ctx, chosen[0])
+        else:
+            ctx.say(t("start.pick_role"))
+            self._ask_role(ctx)
+
+    @on_answer(Step.AGE)
+    async def typed_age(self, ctx: Ctx, text: str) -> None:
+        await self._take_age(ctx, text)
 
     async def _take_age(self, ctx: Ctx, text: str) -> None:
         role_value = ctx.data.get("role")

@@ -8,6 +8,7 @@ from typing import Literal
 
 import pytest
 
+from dialogs.commands import COMMANDS, GLOBAL_COMMANDS, OPERATOR_COMMANDS
 from dialogs.context import Ctx
 from dialogs.engine import Engine
 from dialogs.flow import Flow, on_answer, on_press
@@ -132,3 +133,7 @@ def test_a_flow_refuses_handlers_it_cannot_route() -> None:
 
     with pytest.raises(KeyError):
         Toy().act("jump")  # a button nobody handles is a bug, found when drawn
+
+
+def test_every_command_a_messenger_lists_has_its_handler() -> None:
+    assert set(GLOBAL_COMMANDS + OPERATOR_COMMANDS) == COMMANDS.keys()
