@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from backend_client.models import AgeBand, ConsentStatus, Role
 from dialogs.context import Ctx
-from dialogs.flow import Flow, action
+from dialogs.flow import Flow, action, on_press
 from dialogs.texts import t
 from dialogs.ui import Button, column
 
@@ -12,8 +14,16 @@ from dialogs.ui import Button, column
 EVENT_ROLES = frozenset({Role.PUPIL, Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE})
 
 
+class Step(StrEnum):
+    """The screens of ``menu.mmd``; the menu never waits for text."""
+
+    MENU = "menu"
+    HELP = "help"
+
+
 class MenuFlow(Flow):
     name = "menu"
+    steps = Step
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         person = ctx.person
@@ -66,7 +76,11 @@ class MenuFlow(Flow):
         broadcasts, incoming = ctx.services.broadcasts, ctx.incoming
         return broadcasts is not None and await broadcasts.is_operator(incoming.channel, incoming.account_id)
 
-    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
-        if verb == "help":
-            ctx.say(t("engine.help"))
+    @on_press("show")
+    async def show(self, ctx: Ctx) -> None:
+        await self.enter(ctx)
+
+    @on_press("help")
+    async def help(self, ctx: Ctx) -> None:
+        ctx.say(t("engine.help"))
         await self.enter(ctx)

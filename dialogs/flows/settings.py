@@ -8,6 +8,7 @@ a conversation turn; it can only ever switch off a category for the person who p
 from __future__ import annotations
 
 from datetime import time
+from enum import StrEnum
 
 from backend_client.models import AgeBand, ConsentStatus
 from backend_client.outreach import (
@@ -19,7 +20,7 @@ from backend_client.outreach import (
     QuietHours,
 )
 from dialogs.context import Ctx
-from dialogs.flow import Flow, action
+from dialogs.flow import Flow, Run, action, on_press
 from dialogs.texts import t
 from dialogs.ui import Button, column
 
@@ -38,8 +39,18 @@ def _span(quiet: QuietHours) -> str:
     return f"{quiet.start:%H:%M}–{quiet.end:%H:%M}"
 
 
+class Step(StrEnum):
+    """The screens of ``settings.mmd``; the flow never waits for text."""
+
+    OVERVIEW = "overview"
+    NEEDS_CONSENT = "needs_consent"
+    MODE = "mode"  # a category's delivery mode
+    QUIET = "quiet"  # the quiet-hours presets
+
+
 class SettingsFlow(Flow):
     name = "settings"
+    steps = Step
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if ctx.person.consent is not ConsentStatus.GRANTED:
@@ -51,25 +62,33 @@ class SettingsFlow(Flow):
             return
         await self._show(ctx)
 
-    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
+    async def guard_press(self, ctx: Ctx, run: Run) -> None:
         if ctx.person.consent is not ConsentStatus.GRANTED:
-            await self.enter(ctx)
-        elif verb == "show":
-            await self._show(ctx)
-        elif verb == "category" and (category := _category(arg)):
-            modes = [
-                Button(t(f"settings.mode.{mode.value}"), self.act("mode", f"{category.value}.{mode.value}"))
-                for mode in DeliveryMode
-            ]
-            ctx.say(
-                t("settings.choose_mode", category=t(f"settings.category.{category.value}")), column(*modes)
-            )
-        elif verb == "mode":
-            await self._set_mode(ctx, arg)
-        elif verb == "quiet":
-            await self._quiet(ctx, arg)
-        else:
-            await ctx.stale()
+            await self.enter(ctx)  # consent withdrawn meanwhile: says why there is nothing to set
+            return
+        await run()
+
+    @on_press("show")
+    async def show(self, ctx: Ctx) -> None:
+        await self._show(ctx)
+
+    @on_press("category")
+    async def category(self, ctx: Ctx, category: Category) -> None:
+        modes = [
+            Button(t(f"settings.mode.{mode.value}"), self.act("mode", f"{category.value}.{mode.value}"))
+            for mode in DeliveryMode
+        ]
+        ctx.say(t("settings.choose_mode", category=t(f"settings.category.{category.value}")), column(*modes))
+
+    @on_press("mode")
+    async def mode(self, ctx: Ctx, choice: str) -> None:
+        """``category.mode``."""
+        await self._set_mode(ctx, choice)
+
+    @on_press("quiet")
+    async def quiet(self, ctx: Ctx, preset: str = "") -> None:
+        """No preset: the choice of presets; a preset key or «default»: saved."""
+        await self._quiet(ctx, preset)
 
     async def _show(self, ctx: Ctx) -> None:
         settings = await ctx.records.notification_settings(ctx.person.id)
