@@ -8,11 +8,12 @@ respected: the bot still answers general questions but stores nothing personal.
 from __future__ import annotations
 
 from dataclasses import fields
+from enum import StrEnum
 
 from backend_client.guardianship import GuardianNotices
 from backend_client.models import AgeBand, ConsentStatus, Invite, InvitePurpose
 from dialogs.context import Ctx
-from dialogs.flow import Flow, action, parse_action
+from dialogs.flow import Flow, action, on_answer, on_press, parse_action
 from dialogs.texts import t
 from dialogs.ui import Button, Keyboard, column
 from dialogs.validation import label_key, same_words
@@ -84,8 +85,21 @@ def invite_text(ctx: Ctx, invite: Invite) -> str:
     return text + "\n" + (t("consent.link", link=link) if link else t("consent.no_link"))
 
 
+class Step(StrEnum):
+    """The steps of ``consent.mmd``; the waiting ones' values are what conversation states store."""
+
+    DECIDE = "decide"  # waiting: agree or decline (a typed yes/no or label works too)
+    THANKS = "thanks"
+    CONFIRM_INVITE = "confirm_invite"  # 14–17: a code for a parent to confirm, not blocking
+    CONTINUE = "continue"  # on to the profile, or to what was asked before consent
+    AWAITING_GUARDIAN = "awaiting"  # waiting: a child under 14 until a parent answers
+    GUARDIAN_DECLINED = "guardian_declined"
+    DECLINED = "declined"  # waiting: «дать согласие» pressed or typed; anything else is a question
+
+
 class ConsentFlow(Flow):
     name = "consent"
+    steps = Step
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         person = ctx.person
@@ -115,7 +129,7 @@ class ConsentFlow(Flow):
             t("consent.request", operator=terms.operator, contact=terms.contact, version=terms.version),
             self._own_buttons(ctx),
         )
-        ctx.wait(self.name, "decide")
+        self.wait(ctx, Step.DECIDE)
 
     async def _ask_guardian(self, ctx: Ctx) -> None:
         ctx.data.pop("age", None)  # a child's answers are not kept until a parent consents
@@ -126,7 +140,7 @@ class ConsentFlow(Flow):
             ctx.person.id, InvitePurpose.CONSENT, ctx.services.invite_ttl
         )
         ctx.say(t("consent.child_intro") + "\n\n" + invite_text(ctx, invite), self._waiting_buttons())
-        ctx.wait(self.name, "awaiting")
+        self.wait(ctx, Step.AWAITING_GUARDIAN)
 
     def _waiting_buttons(self) -> tuple[tuple[Button, ...], ...]:
         return column(
@@ -152,40 +166,52 @@ class ConsentFlow(Flow):
             )
         else:
             ctx.say(t("consent.still_waiting"), self._waiting_buttons())
-            ctx.wait(self.name, "awaiting")
+            self.wait(ctx, Step.AWAITING_GUARDIAN)
 
-    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
-        if verb == "agree":
-            await self._agree(ctx)
-        elif verb == "decline":
-            await self._decline(ctx)
-        elif verb == "again":
-            ctx.state.reset()
-            await self.enter(ctx)
-        elif verb == "newcode" and ctx.person.age_band is AgeBand.CHILD:
-            await self._ask_guardian(ctx)
-        elif verb == "check":
-            await self._awaiting(ctx)
-        else:
+    @on_press("agree")
+    async def agree(self, ctx: Ctx) -> None:
+        await self._agree(ctx)
+
+    @on_press("decline")
+    async def decline(self, ctx: Ctx) -> None:
+        await self._decline(ctx)
+
+    @on_press("again")
+    async def again(self, ctx: Ctx) -> None:
+        ctx.state.reset()
+        await self.enter(ctx)
+
+    @on_press("newcode")
+    async def new_code(self, ctx: Ctx) -> None:
+        if ctx.person.age_band is not AgeBand.CHILD:
             await ctx.stale()
+            return
+        await self._ask_guardian(ctx)
 
-    async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
-        if step == "awaiting":
-            if typed_answer(text, self._waiting_buttons(), "", "") == self.act("newcode"):
-                await self.on_action(ctx, "newcode", "")
-            else:
-                await self._awaiting(ctx)
-            return
-        if step == "declined":
-            pressed = typed_answer(text, self._declined_buttons(), "", "")
-            ctx.state.clear_step()
-            if pressed:
-                await self._press(ctx, pressed)
-            elif ctx.person.role is None:
-                await ctx.go("start")
-            else:  # anything else is a question like any other: consent is not asked again unbidden
-                await ctx.go("nlu", "text", text)
-            return
+    @on_press("check")
+    async def check(self, ctx: Ctx) -> None:
+        await self._awaiting(ctx)
+
+    @on_answer(Step.AWAITING_GUARDIAN)
+    async def typed_while_awaiting(self, ctx: Ctx, text: str) -> None:
+        if typed_answer(text, self._waiting_buttons(), "", "") == self.act("newcode"):
+            await self.on_action(ctx, "newcode", "")
+        else:
+            await self._awaiting(ctx)
+
+    @on_answer(Step.DECLINED)
+    async def typed_after_declining(self, ctx: Ctx, text: str) -> None:
+        pressed = typed_answer(text, self._declined_buttons(), "", "")
+        ctx.state.clear_step()
+        if pressed:
+            await self._press(ctx, pressed)
+        elif ctx.person.role is None:
+            await ctx.go("start")
+        else:  # anything else is a question like any other: consent is not asked again unbidden
+            await ctx.go("nlu", "text", text)
+
+    @on_answer(Step.DECIDE)
+    async def typed_decision(self, ctx: Ctx, text: str) -> None:
         pressed = typed_answer(text, self._own_buttons(ctx), self.act("agree"), self.act("decline"))
         if pressed:
             await self._press(ctx, pressed)
@@ -247,4 +273,4 @@ class ConsentFlow(Flow):
         ctx.person = await ctx.records.decline(ctx.person.id)
         ctx.state.reset()
         ctx.say(t("consent.declined"), self._declined_buttons())
-        ctx.wait(self.name, "declined")
+        self.wait(ctx, Step.DECLINED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
 from backend_client.errors import DomainError
 from backend_client.models import (
@@ -15,13 +16,28 @@ from backend_client.models import (
     Role,
 )
 from dialogs.context import Ctx
-from dialogs.flow import Flow, action, parse_action
+from dialogs.flow import Flow, Run, action, on_answer, on_press, parse_action
 from dialogs.flows.consent import AFTER_CONSENT, guardian_notices, invite_text, typed_answer
 from dialogs.texts import t
 from dialogs.ui import Button, Keyboard, column
 
 _CODE_IN_TEXT = re.compile(r"(?:inv_)?([A-Za-z0-9]{10})\b")
-INVITE = "invite"  # the code whose question waits for a typed answer (steps "iam_parent" and "decide")
+INVITE = "invite"  # the code whose question waits for a typed answer (CONFIRM_PARENT and DECIDE)
+
+
+class Step(StrEnum):
+    """The steps of ``family.mmd``; the waiting ones' values are what conversation states store."""
+
+    CODE = "code"  # waiting: a parent types the child's code
+    OPEN_INVITE = "open_invite"
+    REFUSED = "refused"
+    CONFIRM_PARENT = "iam_parent"  # waiting: «да, я родитель» pressed or typed
+    OWN_CONSENT = "own_consent"
+    DECIDE = "decide"  # waiting: accept or reject, pressed or typed
+    LINKED = "linked"
+    CHILDREN = "children"
+    GUARDIANS = "guardians"
+    UNLINK_CONFIRM = "unlink_confirm"
 
 
 def _name(person: LinkedPerson) -> str:
@@ -30,6 +46,7 @@ def _name(person: LinkedPerson) -> str:
 
 class FamilyFlow(Flow):
     name = "family"
+    steps = Step
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if entry == "invite":
@@ -39,36 +56,62 @@ class FamilyFlow(Flow):
         else:
             await self._guardians(ctx)
 
-    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
-        handlers = {
-            "children": lambda: self._children(ctx),
-            "guardians": lambda: self._guardians(ctx),
-            "link": lambda: self._ask_code(ctx),
-            "invite_parent": lambda: self._invite_parent(ctx),
-            "iam_parent": lambda: self._become_parent(ctx, arg),
-            "invite": lambda: self._open_invite(ctx, arg),
-            "accept": lambda: self._answer(ctx, arg, accept=True),
-            "reject": lambda: self._answer(ctx, arg, accept=False),
-            "unlink_ask": lambda: self._unlink_ask(ctx, arg),
-            "unlink": lambda: self._unlink(ctx, arg),
-            "not_parent": lambda: self._not_parent(ctx),
-        }
-        if ctx.state.flow == self.name and ctx.state.step in ("iam_parent", "decide"):
+    async def guard_press(self, ctx: Ctx, run: Run) -> None:
+        if ctx.state.flow == self.name and ctx.state.step in (Step.CONFIRM_PARENT, Step.DECIDE):
             ctx.state.clear_step()  # the question was answered by a button
             ctx.data.pop(INVITE, None)
-        handler = handlers.get(verb)
-        if handler is None:
-            await ctx.stale()
-            return
-        await handler()
+        await run()
 
-    async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
-        if step in ("iam_parent", "decide"):
-            await self._typed_decision(ctx, step, text)
-            return
-        if step != "code":
-            await ctx.not_understood()
-            return
+    @on_press("children")
+    async def children(self, ctx: Ctx) -> None:
+        await self._children(ctx)
+
+    @on_press("guardians")
+    async def guardians(self, ctx: Ctx) -> None:
+        await self._guardians(ctx)
+
+    @on_press("link")
+    async def link(self, ctx: Ctx) -> None:
+        await self._ask_code(ctx)
+
+    @on_press("invite_parent")
+    async def invite_parent(self, ctx: Ctx) -> None:
+        await self._invite_parent(ctx)
+
+    @on_press("iam_parent")
+    async def iam_parent(self, ctx: Ctx, code: str) -> None:
+        await self._become_parent(ctx, code)
+
+    @on_press("invite")
+    async def invite(self, ctx: Ctx, code: str) -> None:
+        await self._open_invite(ctx, code)
+
+    @on_press("accept")
+    async def accept(self, ctx: Ctx, code: str) -> None:
+        await self._answer(ctx, code, accept=True)
+
+    @on_press("reject")
+    async def reject(self, ctx: Ctx, code: str) -> None:
+        await self._answer(ctx, code, accept=False)
+
+    @on_press("unlink_ask")
+    async def unlink_ask(self, ctx: Ctx, other: int) -> None:
+        await self._unlink_ask(ctx, other)
+
+    @on_press("unlink")
+    async def unlink(self, ctx: Ctx, other: int) -> None:
+        await self._unlink(ctx, other)
+
+    @on_press("not_parent")
+    async def not_parent(self, ctx: Ctx) -> None:
+        await self._not_parent(ctx)
+
+    @on_answer(Step.CONFIRM_PARENT, Step.DECIDE)
+    async def typed_decision(self, ctx: Ctx, step: Step, text: str) -> None:
+        await self._typed_decision(ctx, step, text)
+
+    @on_answer(Step.CODE)
+    async def typed_code(self, ctx: Ctx, text: str) -> None:
         match = _CODE_IN_TEXT.search(text.replace("-", "").replace(" ", ""))
         if not match:
             ctx.say(t("family.code_format"))
@@ -79,7 +122,7 @@ class FamilyFlow(Flow):
     # -- the parent's side ----------------------------------------------------------------------
     async def _ask_code(self, ctx: Ctx) -> None:
         ctx.say(t("family.ask_code"), column(Button(t("btn.back_to_menu"), action("menu", "show"))))
-        ctx.wait(self.name, "code")
+        self.wait(ctx, Step.CODE)
 
     async def _open_invite(self, ctx: Ctx, code: str) -> None:
         invite = await ctx.records.find_invite(code)
@@ -96,7 +139,7 @@ class FamilyFlow(Flow):
             ctx.say(t("family.only_parents"))
         elif person.role is None:
             ctx.say(t("family.confirm_parent"), self._parent_buttons(invite.code))
-            self._wait_typed(ctx, "iam_parent", invite.code)
+            self._wait_typed(ctx, Step.CONFIRM_PARENT, invite.code)
             return
         elif person.consent is not ConsentStatus.GRANTED:
             ctx.data[AFTER_CONSENT] = self.act("invite", invite.code)
@@ -107,7 +150,7 @@ class FamilyFlow(Flow):
             ctx.say(
                 t(f"family.decide.{invite.purpose.value}"), self._decide_buttons(invite.code, invite.purpose)
             )
-            self._wait_typed(ctx, "decide", invite.code)
+            self._wait_typed(ctx, Step.DECIDE, invite.code)
             return
         await ctx.menu()
 
@@ -123,20 +166,20 @@ class FamilyFlow(Flow):
             Button(t(f"btn.reject.{purpose.value}"), self.act("reject", code)),
         )
 
-    def _wait_typed(self, ctx: Ctx, step: str, code: str) -> None:
+    def _wait_typed(self, ctx: Ctx, step: Step, code: str) -> None:
         """A consent question is answered by its buttons or by typing («да», «не даю согласие» …)."""
         ctx.state.clear_step()
         ctx.data[INVITE] = code
-        ctx.wait(self.name, step)
+        self.wait(ctx, step)
 
-    async def _typed_decision(self, ctx: Ctx, step: str, text: str) -> None:
+    async def _typed_decision(self, ctx: Ctx, step: Step, text: str) -> None:
         code = ctx.data.pop(INVITE, None)
         ctx.state.clear_step()
         invite = await ctx.records.find_invite(code) if isinstance(code, str) else None
         if invite is None:
             await ctx.stale()
             return
-        if step == "iam_parent":
+        if step is Step.CONFIRM_PARENT:
             keyboard = self._parent_buttons(invite.code)
             yes, no = self.act("iam_parent", invite.code), self.act("not_parent")
         else:
@@ -189,7 +232,7 @@ class FamilyFlow(Flow):
         lines = [t("family.children_title")] if children else [t("family.no_children")]
         lines += [t("family.linked_line", name=_name(c), since=self._date(ctx, c)) for c in children]
         buttons = [
-            Button(t("btn.unlink", name=_name(c)), self.act("unlink_ask", str(c.person_id))) for c in children
+            Button(t("btn.unlink", name=_name(c)), self.act("unlink_ask", c.person_id)) for c in children
         ]
         buttons += [
             Button(t("btn.link_child"), self.act("link")),
@@ -207,8 +250,7 @@ class FamilyFlow(Flow):
         lines += [t("family.linked_line", name=_name(g), since=self._date(ctx, g)) for g in guardians]
         buttons = [Button(t("btn.invite_parent"), self.act("invite_parent"))]
         buttons += [
-            Button(t("btn.unlink", name=_name(g)), self.act("unlink_ask", str(g.person_id)))
-            for g in guardians
+            Button(t("btn.unlink", name=_name(g)), self.act("unlink_ask", g.person_id)) for g in guardians
         ]
         buttons.append(Button(t("btn.back_to_menu"), action("menu", "show")))
         ctx.say("\n".join(lines), column(*buttons))
@@ -239,13 +281,13 @@ class FamilyFlow(Flow):
             return await ctx.records.children_of(ctx.person.id)
         return await ctx.records.guardians_of(ctx.person.id)
 
-    async def _unlink_ask(self, ctx: Ctx, other: str) -> None:
-        linked = {str(p.person_id): p for p in await self._linked(ctx)}
+    async def _unlink_ask(self, ctx: Ctx, other: int) -> None:
+        linked = {p.person_id: p for p in await self._linked(ctx)}
         if other not in linked:
             await ctx.stale()
             return
         back = self.act("children" if ctx.person.role is Role.PARENT else "guardians")
-        guardian, child = self._pair(ctx, int(other))
+        guardian, child = self._pair(ctx, other)
         given = {c.kind for c in await ctx.records.consents_given(guardian) if c.child_id == child}
         warning = ""
         if ConsentKind.PROCESSING in given:
@@ -259,11 +301,8 @@ class FamilyFlow(Flow):
             column(Button(t("btn.unlink_yes"), self.act("unlink", other)), Button(t("btn.unlink_no"), back)),
         )
 
-    async def _unlink(self, ctx: Ctx, other: str) -> None:
-        if not other.isdigit():
-            await ctx.stale()
-            return
-        guardian, child = self._pair(ctx, int(other))
+    async def _unlink(self, ctx: Ctx, other: int) -> None:
+        guardian, child = self._pair(ctx, other)
         removed = await ctx.records.unlink(guardian, child, actor_id=ctx.person.id, told=guardian_notices())
         ctx.say(t("family.unlinked" if removed else "family.unlink_missing"))
         ctx.person = await ctx.refresh_person()  # a child whose consent went with the link waits again
