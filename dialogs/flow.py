@@ -46,7 +46,9 @@ def on_press(verb: str) -> Callable[[Handler], Handler]:
 
 def on_answer(*steps: StrEnum) -> Callable[[Handler], Handler]:
     """Mark a method as the handler of text typed while the flow waits at one of ``steps``:
-    ``(self, ctx, text)``, or ``(self, ctx, step, text)`` when it serves several steps."""
+    ``(self, ctx, text)``; ``(self, ctx, step: Step, text)`` when it serves several steps; or
+    ``(self, ctx, param: T, text)`` for a step waited at with a parameter (``wait(ctx, step, param)``),
+    which is parsed like a button's argument."""
 
     def mark(method: Handler) -> Handler:
         method.__dict__.setdefault("_answers", []).extend(steps)
@@ -60,6 +62,13 @@ class _Press:
     method: str
     parse: Callable[[str], object] | None  # None: the verb takes no argument
     default: object  # taken for an empty argument; _ABSENT: an argument is required
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    method: str
+    takes: Literal["text", "step", "param"]  # what comes between the context and the text
+    parse: Callable[[str], object] | None = None  # for "param"
 
 
 def _parser(kind: object) -> Callable[[str], object]:
@@ -99,6 +108,18 @@ def _press(cls: type, name: str, method: Callable[..., Any]) -> _Press:
     return _Press(name, _parser(kind), default)
 
 
+def _answer(cls: type, name: str, method: Callable[..., Any], steps: type[StrEnum]) -> _Answer:
+    params = list(inspect.signature(method).parameters.values())[2:]  # after self, ctx
+    if len(params) == 1:
+        return _Answer(name, "text")
+    if len(params) != 2:
+        raise TypeError(f"{cls.__name__}.{name}: an answer handler takes the text and at most one more")
+    kind = get_type_hints(method)[params[0].name]
+    if kind is steps:
+        return _Answer(name, "step")
+    return _Answer(name, "param", _parser(kind))
+
+
 class Flow:
     """Base class of every feature's conversation. Subclasses set ``name`` and ``steps`` and mark their
     handlers; flows not yet declarative override ``on_action`` / ``on_text`` themselves."""
@@ -106,12 +127,12 @@ class Flow:
     name: ClassVar[str] = ""
     steps: ClassVar[type[StrEnum] | None] = None
     _presses: ClassVar[dict[str, _Press]] = {}
-    _answers: ClassVar[dict[str, tuple[str, bool]]] = {}  # step -> (method, whether it takes the step)
+    _answers: ClassVar[dict[str, _Answer]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         presses: dict[str, _Press] = {}
-        answers: dict[str, tuple[str, bool]] = {}
+        answers: dict[str, _Answer] = {}
         # Handlers may live in plain mixin classes too: walk the whole MRO, the subclass last.
         for klass in reversed(cls.__mro__):
             for name, member in vars(klass).items():
@@ -121,7 +142,7 @@ class Flow:
 
     @classmethod
     def _collect(
-        cls, name: str, member: object, presses: dict[str, _Press], answers: dict[str, tuple[str, bool]]
+        cls, name: str, member: object, presses: dict[str, _Press], answers: dict[str, _Answer]
     ) -> None:
         if not callable(member):
             return
@@ -132,19 +153,19 @@ class Flow:
         for step in getattr(member, "_answers", ()):
             if cls.steps is None or step not in set(cls.steps):
                 raise TypeError(f"{cls.__name__}.{name}: {step!r} is not one of the flow's steps")
-            takes_step = len(inspect.signature(member).parameters) == 4
-            answers[str(step)] = (name, takes_step)
+            answers[str(step)] = _answer(cls, name, member, cls.steps)
 
     def act(self, verb: str, arg: object = "") -> str:
         if self._presses and verb not in self._presses:
             raise KeyError(f"{self.name}: no handler for button verb {verb!r}")
         return action(self.name, verb, str(arg))
 
-    def wait(self, ctx: Ctx, step: StrEnum) -> None:
-        """Wait for text at ``step``, which must have an answer handler."""
+    def wait(self, ctx: Ctx, step: StrEnum, param: object = "") -> None:
+        """Wait for text at ``step`` (stored as ``step:param`` with a parameter); the step must have an
+        answer handler."""
         if str(step) not in self._answers:
             raise KeyError(f"{self.name}: no answer handler for step {step!r}")
-        ctx.wait(self.name, str(step))
+        ctx.wait(self.name, f"{step}:{param}" if param != "" else str(step))
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         raise NotImplementedError
@@ -174,17 +195,25 @@ class Flow:
 
     async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
         """Text arrived while this flow waits at ``step``: the step's handler runs (see ``guard_answer``)."""
-        found = self._answers.get(step)
-        if found is None or self.steps is None:
+        head, _, param = step.partition(":")
+        found = self._answers.get(head)
+        if found is None or self.steps is None or (found.takes != "param" and param):
             await ctx.stale()
             return
-        method, takes_step = found
-        handler = getattr(self, method)
-        if takes_step:
-            typed_step = self.steps(step)
-            await self.guard_answer(ctx, lambda: handler(ctx, typed_step, text))
-        else:
+        handler = getattr(self, found.method)
+        if found.takes == "text":
             await self.guard_answer(ctx, lambda: handler(ctx, text))
+            return
+        if found.takes == "step":
+            typed_step = self.steps(head)
+            await self.guard_answer(ctx, lambda: handler(ctx, typed_step, text))
+            return
+        try:
+            value = found.parse(param) if found.parse else param
+        except ValueError:
+            await ctx.stale()
+            return
+        await self.guard_answer(ctx, lambda: handler(ctx, value, text))
 
     async def guard_press(self, ctx: Ctx, run: Run) -> None:
         """Around every button handler: a flow checks its preconditions here (who may press)."""

@@ -7,19 +7,21 @@ the item number: an answer to a question that is no longer the current one chang
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Literal
+
 from backend_client.errors import ConsentRequired
 from backend_client.models import AttemptStatus, CareerAttempt, CareerOutcome, ConsentStatus, Role
 from dialogs.career.in_demand import DemandList, example_list
 from dialogs.career.instruments import Instrument, instrument, instruments
 from dialogs.career.scoring import evaluate, rushed
 from dialogs.context import Ctx
-from dialogs.flow import Flow, action
+from dialogs.flow import Flow, Run, action, on_answer, on_press
 from dialogs.flows.career_view import compare_text, date_of, leaders_names, question_text, result_texts
 from dialogs.flows.profile_fields import fields_for
 from dialogs.texts import t
 from dialogs.ui import Button, column, plain_label, rows
 
-STEP = "q"  # waiting for a typed answer to the current question
 LETTERS = {"а": "1", "a": "1", "б": "2", "b": "2", "в": "3", "г": "4"}
 BACK_WORDS = frozenset({"назад", "back"})
 PAUSE_WORDS = frozenset({"пауза", "стоп", "pause", "stop"})
@@ -32,8 +34,24 @@ def _ids(arg: str) -> list[int] | None:
         return None
 
 
+class Step(StrEnum):
+    """The steps of ``career.mmd``."""
+
+    NEEDS_CONSENT = "needs_consent"
+    TESTS = "tests"
+    RESUME_OR_RESTART = "resume_or_restart"
+    QUESTION = "q"  # waiting: the answer to the current question, stored as ``q:<attempt id>``
+    PAUSED = "paused"
+    ABANDONED = "abandoned"
+    RESULT = "result"
+    COMPARE = "compare"
+    HISTORY = "history"
+    KIDS = "kids"
+
+
 class CareerFlow(Flow):
     name = "career"
+    steps = Step
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if entry == "history" and await self._allowed(ctx):
@@ -41,59 +59,124 @@ class CareerFlow(Flow):
         else:
             await self._home(ctx)
 
-    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
-        if not await self._allowed(ctx):
-            return
-        if verb == "home":
-            await self._home(ctx)
-        elif verb in ("start", "restart") and instrument(arg):
-            await self._start(ctx, arg, fresh=verb == "restart")
-        elif verb == "history":
-            await self._history(ctx)
-        elif verb == "share" and arg in ("on", "off"):
-            await self._share(ctx, arg == "on")
-        elif verb == "kids":
-            await self._kids(ctx)
-        else:
-            await self._attempt_action(ctx, verb, arg)
+    async def guard_press(self, ctx: Ctx, run: Run) -> None:
+        if await self._allowed(ctx):
+            await run()
 
-    async def _attempt_action(self, ctx: Ctx, verb: str, arg: str) -> None:
-        ids = _ids(arg.partition(":")[0])
-        attempt = await ctx.records.attempt(ctx.person.id, ids[0]) if ids else None
+    @on_press("home")
+    async def home(self, ctx: Ctx) -> None:
+        await self._home(ctx)
+
+    @on_press("start")
+    async def start(self, ctx: Ctx, instrument_id: str) -> None:
+        await self._start_checked(ctx, instrument_id, fresh=False)
+
+    @on_press("restart")
+    async def restart(self, ctx: Ctx, instrument_id: str) -> None:
+        await self._start_checked(ctx, instrument_id, fresh=True)
+
+    async def _start_checked(self, ctx: Ctx, instrument_id: str, *, fresh: bool) -> None:
+        if instrument(instrument_id) is None:
+            await ctx.stale()
+            return
+        await self._start(ctx, instrument_id, fresh=fresh)
+
+    @on_press("history")
+    async def history(self, ctx: Ctx) -> None:
+        await self._history(ctx)
+
+    @on_press("share")
+    async def share(self, ctx: Ctx, switch: Literal["on", "off"]) -> None:
+        await self._share(ctx, switch == "on")
+
+    @on_press("kids")
+    async def kids(self, ctx: Ctx) -> None:
+        await self._kids(ctx)
+
+    @on_press("open")
+    async def open_result(self, ctx: Ctx, attempt_id: int) -> None:
+        found = await self._attempt(ctx, attempt_id)
+        if found is not None:
+            await self._open(ctx, *found)
+
+    @on_press("cmp")
+    async def compare(self, ctx: Ctx, attempt_id: int) -> None:
+        found = await self._attempt(ctx, attempt_id)
+        if found is not None:
+            await self._compare(ctx, *found)
+
+    @on_press("a")
+    async def answer(self, ctx: Ctx, choice: str) -> None:
+        """``attempt.item:key``: an option of one question of one attempt."""
+        ids_text, _, key = choice.partition(":")
+        ids = _ids(ids_text)
+        if not ids:
+            await ctx.stale()
+            return
+        found = await self._in_progress(ctx, ids[0])
+        if found is None:
+            return
+        if len(ids) != 2:
+            await ctx.stale()
+            return
+        await self._answer(ctx, *found, ids[1], key)
+
+    @on_press("resume")
+    async def resume(self, ctx: Ctx, attempt_id: int) -> None:
+        if found := await self._in_progress(ctx, attempt_id):
+            self._ask(ctx, *found)
+
+    @on_press("back")
+    async def back(self, ctx: Ctx, attempt_id: int) -> None:
+        if found := await self._in_progress(ctx, attempt_id):
+            await self._back(ctx, *found)
+
+    @on_press("pause")
+    async def pause(self, ctx: Ctx, attempt_id: int) -> None:
+        if found := await self._in_progress(ctx, attempt_id):
+            self._pause(ctx, *found)
+
+    @on_press("quit_ask")
+    async def quit_ask(self, ctx: Ctx, attempt_id: int) -> None:
+        if await self._in_progress(ctx, attempt_id) is None:
+            return
+        ctx.say(
+            t("career.quit_confirm"),
+            column(
+                Button(t("career.btn.quit_yes"), self.act("quit", attempt_id)),
+                Button(t("career.btn.quit_no"), self.act("resume", attempt_id)),
+            ),
+        )
+
+    @on_press("quit")
+    async def quit(self, ctx: Ctx, attempt_id: int) -> None:
+        if await self._in_progress(ctx, attempt_id) is None:
+            return
+        await ctx.records.abandon_attempt(ctx.person.id, attempt_id)
+        ctx.state.clear_step()
+        ctx.say(t("career.quit_done"))
+        await self._home(ctx)
+
+    async def _attempt(self, ctx: Ctx, attempt_id: int) -> tuple[Instrument, CareerAttempt] | None:
+        """The person's attempt and its test; None (after a stale answer) when there is no such."""
+        attempt = await ctx.records.attempt(ctx.person.id, attempt_id)
         test = instrument(attempt.instrument) if attempt else None
         if attempt is None or test is None:
             await ctx.stale()
-            return
-        if verb in ("open", "cmp"):
-            await (self._open(ctx, test, attempt) if verb == "open" else self._compare(ctx, test, attempt))
-            return
-        if attempt.status is not AttemptStatus.IN_PROGRESS:
+            return None
+        return test, attempt
+
+    async def _in_progress(self, ctx: Ctx, attempt_id: int) -> tuple[Instrument, CareerAttempt] | None:
+        """As ``_attempt``, for a press that needs the attempt still open (else: said, and the tests)."""
+        found = await self._attempt(ctx, attempt_id)
+        if found is None:
+            return None
+        if found[1].status is not AttemptStatus.IN_PROGRESS:
             ctx.state.clear_step()
             ctx.say(t("career.not_open"))
             await self._home(ctx)
-        elif verb == "a" and ids and len(ids) == 2:
-            await self._answer(ctx, test, attempt, ids[1], arg.partition(":")[2])
-        elif verb == "resume":
-            self._ask(ctx, test, attempt)
-        elif verb == "back":
-            await self._back(ctx, test, attempt)
-        elif verb == "pause":
-            self._pause(ctx, test, attempt)
-        elif verb == "quit_ask":
-            ctx.say(
-                t("career.quit_confirm"),
-                column(
-                    Button(t("career.btn.quit_yes"), self.act("quit", str(attempt.id))),
-                    Button(t("career.btn.quit_no"), self.act("resume", str(attempt.id))),
-                ),
-            )
-        elif verb == "quit":
-            await ctx.records.abandon_attempt(ctx.person.id, attempt.id)
-            ctx.state.clear_step()
-            ctx.say(t("career.quit_done"))
-            await self._home(ctx)
-        else:
-            await ctx.stale()
+            return None
+        return found
 
     async def _allowed(self, ctx: Ctx) -> bool:
         if ctx.person.consent is ConsentStatus.GRANTED:
@@ -119,7 +202,7 @@ class CareerFlow(Flow):
                 label = t(
                     "career.continue", title=test.title, done=len(open_attempt.answers), count=test.count
                 )
-                buttons.append(Button(label, self.act("resume", str(open_attempt.id))))
+                buttons.append(Button(label, self.act("resume", open_attempt.id)))
             else:
                 buttons.append(Button(test.button, self.act("start", test.id)))
         buttons.append(Button(t("career.btn.history"), self.act("history")))
@@ -135,7 +218,7 @@ class CareerFlow(Flow):
             ctx.say(
                 t("career.resume_or_restart", title=test.title, done=len(current.answers), count=test.count),
                 column(
-                    Button(t("career.btn.continue"), self.act("resume", str(current.id))),
+                    Button(t("career.btn.continue"), self.act("resume", current.id)),
                     Button(t("career.btn.restart"), self.act("restart", instrument_id)),
                 ),
             )
@@ -155,11 +238,11 @@ class CareerFlow(Flow):
         options = [
             Button(o.label, self.act("a", f"{attempt.id}.{index}:{o.key}")) for o in test.options(index)
         ]
-        controls = [Button(t("career.btn.pause"), self.act("pause", str(attempt.id)))]
+        controls = [Button(t("career.btn.pause"), self.act("pause", attempt.id))]
         if index > 0:
-            controls.insert(0, Button(t("career.btn.back"), self.act("back", str(attempt.id))))
+            controls.insert(0, Button(t("career.btn.back"), self.act("back", attempt.id)))
         ctx.say(question_text(test, index), column(*options) + rows(controls))
-        ctx.wait(self.name, f"{STEP}:{attempt.id}")
+        self.wait(ctx, Step.QUESTION, attempt.id)
 
     async def _answer(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt, index: int, key: str) -> None:
         if index >= test.count or test.option(index, key) is None:
@@ -204,19 +287,15 @@ class CareerFlow(Flow):
         ctx.say(
             t("career.paused", done=len(attempt.answers), count=test.count),
             column(
-                Button(t("career.btn.continue"), self.act("resume", str(attempt.id))),
-                Button(t("career.btn.quit"), self.act("quit_ask", str(attempt.id))),
+                Button(t("career.btn.continue"), self.act("resume", attempt.id)),
+                Button(t("career.btn.quit"), self.act("quit_ask", attempt.id)),
                 Button(t("btn.back_to_menu"), action("menu", "show")),
             ),
         )
 
-    async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
-        kind, _, attempt_id = step.partition(":")
-        attempt = (
-            await ctx.records.attempt(ctx.person.id, int(attempt_id))
-            if kind == STEP and attempt_id.isdigit()
-            else None
-        )
+    @on_answer(Step.QUESTION)
+    async def typed_answer(self, ctx: Ctx, attempt_id: int, text: str) -> None:
+        attempt = await ctx.records.attempt(ctx.person.id, attempt_id)
         test = instrument(attempt.instrument) if attempt else None
         if attempt is None or test is None or attempt.status is not AttemptStatus.IN_PROGRESS:
             ctx.state.clear_step()
@@ -260,7 +339,7 @@ class CareerFlow(Flow):
         buttons = [Button(t("career.btn.retake"), self.act("restart", test.id))]
         earlier = await self._previous(ctx, attempt)
         if earlier is not None:
-            buttons.append(Button(t("career.btn.compare"), self.act("cmp", str(attempt.id))))
+            buttons.append(Button(t("career.btn.compare"), self.act("cmp", attempt.id)))
         buttons += [
             Button(t("career.btn.history"), self.act("history")),
             Button(t("career.btn.tests"), self.act("home")),
@@ -313,7 +392,7 @@ class CareerFlow(Flow):
             )
             if len(buttons) < 8:  # a phone screen of buttons; older ones stay listed above
                 label = t("career.btn.open", number=len(lines), date=date, summary=summary)
-                buttons.append(Button(label[:60], self.act("open", str(attempt.id))))
+                buttons.append(Button(label[:60], self.act("open", attempt.id)))
         text = t("career.history_title") + "\n" + "\n".join(lines) if lines else t("career.history_empty")
         if await ctx.records.guardians_of(ctx.person.id):
             shared = await ctx.records.career_shared(ctx.person.id)

@@ -26,6 +26,7 @@ class Step(StrEnum):
     LIST = "list"
     NAME = "name"
     CITY = "city"
+    ROOM = "room"  # waited at with a parameter: ``room:<number>``
 
 
 class Toy(Flow):
@@ -58,6 +59,10 @@ class Toy(Flow):
     @on_answer(Step.CITY)
     async def placed(self, ctx: Ctx, step: Step, text: str) -> None:
         self.seen.append((step, text))
+
+    @on_answer(Step.ROOM)
+    async def room(self, ctx: Ctx, number: int, text: str) -> None:
+        self.seen.append((number, text))
 
 
 async def _ctx(engine: Engine) -> Ctx:
@@ -111,7 +116,15 @@ async def test_typed_text_reaches_the_handler_of_the_waiting_step(engine) -> Non
     assert toy.seen == [("name", "Аня"), (Step.CITY, "Самара")]
 
 
-@pytest.mark.parametrize("step", ["list", "gone"])
+async def test_a_step_waited_at_with_a_parameter_gets_it_parsed(engine) -> None:
+    toy, ctx = Toy(), await _ctx(engine)
+    toy.wait(ctx, Step.ROOM, 12)
+    assert ctx.state.step == "room:12"
+    await toy.on_text(ctx, ctx.state.step, "тут")
+    assert toy.seen == [(12, "тут")]
+
+
+@pytest.mark.parametrize("step", ["list", "gone", "room:x", "room", "name:3"])
 async def test_text_at_a_step_without_a_handler_is_stale(engine, step) -> None:
     toy, ctx = Toy(), await _ctx(engine)
     await toy.on_text(ctx, step, "что-нибудь")
