@@ -7,13 +7,14 @@ button's label is that button (or is refused), never a value; a guessed place is
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from backend_client.errors import ConsentRequired
 from backend_client.models import AgeBand, ConsentStatus, ContactTime, Role
 from backend_client.reference import BY_CODE, MUNICIPALITIES, MunicipalityKind
 from dialogs.context import Ctx
-from dialogs.flow import Flow, action, parse_action
+from dialogs.flow import Flow, action, on_answer, on_press, parse_action
 from dialogs.flows.profile_fields import FIELDS, fields_for, label, summary
 from dialogs.flows.role_change import RoleChange
 from dialogs.texts import known_labels, t
@@ -49,8 +50,25 @@ def _pairs(buttons: list[Button]) -> Keyboard:
     return rows(*(buttons[i : i + 2] for i in range(0, len(buttons), 2)))
 
 
+class Step(StrEnum):
+    """The steps of ``profile.mmd``; the waiting ones' values are what conversation states store."""
+
+    NEEDS_CONSENT = "needs_consent"
+    ASK = MODE_CREATE  # waiting: a field of the first fill-in, stored as ``ask:<field>``
+    GUESS = "guess"  # a place one typo away, «да» or «нет» typed at the same step
+    SAVED = "saved"
+    SUMMARY = "summary"
+    EDIT = MODE_EDIT  # waiting: one field edited, stored as ``edit:<field>``
+    AGE_NEEDS_PARENT = "age_needs_parent"
+    ROLE_CONFIRM = "role_confirm"
+    ROLE_PICK = "role_pick"  # waiting: the new role (a typed label works too)
+    ROLE_AGE = "role_age"  # waiting: the age for the new role
+    NEEDS_PARENT = "needs_parent"
+
+
 class ProfileFlow(Flow):
     name = "profile"
+    steps = Step
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if ctx.person.consent is not ConsentStatus.GRANTED:
@@ -90,7 +108,7 @@ class ProfileFlow(Flow):
             self._ask(ctx, missing[0], MODE_CREATE)
 
     def _ask(self, ctx: Ctx, field: str, mode: str, suggested: str = "") -> None:
-        ctx.wait(self.name, f"{mode}:{field}")
+        self.wait(ctx, Step(mode), field)
         prompt = t(f"profile.ask.{field}", label=label(field, ctx.person.role))
         ctx.say(prompt, self._step_keyboard(field, mode, suggested))
 
@@ -135,27 +153,92 @@ class ProfileFlow(Flow):
         mode, _, field = ctx.state.step.partition(":")
         return (mode, field) if field in FIELDS else None
 
-    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
-        if verb == "create":
-            await self.enter(ctx, "create")
-        elif verb == "show":
-            ctx.state.reset()
-            await self.enter(ctx)
-        elif verb == "edit" and arg in fields_for(ctx.person.role):
-            ctx.state.reset()
-            self._ask(ctx, arg, MODE_EDIT)
-        elif verb == "abort":
-            ctx.state.reset()
-            ctx.say(t("profile.aborted"))
-            await ctx.menu()
-        elif verb in ("skip", "muni", "contact", "districts", "cities", "retry"):
-            await self._answer_by_button(ctx, verb, arg)
-        elif verb.startswith("role"):
-            await RoleChange(self).on_action(ctx, verb, arg)
-        elif verb in ("age_restart", "age_keep"):
-            await self._age_answer(ctx, verb)
-        else:
+    @on_press("create")
+    async def create(self, ctx: Ctx) -> None:
+        await self.enter(ctx, "create")
+
+    @on_press("show")
+    async def summary(self, ctx: Ctx) -> None:
+        ctx.state.reset()
+        await self.enter(ctx)
+
+    @on_press("edit")
+    async def edit(self, ctx: Ctx, field: str) -> None:
+        if field not in fields_for(ctx.person.role):
             await ctx.stale()
+            return
+        ctx.state.reset()
+        self._ask(ctx, field, MODE_EDIT)
+
+    @on_press("abort")
+    async def abort(self, ctx: Ctx) -> None:
+        ctx.state.reset()
+        ctx.say(t("profile.aborted"))
+        await ctx.menu()
+
+    @on_press("skip")
+    async def skip(self, ctx: Ctx, field: str = "") -> None:
+        await self._answer_by_button(ctx, "skip", field)
+
+    @on_press("muni")
+    async def muni(self, ctx: Ctx, code: str) -> None:
+        await self._answer_by_button(ctx, "muni", code)
+
+    @on_press("contact")
+    async def contact(self, ctx: Ctx, slot: str) -> None:
+        await self._answer_by_button(ctx, "contact", slot)
+
+    @on_press("districts")
+    async def districts(self, ctx: Ctx) -> None:
+        await self._answer_by_button(ctx, "districts", "")
+
+    @on_press("cities")
+    async def cities(self, ctx: Ctx) -> None:
+        await self._answer_by_button(ctx, "cities", "")
+
+    @on_press("retry")
+    async def retry(self, ctx: Ctx) -> None:
+        await self._answer_by_button(ctx, "retry", "")
+
+    @on_press("role_ask")
+    async def role_ask(self, ctx: Ctx) -> None:
+        await RoleChange(self).confirm(ctx)
+
+    @on_press("role_pick")
+    async def role_pick(self, ctx: Ctx) -> None:
+        RoleChange(self).pick(ctx)
+
+    @on_press("role_set")
+    async def role_set(self, ctx: Ctx, role: Role) -> None:
+        RoleChange(self).ask_age(ctx, role)
+
+    @on_press("role_restart")
+    async def role_restart(self, ctx: Ctx) -> None:
+        await RoleChange(self).restart(ctx)
+
+    @on_press("age_restart")
+    async def age_restart(self, ctx: Ctx) -> None:
+        await self._age_answer(ctx, "age_restart")
+
+    @on_press("age_keep")
+    async def age_keep(self, ctx: Ctx) -> None:
+        await self._age_answer(ctx, "age_keep")
+
+    @on_answer(Step.ROLE_PICK)
+    async def typed_role(self, ctx: Ctx, text: str) -> None:
+        await RoleChange(self).typed_role(ctx, text)
+
+    @on_answer(Step.ROLE_AGE)
+    async def typed_age(self, ctx: Ctx, text: str) -> None:
+        await RoleChange(self).take_age(ctx, text)
+
+    @on_answer(Step.ASK)
+    async def typed_in_fill_in(self, ctx: Ctx, field: str, text: str) -> None:
+        await self._typed(ctx, MODE_CREATE, field, text)
+
+    @on_answer(Step.EDIT)
+    async def typed_in_edit(self, ctx: Ctx, field: str, text: str) -> None:
+        await self._typed(ctx, MODE_EDIT, field, text)
 
     async def _answer_by_button(self, ctx: Ctx, verb: str, arg: str) -> None:
         current = self._field_in_progress(ctx)
@@ -183,15 +266,10 @@ class ProfileFlow(Flow):
         else:
             await ctx.stale()
 
-    async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
-        if step.startswith("role"):
-            await RoleChange(self).on_text(ctx, step, text)
-            return
-        current = self._field_in_progress(ctx)
-        if current is None:
+    async def _typed(self, ctx: Ctx, mode: str, field: str, text: str) -> None:
+        if field not in FIELDS:
             await ctx.not_understood()
             return
-        mode, field = current
         guess = ctx.data.pop(GUESS, None)
         if isinstance(guess, str) and guess in BY_CODE and field == "municipality":
             answer = label_key(text)

@@ -41,33 +41,16 @@ class RoleChange:
     def __init__(self, flow: ProfileHost) -> None:
         self.flow = flow
 
-    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
-        if verb == "role_ask":
-            await self._confirm(ctx)
-        elif verb == "role_pick":
-            self._pick(ctx)
-        elif verb == "role_set" and arg in Role._value2member_map_:
-            self._ask_age(ctx, Role(arg))
-        elif verb == "role_restart":
-            await self._restart(ctx)
+    async def typed_role(self, ctx: Ctx, text: str) -> None:
+        typed = label_key(text)
+        chosen = [r for r in self._choices(ctx) if typed and typed in label_key(t(f"role.{r.value}"))]
+        if len(chosen) == 1:
+            self.ask_age(ctx, chosen[0])
         else:
-            await ctx.stale()
+            ctx.say(t("start.pick_role"))
+            self.pick(ctx)
 
-    async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
-        if step == "role_pick":
-            typed = label_key(text)
-            chosen = [r for r in self._choices(ctx) if typed and typed in label_key(t(f"role.{r.value}"))]
-            if len(chosen) == 1:
-                self._ask_age(ctx, chosen[0])
-            else:
-                ctx.say(t("start.pick_role"))
-                self._pick(ctx)
-        elif step == "role_age":
-            await self._take_age(ctx, text)
-        else:
-            await ctx.not_understood()
-
-    async def _confirm(self, ctx: Ctx) -> None:
+    async def confirm(self, ctx: Ctx) -> None:
         ctx.state.reset()
         role = ctx.person.role
         if role is Role.PARENT and await ctx.records.children_of(ctx.person.id):
@@ -87,7 +70,7 @@ class RoleChange:
     def _choices(ctx: Ctx) -> list[Role]:
         return [r for r in ROLE_ORDER if r is not ctx.person.role]
 
-    def _pick(self, ctx: Ctx) -> None:
+    def pick(self, ctx: Ctx) -> None:
         ctx.state.reset()
         buttons = [
             Button(t(f"role.{r.value}"), self.flow.act("role_set", r.value)) for r in self._choices(ctx)
@@ -96,7 +79,7 @@ class RoleChange:
         ctx.say(t("profile.role.pick"), column(*buttons))
         ctx.wait(self.flow.name, "role_pick")
 
-    def _ask_age(self, ctx: Ctx, role: Role) -> None:
+    def ask_age(self, ctx: Ctx, role: Role) -> None:
         ctx.state.reset()
         ctx.data[NEW_ROLE] = role.value
         ctx.say(
@@ -105,10 +88,10 @@ class RoleChange:
         )
         ctx.wait(self.flow.name, "role_age")
 
-    async def _take_age(self, ctx: Ctx, text: str) -> None:
+    async def take_age(self, ctx: Ctx, text: str) -> None:
         value = ctx.data.get(NEW_ROLE)
         if not isinstance(value, str) or value not in Role._value2member_map_:
-            self._pick(ctx)
+            self.pick(ctx)
             return
         role = Role(value)
         try:
@@ -145,7 +128,7 @@ class RoleChange:
         ctx.say(t("profile.role.changed", role=t(f"role.{role.value}")))
         await self.flow.show(ctx)
 
-    async def _restart(self, ctx: Ctx) -> None:
+    async def restart(self, ctx: Ctx) -> None:
         value, age = ctx.data.get(NEW_ROLE), ctx.data.get(NEW_AGE)
         if not isinstance(value, str) or value not in Role._value2member_map_ or not isinstance(age, int):
             await ctx.stale()

@@ -12,8 +12,6 @@ from dialogs.flows import all_flows
 
 DIAGRAMS = sorted((Path(__file__).parents[2] / "dialogs" / "flows").glob("*.mmd"))
 TRANSITION = re.compile(r"^\s*(\[\*\]|\w+)\s*-->\s*(\[\*\]|\w+)")
-# Flows whose routing is not declarative yet: their diagrams are not checked.
-NOT_YET = {"profile"}
 
 
 def diagram_states(path: Path) -> set[str]:
@@ -39,9 +37,7 @@ def _flows() -> dict[str, Flow]:
 @pytest.mark.parametrize("path", DIAGRAMS, ids=lambda path: path.stem)
 def test_diagram_names_exactly_the_flow_steps(path: Path) -> None:
     flow = _flows()[path.stem]
-    if flow.steps is None:
-        assert path.stem in NOT_YET, f"{path.stem}: declare the flow's steps"
-        pytest.skip(f"{path.stem}: routing not declarative yet")
+    assert flow.steps is not None, f"{path.stem}: declare the flow's steps"
     drawn = {_key(name): name for name in diagram_states(path)}
     declared = {_key(step.name): step.name for step in flow.steps}
     assert sorted(drawn.keys() - declared.keys()) == [], "drawn but not declared"
@@ -52,7 +48,6 @@ def test_every_declarative_flow_has_a_diagram() -> None:
     drawn = {path.stem for path in DIAGRAMS}
     declarative = {name for name, flow in _flows().items() if flow.steps is not None}
     assert declarative <= drawn
-    assert not declarative & NOT_YET, "a converted flow is still listed as not yet converted"
 
 
 def test_the_parser_reads_state_names(tmp_path: Path) -> None:
