@@ -9,12 +9,7 @@ from backend_client.ports.accounts import Accounts, Consents, Guardians, Onboard
 from backend_client.ports.asks import AskCounts
 from backend_client.ports.broadcasts import Broadcasts
 from backend_client.ports.career import CareerReports, CareerTests, InDemand
-from backend_client.ports.conversations import (
-    ConversationStore,
-    Receipt,
-    StoredConversation,
-    UpdateJournal,
-)
+from backend_client.ports.conversations import ConversationStore, Receipt, StoredConversation, UpdateJournal
 from backend_client.ports.events import EventCatalogue, EventReminderSources, Events
 from backend_client.ports.outbox import Leases, Outbox, ReminderSources
 from backend_client.ports.profiles import NotificationPreferences, PersonalData, Profiles

@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
-from backend_client.models import (
-    AskBand,
-    AskCount,
-)
+from backend_client.models import AskBand, AskCount
 
 
 class AskCounts(Protocol):

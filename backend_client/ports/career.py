@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from backend_client.models import (
-    CareerAttempt,
-    CareerOutcome,
-    CareerReport,
-    ChildCareer,
-    InDemandList,
-)
+from backend_client.models import CareerAttempt, CareerOutcome, CareerReport, ChildCareer, InDemandList
 
 
 class CareerTests(Protocol):

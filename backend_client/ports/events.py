@@ -6,17 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from backend_client.broadcasts import (
-    Actor,
-)
-from backend_client.events import (
-    Event,
-    EventDraft,
-    ImportResult,
-    ReminderTarget,
-    Signup,
-    SignupOutcome,
-)
+from backend_client.broadcasts import Actor
+from backend_client.events import Event, EventDraft, ImportResult, ReminderTarget, Signup, SignupOutcome
 
 
 class Events(Protocol):

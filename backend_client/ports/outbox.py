@@ -6,11 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from backend_client.outreach import (
-    Notice,
-    OutboxStatus,
-    OutgoingMessage,
-)
+from backend_client.outreach import Notice, OutboxStatus, OutgoingMessage
 
 
 class Outbox(Protocol):

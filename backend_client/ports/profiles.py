@@ -6,15 +6,8 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from backend_client.guardianship import GuardianNotices
-from backend_client.models import (
-    Profile,
-)
-from backend_client.outreach import (
-    Category,
-    DeliveryMode,
-    NotificationSettings,
-    QuietHours,
-)
+from backend_client.models import Profile
+from backend_client.outreach import Category, DeliveryMode, NotificationSettings, QuietHours
 
 
 class Profiles(Protocol):
