@@ -27,8 +27,8 @@ from backend_client.sql.base import SqlUseCases
 from backend_client.sql.consents import consents_given_in, end_given_consents, scrub_name
 from backend_client.sql.dialects import upsert
 from backend_client.sql.engine import DbConnection, truncate_wal
-from backend_client.sql.events import signups_in
 from backend_client.sql.preferences import settings_of
+from backend_client.sql.signups import signups_in
 from backend_client.sql.tables import audit_log, counters, people
 
 log = logging.getLogger(__name__)
