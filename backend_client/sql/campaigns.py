@@ -31,8 +31,8 @@ from backend_client.models import ConsentStatus
 from backend_client.outreach import Notice, OutboxStatus
 from backend_client.sql.base import SqlUseCases
 from backend_client.sql.engine import DbConnection
+from backend_client.sql.enqueue import NOT_YET_SENT, enqueue_in
 from backend_client.sql.operators import operator_check
-from backend_client.sql.outbox import NOT_YET_SENT, enqueue_in
 from backend_client.sql.presses import earlier_result, effect_key, remember
 from backend_client.sql.tables import campaigns, channel_accounts, outbox, people, profiles
 

@@ -14,7 +14,7 @@ from backend_client.outreach import Category, Notice, Priority
 from backend_client.sql import reads
 from backend_client.sql.base import SqlUseCases
 from backend_client.sql.engine import DbConnection
-from backend_client.sql.outbox import enqueue_in, withdraw_naming
+from backend_client.sql.enqueue import enqueue_in, withdraw_naming
 from backend_client.sql.prepared import Prepared
 from backend_client.sql.tables import (
     career_attempts,
