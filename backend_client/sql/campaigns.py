@@ -29,11 +29,11 @@ from backend_client.broadcasts import (
 )
 from backend_client.models import ConsentStatus
 from backend_client.outreach import Notice, OutboxStatus
-from backend_client.sql.base import SqlUseCases
-from backend_client.sql.engine import DbConnection
 from backend_client.sql.enqueue import NOT_YET_SENT, enqueue_in
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.engine import DbConnection
+from backend_client.sql.infra.presses import earlier_result, effect_key, remember
 from backend_client.sql.operators import operator_check
-from backend_client.sql.presses import earlier_result, effect_key, remember
 from backend_client.sql.tables import campaigns, channel_accounts, outbox, people, profiles
 
 FAN_OUT_CHUNK = 1000  # people per enqueue statement (keeps IN lists well under SQLite's variable limit)

@@ -15,7 +15,7 @@ from backend_client.models import (
     LeadingCount,
     Role,
 )
-from backend_client.sql.base import SqlUseCases
+from backend_client.sql.infra.base import SqlUseCases
 from backend_client.sql.tables import career_attempts, in_demand_professions, people, profiles
 
 NO_TYPE_VERDICTS = frozenset({"flat", "low"})  # results stored before the flow stopped naming a type for them

@@ -16,8 +16,8 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Row
 
 from backend_client.outreach import Notice, OutboxStatus
-from backend_client.sql.dialects import upsert
-from backend_client.sql.engine import DbConnection
+from backend_client.sql.infra.dialects import upsert
+from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.tables import channel_accounts, outbox
 
 ENQUEUE_CHUNK = 500  # rows per INSERT (15 parameters each)

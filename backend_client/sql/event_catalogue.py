@@ -25,9 +25,9 @@ from backend_client.events import (
 )
 from backend_client.models import Role
 from backend_client.reference import municipality
-from backend_client.sql.base import SqlUseCases
-from backend_client.sql.engine import DbConnection
 from backend_client.sql.event_rows import event_from, event_in, select_events
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.operators import operator_check
 from backend_client.sql.tables import event_moves, events
 

@@ -10,7 +10,7 @@ from sqlalchemy.sql import Select
 
 from backend_client.events import Event, EventAudience, EventKind, EventNotFound, EventStatus, SignupStatus
 from backend_client.models import AgeBand, Role
-from backend_client.sql.engine import DbConnection
+from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.tables import event_signups, events
 
 ACTIVE = SignupStatus.ACTIVE.value

@@ -29,11 +29,11 @@ from backend_client.models import (
     Role,
 )
 from backend_client.sql import reads
-from backend_client.sql.base import SqlUseCases
 from backend_client.sql.consents import end_given_consents, system_notice
-from backend_client.sql.dialects import upsert
-from backend_client.sql.engine import DbConnection
 from backend_client.sql.enqueue import enqueue_in
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.dialects import upsert
+from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.tables import consents, guardian_invites, guardian_links
 
 log = logging.getLogger(__name__)

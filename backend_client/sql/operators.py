@@ -11,10 +11,10 @@ from __future__ import annotations
 from sqlalchemy import bindparam, delete, exists, select
 
 from backend_client.broadcasts import Actor, NotOperator
-from backend_client.sql.base import SqlUseCases
-from backend_client.sql.dialects import upsert
-from backend_client.sql.engine import DbConnection
-from backend_client.sql.prepared import Prepared
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.dialects import upsert
+from backend_client.sql.infra.engine import DbConnection
+from backend_client.sql.infra.prepared import Prepared
 from backend_client.sql.tables import channel_accounts, operators
 
 

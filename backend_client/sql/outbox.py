@@ -23,8 +23,8 @@ from sqlalchemy import and_, bindparam, func, or_, select, update
 
 from backend_client.clock import Clock
 from backend_client.outreach import DIGEST_REASON, Notice, OutboxStatus
-from backend_client.sql.engine import SqlEngine, single_statements
 from backend_client.sql.enqueue import NOT_YET_SENT, enqueue_in
+from backend_client.sql.infra.engine import SqlEngine, single_statements
 from backend_client.sql.outbox_claims import ACTIVE, SqlOutboxClaims
 from backend_client.sql.tables import channel_accounts, outbox
 

@@ -26,7 +26,7 @@ from backend_client.outreach import (
     QuietHours,
 )
 from backend_client.quiet import default_quiet_hours
-from backend_client.sql.engine import DbConnection, SqlEngine
+from backend_client.sql.infra.engine import DbConnection, SqlEngine
 from backend_client.sql.preferences import quiet_from
 from backend_client.sql.tables import notification_modes, outbox, people, profiles, quiet_hours
 

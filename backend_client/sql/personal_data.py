@@ -23,10 +23,10 @@ from backend_client.models import (
 from backend_client.outreach import NotificationSettings
 from backend_client.reference import municipality
 from backend_client.sql import career, reads
-from backend_client.sql.base import SqlUseCases
 from backend_client.sql.consents import consents_given_in, end_given_consents, scrub_name
-from backend_client.sql.dialects import upsert
-from backend_client.sql.engine import DbConnection, truncate_wal
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.dialects import upsert
+from backend_client.sql.infra.engine import DbConnection, truncate_wal
 from backend_client.sql.preferences import settings_of
 from backend_client.sql.signups import signups_in
 from backend_client.sql.tables import audit_log, counters, people

@@ -11,9 +11,9 @@ from backend_client.errors import ConsentRequired
 from backend_client.models import ConsentStatus
 from backend_client.outreach import Category, DeliveryMode, NotificationSettings, QuietHours
 from backend_client.quiet import minutes_of, time_of
-from backend_client.sql.base import SqlUseCases
-from backend_client.sql.dialects import upsert
-from backend_client.sql.engine import DbConnection
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.dialects import upsert
+from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.tables import notification_modes, quiet_hours
 
 

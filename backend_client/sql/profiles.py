@@ -11,8 +11,8 @@ from sqlalchemy import Integer, String, bindparam, insert, update
 from backend_client.errors import ConsentRequired
 from backend_client.models import PROFILE_FIELDS, ConsentStatus, Profile
 from backend_client.sql import reads
-from backend_client.sql.base import SqlUseCases
-from backend_client.sql.prepared import Prepared
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.prepared import Prepared
 from backend_client.sql.tables import profiles
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import and_, exists, or_, select
 from backend_client.clock import Clock
 from backend_client.events import EventMove, EventStatus, ReminderTarget
 from backend_client.models import ConsentStatus
-from backend_client.sql.base import SqlUseCases
-from backend_client.sql.engine import SqlEngine, single_statements
 from backend_client.sql.event_rows import ACTIVE, TAKEN, event_from
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.engine import SqlEngine, single_statements
 from backend_client.sql.tables import (
     channel_accounts,
     event_moves,

@@ -25,9 +25,9 @@ from backend_client.events import (
 )
 from backend_client.models import AgeBand, Role
 from backend_client.sql import reads
-from backend_client.sql.base import SqlUseCases
-from backend_client.sql.engine import DbConnection
 from backend_client.sql.event_rows import ACTIVE, TAKEN, TAKEN_COUNT, event_from, select_events
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.tables import event_signups, events
 
 

@@ -25,9 +25,9 @@ from backend_client.broadcasts import (
 from backend_client.calendar import WorkingDays
 from backend_client.clock import Clock
 from backend_client.sql.campaigns import SqlCampaigns
-from backend_client.sql.engine import DbConnection, SqlEngine
+from backend_client.sql.infra.engine import DbConnection, SqlEngine
+from backend_client.sql.infra.presses import earlier_result, effect_key, remember
 from backend_client.sql.operators import operator_check
-from backend_client.sql.presses import earlier_result, effect_key, remember
 from backend_client.sql.tables import campaigns, system_messages
 
 
