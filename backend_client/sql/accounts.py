@@ -48,7 +48,7 @@ _MOVE_CHAT = Prepared(
 )
 
 
-class AccountsSql(SqlUseCases):
+class SqlAccounts(SqlUseCases):
     async def identify(self, channel: str, external_id: str, chat_id: str) -> Person:
         """The person behind a channel account; created with no personal data on first contact.
 

@@ -58,7 +58,7 @@ async def shared(connection: DbConnection, person_id: int) -> bool:
     return bool((await connection.execute(query)).scalar())
 
 
-class CareerTestsSql(SqlUseCases):
+class SqlCareerTests(SqlUseCases):
     async def start_attempt(self, person_id: int, instrument: str, version: str) -> CareerAttempt:
         """A new attempt with no answers; an unfinished attempt of the same instrument is abandoned.
 

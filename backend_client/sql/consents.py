@@ -52,7 +52,7 @@ _GIVE_OWN_CONSENT = Prepared(
 )
 
 
-class ConsentsSql(SqlUseCases):
+class SqlConsents(SqlUseCases):
     async def give_own_consent(self, person_id: int, *, version: str, channel: str) -> Person:
         """Record the person's own consent (14 and over) and let personal data be stored.
 

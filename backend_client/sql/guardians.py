@@ -62,7 +62,7 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-class GuardiansSql(SqlUseCases):
+class SqlGuardians(SqlUseCases):
     async def create_invite(self, child_id: int, purpose: InvitePurpose, ttl: timedelta) -> Invite:
         """A one-time code the person passes to a parent; their older open codes of this purpose close.
 

@@ -34,7 +34,7 @@ from backend_client.sql.tables import audit_log, counters, people
 log = logging.getLogger(__name__)
 
 
-class PersonalDataSql(SqlUseCases):
+class SqlPersonalData(SqlUseCases):
     async def export(self, person_id: int) -> dict[str, Any]:
         """Everything stored about the person, JSON-ready (ISO-8601 times), read in one transaction.
 

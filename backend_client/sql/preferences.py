@@ -33,7 +33,7 @@ async def settings_of(connection: DbConnection, person_id: int) -> NotificationS
     return NotificationSettings(modes, quiet_from(row) if row else None)
 
 
-class PreferencesSql(SqlUseCases):
+class SqlPreferences(SqlUseCases):
     async def notification_settings(self, person_id: int) -> NotificationSettings:
         async with self._engine.connect() as connection:
             return await settings_of(connection, person_id)

@@ -43,7 +43,7 @@ def _profile_writes(fields: frozenset[str]) -> tuple[Prepared, Prepared]:
     return Prepared(change), Prepared(insert(profiles).values(person_id=bindparam("v_person_id"), **values))
 
 
-class ProfilesSql(SqlUseCases):
+class SqlProfiles(SqlUseCases):
     async def get_profile(self, person_id: int) -> Profile:
         """The stored profile; an empty ``Profile(person_id)`` when nothing is stored."""
         async with self._quick.connect() as connection:
