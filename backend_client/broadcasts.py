@@ -75,8 +75,8 @@ class Actor:
 
     channel: str
     account_id: str
-    # The press behind this call (see backend_client/sql/presses.py): a repeat of the same press gets the
-    # first result back instead of acting again. Empty for the command line, where each call acts.
+    # The press behind this call (see backend_client/sql/infra/presses.py): a repeat of the same press gets
+    # the first result back instead of acting again. Empty for the command line, where each call acts.
     press: str = ""
 
     @property

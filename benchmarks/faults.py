@@ -329,7 +329,8 @@ async def pair_of_replicas(
 def guards_off() -> None:
     """The same probes against what the product did before: no press keys, no second run of a conflicting
     turn, no replies kept until sent, no retype check. Only for comparison, in this process."""
-    import backend_client.sql.broadcasts as broadcasts
+    import backend_client.sql.campaigns as campaigns
+    import backend_client.sql.system_messages as system_messages
     import dialogs.engine as engine
     from backend_client.sql.conversations import SqlConversationStore
 
@@ -342,7 +343,8 @@ def guards_off() -> None:
     async def none_owed(*_: Any, **__: Any) -> list[Any]:
         return []
 
-    broadcasts.earlier_result = act_always  # type: ignore[assignment]
+    campaigns.earlier_result = act_always  # type: ignore[assignment]
+    system_messages.earlier_result = act_always  # type: ignore[assignment]
     engine.CONFLICT_RETRIES = 0
     engine.REPEAT_WINDOW = -1.0
     for store in (RedisConversationStore, SqlConversationStore):

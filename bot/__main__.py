@@ -158,25 +158,12 @@ async def _seed_demo_events(app: Any) -> None:
 
 
 async def run_command(settings: Settings, args: argparse.Namespace) -> int:
-    if settings.vk.vk_token is not None:  # VK, and Telegram beside it when its token is set too
-        from bot.vk.entry import run_with_vk
+    from bot.serve import configured, serve
 
-        return await run_with_vk(settings)
-    if settings.telegram.telegram_token is None:
+    transports = configured(settings)  # Telegram, VK, or both at once when both tokens are set
+    if not transports:
         return await chat_command(settings, args)
-    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
-
-    from bot.app import StartupError, migrate_database
-    from bot.telegram.runner import serve
-
-    await migrate_database(settings.database.database_url)
-    try:
-        await serve(settings)
-    except TelegramUnauthorizedError:
-        raise SettingsError("FRONTDOOR_TELEGRAM_TOKEN was refused by Telegram (401 Unauthorized)") from None
-    except TelegramNetworkError as error:
-        api = settings.telegram.telegram_api_url
-        raise StartupError(f"cannot reach the Telegram Bot API at {api}: {error.message}") from None
+    await serve(settings, transports)
     return EXIT_OK
 
 

@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from backend_client.broadcasts import CLI, OperatorError
 from backend_client.event_catalogue import CatalogueError, local_moment, parse_catalogue
-from backend_client.events import BadEvent, Event, EventNotFound
+from backend_client.events import BadEvent, Event, EventDraft, EventNotFound
+from backend_client.ports import EventCatalogue
 from bot.operator_cli import command_database
 
 if TYPE_CHECKING:
@@ -47,43 +48,15 @@ def event_line(event: Event, zone: ZoneInfo) -> str:
 
 async def events_command(settings: Settings, args: argparse.Namespace) -> int:
     zone = ZoneInfo(settings.region.timezone)
-    drafts = None
+    drafts: list[EventDraft] | None = None
     if args.action == "import":
-        path: Path = args.file
-        try:
-            text = await asyncio.to_thread(path.read_text, encoding="utf-8-sig")
-            drafts = parse_catalogue(text, filename=path.name, zone=zone)
-        except OSError as error:
-            return _fail(f"cannot read {path}: {error.strerror}")
-        except CatalogueError as error:
-            for problem in error.problems:
-                sys.stderr.write(f"frontdoor: {path.name}: {problem}\n")
-            return EXIT_USAGE
+        read = await _read_catalogue(args.file, zone)
+        if isinstance(read, int):
+            return read
+        drafts = read
     async with command_database(settings) as database:
-        catalogue = database.events
         try:
-            if drafts is not None:
-                result = await catalogue.import_events(CLI, drafts)
-                _say(
-                    f"imported: {result.created} new, {result.updated} updated, "
-                    f"{result.unchanged} unchanged, {result.skipped} skipped (cancelled)"
-                )
-            elif args.action == "list":
-                for event in await catalogue.list_events(CLI, include_past=args.all):
-                    _say(event_line(event, zone))
-            elif args.action == "move":
-                moved = await catalogue.move_event(CLI, args.id, local_moment(args.at, zone))
-                _say(f"moved: {event_line(moved, zone)}")
-                _say("the people signed up get new reminders from the running bot")
-            elif args.action == "cancel":
-                cancelled = await catalogue.cancel_event(CLI, args.id)
-                _say(f"cancelled: {event_line(cancelled, zone)}")
-                _say(f"{cancelled.taken} people signed up are told by the running bot")
-            elif args.action == "demo":
-                from backend_client.events_demo import load_demo
-
-                result = await load_demo(catalogue, datetime.now(zone), zone)
-                _say(f"demo catalogue: {result.created} new, {result.updated} moved to new dates")
+            await _act(database.events, args, zone, drafts)
         except EventNotFound:
             return _fail(f"no event {args.id}")
         except BadEvent as error:
@@ -91,6 +64,46 @@ async def events_command(settings: Settings, args: argparse.Namespace) -> int:
         except OperatorError as error:
             return _fail(f"refused: {error.code}")
     return EXIT_OK
+
+
+async def _read_catalogue(path: Path, zone: ZoneInfo) -> list[EventDraft] | int:
+    """The catalogue's entries, or the exit status after every problem was listed."""
+    try:
+        text = await asyncio.to_thread(path.read_text, encoding="utf-8-sig")
+        return parse_catalogue(text, filename=path.name, zone=zone)
+    except OSError as error:
+        return _fail(f"cannot read {path}: {error.strerror}")
+    except CatalogueError as error:
+        for problem in error.problems:
+            sys.stderr.write(f"frontdoor: {path.name}: {problem}\n")
+        return EXIT_USAGE
+
+
+async def _act(
+    catalogue: EventCatalogue, args: argparse.Namespace, zone: ZoneInfo, drafts: list[EventDraft] | None
+) -> None:
+    if drafts is not None:
+        result = await catalogue.import_events(CLI, drafts)
+        _say(
+            f"imported: {result.created} new, {result.updated} updated, "
+            f"{result.unchanged} unchanged, {result.skipped} skipped (cancelled)"
+        )
+    elif args.action == "list":
+        for event in await catalogue.list_events(CLI, include_past=args.all):
+            _say(event_line(event, zone))
+    elif args.action == "move":
+        moved = await catalogue.move_event(CLI, args.id, local_moment(args.at, zone))
+        _say(f"moved: {event_line(moved, zone)}")
+        _say("the people signed up get new reminders from the running bot")
+    elif args.action == "cancel":
+        cancelled = await catalogue.cancel_event(CLI, args.id)
+        _say(f"cancelled: {event_line(cancelled, zone)}")
+        _say(f"{cancelled.taken} people signed up are told by the running bot")
+    elif args.action == "demo":
+        from backend_client.events_demo import load_demo
+
+        demo = await load_demo(catalogue, datetime.now(zone), zone)
+        _say(f"demo catalogue: {demo.created} new, {demo.updated} moved to new dates")
 
 
 def _time(value: str) -> str:

@@ -30,6 +30,7 @@ from backend_client.broadcasts import (
     SystemKind,
 )
 from backend_client.models import Role
+from backend_client.ports import Broadcasts
 
 if TYPE_CHECKING:
     from backend_client.sql import Database
@@ -164,43 +165,53 @@ async def broadcast_command(settings: Settings, args: argparse.Namespace) -> int
             if args.action == "preview":
                 print(f"recipients now: {await broadcasts.audience_size(CLI, _audience(args))}")
             elif args.action == "create":
-                problem = _text_problem(args.text)
-                if problem:
-                    return _fail(problem)
-                now = datetime.now(zone)
-                at = _moment(args.at, zone) if args.at else now
-                if at < now:
-                    return _fail(
-                        f"--at {at:%Y-%m-%d %H:%M} is in the past (now {now:%Y-%m-%d %H:%M}); "
-                        "give a future local time, or leave --at out to send now"
-                    )
-                draft = CampaignDraft(CampaignKind.NEWS, args.text, _audience(args), at)
-                campaign = await broadcasts.create_campaign(CLI, draft)
-                size = await broadcasts.audience_size(CLI, campaign.audience)
-                start = campaign.not_before.astimezone(zone)
-                print(f"campaign {campaign.id} scheduled for {start:%Y-%m-%d %H:%M}")
-                print(f"recipients now: {size}; the running bot's scheduler starts it when due")
+                return await _create_campaign(broadcasts, args, zone)
             elif args.action == "list":
                 for campaign in await broadcasts.recent_campaigns(CLI, limit=args.limit):
                     when = f"{campaign.not_before.astimezone(zone):%Y-%m-%d %H:%M}"
                     line = f"{campaign.id}\t{campaign.kind.value}\t{campaign.status.value}\t{when}"
                     print(line + _system_of(campaign.system_message_id))
             elif args.action == "stats":
-                stats = await broadcasts.campaign(CLI, args.id)
-                if stats is None:
-                    return _fail(f"no campaign {args.id}")
-                c = stats.campaign
-                of = f" of system message {c.system_message_id}" if c.system_message_id else ""
-                print(f"campaign {c.id} ({c.kind.value}{of}), {c.status.value}, recipients {c.recipients}")
-                print(f"queued {stats.queued} (held by quiet hours {stats.held_quiet})")
-                for status, count in sorted(stats.by_status.items()):
-                    print(f"  {status}\t{count}")
-                for reason, count in sorted(stats.failures.items()):
-                    print(f"  failed: {reason or '-'}\t{count}")
+                return await _campaign_stats(broadcasts, args.id)
             elif args.action == "cancel":
                 print(f"withdrawn from the outbox: {await broadcasts.cancel_campaign(CLI, args.id)}")
         except OperatorError as error:
             return _fail(f"refused: {error.code}")
+    return EXIT_OK
+
+
+async def _create_campaign(broadcasts: Broadcasts, args: argparse.Namespace, zone: ZoneInfo) -> int:
+    problem = _text_problem(args.text)
+    if problem:
+        return _fail(problem)
+    now = datetime.now(zone)
+    at = _moment(args.at, zone) if args.at else now
+    if at < now:
+        return _fail(
+            f"--at {at:%Y-%m-%d %H:%M} is in the past (now {now:%Y-%m-%d %H:%M}); "
+            "give a future local time, or leave --at out to send now"
+        )
+    draft = CampaignDraft(CampaignKind.NEWS, args.text, _audience(args), at)
+    campaign = await broadcasts.create_campaign(CLI, draft)
+    size = await broadcasts.audience_size(CLI, campaign.audience)
+    start = campaign.not_before.astimezone(zone)
+    print(f"campaign {campaign.id} scheduled for {start:%Y-%m-%d %H:%M}")
+    print(f"recipients now: {size}; the running bot's scheduler starts it when due")
+    return EXIT_OK
+
+
+async def _campaign_stats(broadcasts: Broadcasts, campaign_id: int) -> int:
+    stats = await broadcasts.campaign(CLI, campaign_id)
+    if stats is None:
+        return _fail(f"no campaign {campaign_id}")
+    c = stats.campaign
+    of = f" of system message {c.system_message_id}" if c.system_message_id else ""
+    print(f"campaign {c.id} ({c.kind.value}{of}), {c.status.value}, recipients {c.recipients}")
+    print(f"queued {stats.queued} (held by quiet hours {stats.held_quiet})")
+    for status, count in sorted(stats.by_status.items()):
+        print(f"  {status}\t{count}")
+    for reason, count in sorted(stats.failures.items()):
+        print(f"  failed: {reason or '-'}\t{count}")
     return EXIT_OK
 
 

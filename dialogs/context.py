@@ -72,7 +72,7 @@ class Ctx:
 
     @property
     def press(self) -> str:
-        """This turn's identity for effects (``backend_client/sql/presses.py``): the same for every
+        """This turn's identity for effects (``backend_client/sql/infra/presses.py``): the same for every
         repeat of one press or answer, different for the next. A button's token is issued once; a typed
         answer is known by the state version it answered (and the person, since an erasure starts the
         conversation's versions over)."""

@@ -13,7 +13,7 @@ The turn's replies are recorded with the receipt until the transport reports the
 nothing, and ``unsent`` lists the ones no redelivery will come for.
 
 Effects are keyed by the press (``Ctx.press``), so a repeat of a press that committed its effect but not
-its state gets the first result back (``backend_client/sql/presses.py``). The answer just filed, typed
+its state gets the first result back (``backend_client/sql/infra/presses.py``). The answer just filed, typed
 again within seconds of the next question, is not filed under that question: it answered the earlier one
 (a person retyping while the bot restarted); sent once more, it is.
 """

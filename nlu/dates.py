@@ -94,28 +94,16 @@ def dates(folded: str) -> list[Entity]:
     return found
 
 
+_DAYS_FROM_TODAY = {"before_yesterday": -2, "yesterday": -1, "today": 0, "tomorrow": 1, "after_tomorrow": 2}
+
+
 def resolve(value: str, today: date) -> tuple[date, date] | None:
     """The first and last day a date value means, seen from ``today``; None for values without a day."""
-    if value == "today":
-        return today, today
-    if value in ("yesterday", "before_yesterday"):
-        day = today - timedelta(days=1 if value == "yesterday" else 2)
+    if value in _DAYS_FROM_TODAY:
+        day = today + timedelta(days=_DAYS_FROM_TODAY[value])
         return day, day
-    if value == "tomorrow":
-        day = today + timedelta(days=1)
-        return day, day
-    if value == "after_tomorrow":
-        day = today + timedelta(days=2)
-        return day, day
-    monday = today - timedelta(days=today.weekday())
-    if value == "this_week":
-        return today, monday + timedelta(days=6)
-    if value == "next_week":
-        return monday + timedelta(days=7), monday + timedelta(days=13)
-    if value == "weekend":
-        saturday = monday + timedelta(days=5)
-        start = max(today, saturday)
-        return start, saturday + timedelta(days=1)
+    if value in ("this_week", "next_week", "weekend"):
+        return _week_part(value, today)
     if value.startswith("weekday:"):
         wanted = _WEEKDAY_NUMBER.get(value.removeprefix("weekday:"))
         if wanted is None:
@@ -123,12 +111,27 @@ def resolve(value: str, today: date) -> tuple[date, date] | None:
         day = today + timedelta(days=(wanted - today.weekday()) % 7)
         return day, day
     if value.startswith("--"):
-        try:
-            month, day_of_month = int(value[2:4]), int(value[5:7])
-            day = date(today.year, month, day_of_month)
-            if day < today:  # «25 мая» said in June means next year
-                day = date(today.year + 1, month, day_of_month)
-        except ValueError:
-            return None
-        return day, day
+        return _day_of_month(value, today)
     return None
+
+
+def _week_part(value: str, today: date) -> tuple[date, date]:
+    monday = today - timedelta(days=today.weekday())
+    if value == "this_week":
+        return today, monday + timedelta(days=6)
+    if value == "next_week":
+        return monday + timedelta(days=7), monday + timedelta(days=13)
+    saturday = monday + timedelta(days=5)  # the weekend: what is left of it
+    return max(today, saturday), saturday + timedelta(days=1)
+
+
+def _day_of_month(value: str, today: date) -> tuple[date, date] | None:
+    """``--MM-DD``: that day this year, or next year once it has passed («25 мая» said in June)."""
+    try:
+        month, day_of_month = int(value[2:4]), int(value[5:7])
+        day = date(today.year, month, day_of_month)
+        if day < today:
+            day = date(today.year + 1, month, day_of_month)
+    except ValueError:
+        return None
+    return day, day

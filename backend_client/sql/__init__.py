@@ -8,9 +8,9 @@ revision.
 
 from backend_client.sql.conversations import SqlConversationStore
 from backend_client.sql.database import Database, open_database
-from backend_client.sql.engine import DbConnection, SqlEngine
-from backend_client.sql.journal import SqlUpdateJournal
-from backend_client.sql.migrate import downgrade, migrate
+from backend_client.sql.infra.engine import DbConnection, SqlEngine
+from backend_client.sql.infra.journal import SqlUpdateJournal
+from backend_client.sql.infra.migrate import downgrade, migrate
 from backend_client.sql.records import SqlRecords
 
 __all__ = [

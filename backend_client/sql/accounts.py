@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from backend_client.models import AgeBand, ChannelAccount, ConsentStatus, Person, Role
 from backend_client.sql import reads
-from backend_client.sql.base import PERSON_COLUMNS, SqlUseCases, person_from
-from backend_client.sql.prepared import Prepared
+from backend_client.sql.infra.base import PERSON_COLUMNS, SqlUseCases, person_from
+from backend_client.sql.infra.prepared import Prepared
 from backend_client.sql.tables import channel_accounts, people
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ _MOVE_CHAT = Prepared(
 )
 
 
-class AccountsSql(SqlUseCases):
+class SqlAccounts(SqlUseCases):
     async def identify(self, channel: str, external_id: str, chat_id: str) -> Person:
         """The person behind a channel account; created with no personal data on first contact.
 

@@ -12,14 +12,14 @@ from datetime import date
 from sqlalchemy import select
 
 from backend_client.models import AskBand, AskCount
-from backend_client.sql.base import SqlUseCases
-from backend_client.sql.dialects import upsert
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.dialects import upsert
 from backend_client.sql.tables import nlu_asks
 
 MAX_INTENT = 48  # the column's width; intent names are ours, this only guards a misconfigured backend
 
 
-class AskCountsSql(SqlUseCases):
+class SqlAskCounts(SqlUseCases):
     async def count_ask(self, intent: str, band: AskBand) -> None:
         day = self._clock.now().date()  # the clock is UTC: days are UTC days
         async with self._quick.begin() as connection:

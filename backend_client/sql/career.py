@@ -17,9 +17,9 @@ from backend_client.models import (
     ConsentStatus,
 )
 from backend_client.sql import reads
-from backend_client.sql.base import SqlUseCases
-from backend_client.sql.dialects import upsert
-from backend_client.sql.engine import DbConnection
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.dialects import upsert
+from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.tables import career_attempts, career_sharing
 
 MAX_ANSWERS = 200  # far above any instrument: a guard against a runaway client, not a rule of the tests
@@ -58,7 +58,7 @@ async def shared(connection: DbConnection, person_id: int) -> bool:
     return bool((await connection.execute(query)).scalar())
 
 
-class CareerTestsSql(SqlUseCases):
+class SqlCareerTests(SqlUseCases):
     async def start_attempt(self, person_id: int, instrument: str, version: str) -> CareerAttempt:
         """A new attempt with no answers; an unfinished attempt of the same instrument is abandoned.
 

@@ -15,7 +15,7 @@ from backend_client.models import (
     LeadingCount,
     Role,
 )
-from backend_client.sql.base import SqlUseCases
+from backend_client.sql.infra.base import SqlUseCases
 from backend_client.sql.tables import career_attempts, in_demand_professions, people, profiles
 
 NO_TYPE_VERDICTS = frozenset({"flat", "low"})  # results stored before the flow stopped naming a type for them
@@ -31,7 +31,7 @@ def school_key(institution: str | None) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-class InDemandSql(SqlUseCases):
+class SqlInDemand(SqlUseCases):
     async def in_demand_list(self) -> InDemandList | None:
         query = select(in_demand_professions)
         async with self._quick.connect() as connection:
@@ -57,7 +57,7 @@ class InDemandSql(SqlUseCases):
         return len(ids)
 
 
-class CareerReportsSql(SqlUseCases):
+class SqlCareerReports(SqlUseCases):
     async def career_report(self) -> CareerReport:
         """Counts per test, and the leading type of each person's latest result by municipality, school
         and grade (from their current profile), read in one transaction. A result with no type (flat,

@@ -12,10 +12,10 @@ from backend_client.guardianship import GivenConsent, GuardianNotices
 from backend_client.models import AgeBand, Consent, ConsentKind, ConsentStatus, GivenBy, Person
 from backend_client.outreach import Category, Notice, Priority
 from backend_client.sql import reads
-from backend_client.sql.base import SqlUseCases
-from backend_client.sql.engine import DbConnection
-from backend_client.sql.outbox import enqueue_in, withdraw_naming
-from backend_client.sql.prepared import Prepared
+from backend_client.sql.enqueue import enqueue_in, withdraw_naming
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.engine import DbConnection
+from backend_client.sql.infra.prepared import Prepared
 from backend_client.sql.tables import (
     career_attempts,
     career_sharing,
@@ -52,7 +52,7 @@ _GIVE_OWN_CONSENT = Prepared(
 )
 
 
-class ConsentsSql(SqlUseCases):
+class SqlConsents(SqlUseCases):
     async def give_own_consent(self, person_id: int, *, version: str, channel: str) -> Person:
         """Record the person's own consent (14 and over) and let personal data be stored.
 

@@ -10,15 +10,15 @@ from sqlalchemy.exc import IntegrityError
 from backend_client.clock import Clock
 from backend_client.errors import ConversationConflict, DuplicateUpdate
 from backend_client.ports import Receipt, StoredConversation
-from backend_client.sql.engine import DbConnection, SqlEngine, single_statements
-from backend_client.sql.journal import (
+from backend_client.sql.infra.engine import DbConnection, SqlEngine, single_statements
+from backend_client.sql.infra.journal import (
     mark_sent,
     pending_replies,
     receipt_exists,
     record_receipt,
     unsent_replies,
 )
-from backend_client.sql.prepared import Prepared
+from backend_client.sql.infra.prepared import Prepared
 from backend_client.sql.tables import conversations
 
 # Built once: these run for every message, and a prebuilt statement skips construction and cache-key work.

@@ -9,8 +9,8 @@ from backend_client.calendar import WorkingDays
 from backend_client.clock import Clock
 from backend_client.sql.broadcasts import SqlBroadcasts
 from backend_client.sql.conversations import SqlConversationStore
-from backend_client.sql.engine import SqlEngine, create_engine
-from backend_client.sql.journal import SqlUpdateJournal
+from backend_client.sql.infra.engine import SqlEngine, create_engine
+from backend_client.sql.infra.journal import SqlUpdateJournal
 from backend_client.sql.leases import SqlLeases
 from backend_client.sql.outbox import SqlOutbox
 from backend_client.sql.records import SqlRecords

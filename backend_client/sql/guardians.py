@@ -29,11 +29,11 @@ from backend_client.models import (
     Role,
 )
 from backend_client.sql import reads
-from backend_client.sql.base import SqlUseCases
 from backend_client.sql.consents import end_given_consents, system_notice
-from backend_client.sql.dialects import upsert
-from backend_client.sql.engine import DbConnection
-from backend_client.sql.outbox import enqueue_in
+from backend_client.sql.enqueue import enqueue_in
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.dialects import upsert
+from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.tables import consents, guardian_invites, guardian_links
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-class GuardiansSql(SqlUseCases):
+class SqlGuardians(SqlUseCases):
     async def create_invite(self, child_id: int, purpose: InvitePurpose, ttl: timedelta) -> Invite:
         """A one-time code the person passes to a parent; their older open codes of this purpose close.
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import delete, or_
 
 from backend_client.clock import Clock
-from backend_client.sql.dialects import upsert
-from backend_client.sql.engine import SqlEngine, single_statements
+from backend_client.sql.infra.dialects import upsert
+from backend_client.sql.infra.engine import SqlEngine, single_statements
 from backend_client.sql.tables import leases
 
 

@@ -9,50 +9,27 @@ fails or stops releases the rows it has not started (``release``); one that dies
 and once the lease expires the row is claimed again. A ``claimed`` row was never
 sent, so nothing is duplicated; a ``sending`` row may have reached the person (the same as an API timeout
 after acceptance) and is sent again: a rare duplicate beats a missing reminder or maintenance notice.
+
+Claiming lives in ``sql/outbox_claims.py``, enqueueing inside a producer's transaction in ``sql/enqueue.py``.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import replace
-from datetime import datetime, time, timedelta
-from typing import Any
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from sqlalchemy import and_, bindparam, func, or_, select, update
-from sqlalchemy.engine import Row
 
 from backend_client.clock import Clock
-from backend_client.models import AgeBand, ContactTime
-from backend_client.outreach import (
-    ADULT_QUIET_HOURS,
-    DIGEST_REASON,
-    MINOR_QUIET_HOURS,
-    Category,
-    DeliveryMode,
-    Notice,
-    OutboxStatus,
-    OutgoingMessage,
-    QuietHours,
-)
-from backend_client.sql.dialects import upsert
-from backend_client.sql.engine import DbConnection, SqlEngine, single_statements
-from backend_client.sql.tables import (
-    channel_accounts,
-    notification_modes,
-    outbox,
-    people,
-    profiles,
-    quiet_hours,
-)
+from backend_client.outreach import DIGEST_REASON, Notice, OutboxStatus
+from backend_client.sql.enqueue import NOT_YET_SENT, enqueue_in
+from backend_client.sql.infra.engine import SqlEngine, single_statements
+from backend_client.sql.outbox_claims import ACTIVE, SqlOutboxClaims
+from backend_client.sql.tables import channel_accounts, outbox
 
 log = logging.getLogger(__name__)
-ENQUEUE_CHUNK = 500  # rows per INSERT (15 parameters each)
 ERROR_LIMIT = 200  # characters of an API's reason kept in ``last_error``
-ACTIVE = (OutboxStatus.CLAIMED.value, OutboxStatus.SENDING.value)
-# A claimed row may still be withdrawn: its relay then finds it gone when it is about to send.
-NOT_YET_SENT = (OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value)
 
 
 # The two statements of every message sent, built once: building and cache-keying an UPDATE per call
@@ -79,105 +56,7 @@ _DELIVERED = (
 )
 
 
-def default_quiet_hours(age_band: AgeBand | None) -> QuietHours:
-    """Minors get the longer night; an unknown age is treated as a minor (the safer side)."""
-    return ADULT_QUIET_HOURS if age_band is AgeBand.ADULT else MINOR_QUIET_HOURS
-
-
-def quiet_from(row: Row[Any]) -> QuietHours:
-    """A ``quiet_hours`` row (minutes after local midnight) as ``QuietHours``."""
-    return QuietHours(_time_of(row.start_minute), _time_of(row.end_minute))
-
-
-def minutes_of(moment: time) -> int:
-    return moment.hour * 60 + moment.minute
-
-
-def _time_of(minutes: int) -> time:
-    return time(minutes // 60, minutes % 60)
-
-
-async def enqueue_in(connection: DbConnection, notices: Sequence[Notice], now: datetime) -> int:
-    """Fan ``notices`` out to the people's channel accounts inside the caller's transaction.
-
-    Accounts that blocked the bot get nothing. A key enqueued before is skipped, so producers may run as
-    often as they like. Returns the number of rows added.
-    """
-    if not notices:
-        return 0
-    person_ids = {notice.person_id for notice in notices}
-    accounts = (
-        await connection.execute(
-            select(channel_accounts.c.person_id, channel_accounts.c.channel, channel_accounts.c.chat_id)
-            .where(channel_accounts.c.person_id.in_(person_ids), channel_accounts.c.blocked_at.is_(None))
-            .order_by(channel_accounts.c.id)
-        )
-    ).all()
-    by_person: dict[int, list[Row[Any]]] = {}
-    for account in accounts:
-        by_person.setdefault(account.person_id, []).append(account)
-    rows = [
-        {
-            "key": f"{notice.key}|{account.channel}",
-            "person_id": notice.person_id,
-            "channel": account.channel,
-            "chat_id": account.chat_id,
-            "category": notice.category.value,
-            "priority": int(notice.priority),
-            "critical": notice.critical,
-            "text": notice.text,
-            "campaign_id": notice.campaign_id,
-            "not_before": notice.not_before,
-            "expires_at": notice.expires_at,
-            "status": OutboxStatus.PENDING.value,
-            "attempts": 0,
-            "created_at": now,
-        }
-        for notice in notices
-        for account in by_person.get(notice.person_id, ())
-    ]
-    added = 0
-    # Multi-row VALUES with RETURNING: an executemany's rowcount is unknown on asyncpg, and each chunk
-    # stays far below both databases' limit on bound parameters.
-    for first in range(0, len(rows), ENQUEUE_CHUNK):
-        statement = (
-            upsert(connection, outbox)
-            .values(rows[first : first + ENQUEUE_CHUNK])
-            .on_conflict_do_nothing()
-            .returning(outbox.c.id)
-        )
-        added += len((await connection.execute(statement)).all())
-    return added
-
-
-async def withdraw_naming(
-    connection: DbConnection, name: str, recipients: Collection[int], now: datetime
-) -> int:
-    """Rows addressed to ``recipients`` whose text names ``name`` (as a whole word), in the caller's
-    transaction: the ones not sent yet are withdrawn, and every one loses its text, so an erased
-    person's name does not outlive them in someone else's reminders. Returns the rows blanked."""
-    if not name or not recipients:
-        return 0
-    word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-    candidates = await connection.execute(
-        select(outbox.c.id, outbox.c.text).where(
-            outbox.c.person_id.in_(sorted(recipients)),
-            outbox.c.text.contains(name, autoescape=True),
-        )
-    )
-    ids = [row.id for row in candidates if word.search(row.text)]
-    if not ids:
-        return 0
-    await connection.execute(
-        update(outbox)
-        .where(outbox.c.id.in_(ids), outbox.c.status.in_(NOT_YET_SENT))
-        .values(status=OutboxStatus.CANCELLED.value, finished_at=now, last_error="erased")
-    )
-    await connection.execute(update(outbox).where(outbox.c.id.in_(ids)).values(text=""))
-    return len(ids)
-
-
-class SqlOutbox:
+class SqlOutbox(SqlOutboxClaims):
     """``backend_client.ports.Outbox`` over SQLite or PostgreSQL."""
 
     def __init__(self, engine: SqlEngine, clock: Clock) -> None:
@@ -188,119 +67,6 @@ class SqlOutbox:
     async def enqueue(self, notices: Sequence[Notice]) -> int:
         async with self._engine.begin() as connection:
             return await enqueue_in(connection, notices, self._clock.now())
-
-    async def claim(
-        self,
-        *,
-        owner: str,
-        limit: int,
-        lease: timedelta,
-        channels: Collection[str] | None = None,
-        chats: Collection[str] | None = None,
-    ) -> list[OutgoingMessage]:
-        now = self._clock.now()
-        # Two reads, each walking ``ix_outbox_claim`` in send order and stopping after ``limit`` rows. One
-        # read with ``pending OR lease expired`` sorted every due row instead: 64 ms per claim with 100,000
-        # rows waiting on PostgreSQL (0.1 ms now), which held a large campaign to ~900 messages/s.
-        pending = and_(outbox.c.status == OutboxStatus.PENDING.value, outbox.c.not_before <= now)
-        abandoned = and_(outbox.c.status.in_(ACTIVE), outbox.c.lease_until <= now)  # their relay died
-        order = (outbox.c.priority, outbox.c.not_before, outbox.c.id)
-        async with self._engine.begin() as connection:
-            due: list[Any] = []
-            for condition in (pending, abandoned):
-                if channels is not None:
-                    condition = and_(condition, outbox.c.channel.in_(sorted(channels)))
-                if chats is not None:
-                    condition = and_(condition, outbox.c.chat_id.in_(sorted(chats)))
-                query = select(*order).where(condition).order_by(*order).limit(limit)
-                if connection.dialect.name == "postgresql":
-                    query = query.with_for_update(skip_locked=True)
-                due += (await connection.execute(query)).all()
-            chosen = [row.id for row in sorted(due, key=lambda row: tuple(row))[:limit]]
-            if not chosen:
-                return []
-            claimed = (
-                await connection.execute(
-                    update(outbox)
-                    .where(outbox.c.id.in_(chosen))
-                    .values(status=OutboxStatus.CLAIMED.value, lease_until=now + lease, leased_by=owner)
-                    .returning(
-                        outbox.c.id,
-                        outbox.c.person_id,
-                        outbox.c.channel,
-                        outbox.c.chat_id,
-                        outbox.c.category,
-                        outbox.c.text,
-                        outbox.c.critical,
-                        outbox.c.attempts,
-                        outbox.c.expires_at,
-                        outbox.c.priority,
-                        outbox.c.not_before,
-                    )
-                )
-            ).all()
-            settings = await self._settings_of(connection, {row.person_id for row in claimed})
-            contacts = await self._contact_times(connection, {row.person_id for row in claimed})
-        # RETURNING gives no order: send in priority order within the batch too.
-        ordered = sorted(claimed, key=lambda row: (row.priority, row.not_before, row.id))
-        return [
-            replace(self._outgoing(row, settings), contact=contacts.get(row.person_id)) for row in ordered
-        ]
-
-    @staticmethod
-    async def _contact_times(connection: DbConnection, person_ids: set[int | None]) -> dict[int, ContactTime]:
-        """The contact time each person chose in the profile (the relay holds non-urgent rows to it)."""
-        ids = [person_id for person_id in person_ids if person_id is not None]
-        if not ids:
-            return {}
-        rows = await connection.execute(
-            select(profiles.c.person_id, profiles.c.contact_time).where(
-                profiles.c.person_id.in_(ids), profiles.c.contact_time.is_not(None)
-            )
-        )
-        return {
-            row.person_id: ContactTime(row.contact_time)
-            for row in rows
-            if row.contact_time in ContactTime._value2member_map_
-        }
-
-    @staticmethod
-    async def _settings_of(
-        connection: DbConnection, person_ids: set[int | None]
-    ) -> dict[int, tuple[dict[str, str], QuietHours]]:
-        ids = [person_id for person_id in person_ids if person_id is not None]
-        if not ids:
-            return {}
-        query = select(people.c.id, people.c.age_band).where(people.c.id.in_(ids))
-        bands: dict[int, str | None] = {row.id: row.age_band for row in await connection.execute(query)}
-        settings: dict[int, tuple[dict[str, str], QuietHours]] = {
-            person_id: ({}, default_quiet_hours(AgeBand(band) if band else None))
-            for person_id, band in bands.items()
-        }
-        for row in await connection.execute(
-            select(notification_modes).where(notification_modes.c.person_id.in_(ids))
-        ):
-            settings[row.person_id][0][row.category] = row.mode
-        for row in await connection.execute(select(quiet_hours).where(quiet_hours.c.person_id.in_(ids))):
-            settings[row.person_id] = (settings[row.person_id][0], quiet_from(row))
-        return settings
-
-    @staticmethod
-    def _outgoing(row: Row[Any], settings: dict[int, tuple[dict[str, str], QuietHours]]) -> OutgoingMessage:
-        modes, quiet = settings.get(row.person_id, ({}, MINOR_QUIET_HOURS))
-        return OutgoingMessage(
-            id=row.id,
-            person_id=row.person_id,
-            channel=row.channel,
-            chat_id=row.chat_id,
-            category=Category(row.category),
-            text=row.text,
-            critical=row.critical,
-            attempts=row.attempts,
-            expires_at=row.expires_at,
-            mode=DeliveryMode(modes.get(row.category, DeliveryMode.INSTANT.value)),
-            quiet=quiet,
-        )
 
     async def start_sending(self, message_id: int, *, owner: str) -> bool:
         """``claimed`` → ``sending`` just before the messenger call; False when the lease was lost."""

@@ -23,18 +23,18 @@ from backend_client.models import (
 from backend_client.outreach import NotificationSettings
 from backend_client.reference import municipality
 from backend_client.sql import career, reads
-from backend_client.sql.base import SqlUseCases
 from backend_client.sql.consents import consents_given_in, end_given_consents, scrub_name
-from backend_client.sql.dialects import upsert
-from backend_client.sql.engine import DbConnection, truncate_wal
-from backend_client.sql.events import signups_in
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.dialects import upsert
+from backend_client.sql.infra.engine import DbConnection, truncate_wal
 from backend_client.sql.preferences import settings_of
+from backend_client.sql.signups import signups_in
 from backend_client.sql.tables import audit_log, counters, people
 
 log = logging.getLogger(__name__)
 
 
-class PersonalDataSql(SqlUseCases):
+class SqlPersonalData(SqlUseCases):
     async def export(self, person_id: int) -> dict[str, Any]:
         """Everything stored about the person, JSON-ready (ISO-8601 times), read in one transaction.
 

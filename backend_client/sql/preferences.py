@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete, select
+from sqlalchemy.engine import Row
 
 from backend_client.errors import ConsentRequired
 from backend_client.models import ConsentStatus
 from backend_client.outreach import Category, DeliveryMode, NotificationSettings, QuietHours
-from backend_client.sql.base import SqlUseCases
-from backend_client.sql.dialects import upsert
-from backend_client.sql.engine import DbConnection
-from backend_client.sql.outbox import minutes_of, quiet_from
+from backend_client.quiet import minutes_of, time_of
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.dialects import upsert
+from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.tables import notification_modes, quiet_hours
+
+
+def quiet_from(row: Row[Any]) -> QuietHours:
+    """A ``quiet_hours`` row (minutes after local midnight) as ``QuietHours``."""
+    return QuietHours(time_of(row.start_minute), time_of(row.end_minute))
 
 
 async def settings_of(connection: DbConnection, person_id: int) -> NotificationSettings:
@@ -25,7 +33,7 @@ async def settings_of(connection: DbConnection, person_id: int) -> NotificationS
     return NotificationSettings(modes, quiet_from(row) if row else None)
 
 
-class PreferencesSql(SqlUseCases):
+class SqlPreferences(SqlUseCases):
     async def notification_settings(self, person_id: int) -> NotificationSettings:
         async with self._engine.connect() as connection:
             return await settings_of(connection, person_id)

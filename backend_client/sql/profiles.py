@@ -11,8 +11,8 @@ from sqlalchemy import Integer, String, bindparam, insert, update
 from backend_client.errors import ConsentRequired
 from backend_client.models import PROFILE_FIELDS, ConsentStatus, Profile
 from backend_client.sql import reads
-from backend_client.sql.base import SqlUseCases
-from backend_client.sql.prepared import Prepared
+from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.infra.prepared import Prepared
 from backend_client.sql.tables import profiles
 
 
@@ -43,7 +43,7 @@ def _profile_writes(fields: frozenset[str]) -> tuple[Prepared, Prepared]:
     return Prepared(change), Prepared(insert(profiles).values(person_id=bindparam("v_person_id"), **values))
 
 
-class ProfilesSql(SqlUseCases):
+class SqlProfiles(SqlUseCases):
     async def get_profile(self, person_id: int) -> Profile:
         """The stored profile; an empty ``Profile(person_id)`` when nothing is stored."""
         async with self._quick.connect() as connection:

@@ -20,8 +20,8 @@ from backend_client.models import (
     LinkedPerson,
     Profile,
 )
-from backend_client.sql.engine import DbConnection
-from backend_client.sql.prepared import Prepared
+from backend_client.sql.infra.engine import DbConnection
+from backend_client.sql.infra.prepared import Prepared
 from backend_client.sql.tables import channel_accounts, consents, guardian_invites, guardian_links, profiles
 
 # Every menu shows the profile: built once, so each call skips statement construction.

@@ -19,7 +19,7 @@ from sqlalchemy import (
     text,
 )
 
-from backend_client.sql.types import UtcDateTime
+from backend_client.sql.infra.types import UtcDateTime
 
 metadata = MetaData(
     naming_convention={

@@ -1,10 +1,12 @@
-"""Sending an engine ``Outcome`` through the Bot API, with Telegram's errors mapped in one place.
+"""Sending an engine ``Outcome`` through the Bot API; Telegram's errors are read by ``bot.telegram.errors``
+(the same verdicts as the relay's sender) and mapped here:
 
 - 429 waits ``retry_after``; transient failures (5xx, network errors and timeouts, an answer that is not
   Telegram's JSON, e.g. a proxy's 502 page) wait a short doubling backoff (0.5 s, 1 s, 2 s); both share a
   bound of three retries per call. A retry after a timeout may show a message twice (Telegram may have
   taken the first try); not retrying would lose it.
-- 403 marks the account blocked and stops; "message is not modified" counts as success.
+- blocked (403, 400 "chat not found") marks the account blocked and stops; "message is not modified"
+  counts as success.
 - Anything else, or retries used up: logged with the update id and the person gets a calm apology.
 
 Contract with the caller: ``send`` returns a ``Sent``. ``Sent.FAILED`` means the reply, or its tail, did
@@ -22,20 +24,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from aiogram import Bot
-from aiogram.exceptions import (
-    AiogramError,
-    ClientDecodeError,
-    TelegramBadRequest,
-    TelegramEntityTooLarge,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
 from aiogram.types import BufferedInputFile
 
 from backend_client.ports import Accounts
 from bot.sent import Sent
+from bot.telegram.errors import ERRORS, Kind, classify, not_modified
 from bot.telegram.render import MESSAGE_LIMIT, inline_keyboard, split_text
 from dialogs.texts import t
 from dialogs.ui import Outcome, Reply
@@ -47,7 +40,6 @@ CHANNEL = "telegram"
 MAX_RETRIES = 3
 BACKOFF = 0.5  # seconds before the first retry of a transient failure, doubling
 CAPTION_LIMIT = 1024
-TRANSIENT = (TelegramServerError, TelegramNetworkError, ClientDecodeError)
 
 
 def merge_texts(replies: tuple[Reply, ...]) -> list[Reply]:
@@ -105,7 +97,7 @@ class TelegramDelivery:
         except Blocked:
             await self._accounts.set_blocked(CHANNEL, account_id, True)
             return Sent.BLOCKED
-        except AiogramError as error:
+        except ERRORS as error:
             log.error("telegram send failed update=%s error=%s", update_id, type(error).__name__)
             await self.apologise(chat_id, account_id, update_id)
             return Sent.FAILED
@@ -116,7 +108,7 @@ class TelegramDelivery:
         Never raises: the caller goes on to send the screen that follows."""
         try:
             await self.call(lambda: self._bot.answer_callback_query(query_id, text=notice))
-        except (Blocked, AiogramError) as error:
+        except (Blocked, *ERRORS) as error:
             cause = error.__cause__ if isinstance(error, Blocked) else error
             log.warning("telegram callback answer failed update=%s error=%s", update_id, type(cause).__name__)
             return False
@@ -127,7 +119,7 @@ class TelegramDelivery:
             await self.call(lambda: self._bot.send_message(chat_id, t("engine.apology")))
         except Blocked:
             await self._accounts.set_blocked(CHANNEL, account_id, True)
-        except AiogramError:
+        except ERRORS:
             log.error("telegram apology failed update=%s", update_id)
 
     async def _reply(self, chat_id: int, reply: Reply, edit_message_id: int | None) -> None:
@@ -169,21 +161,17 @@ class TelegramDelivery:
             last = attempt == MAX_RETRIES
             try:
                 return await request()
-            except TelegramRetryAfter as error:
-                if last:
-                    raise
-                await self._sleep(error.retry_after)
-            except TelegramEntityTooLarge:
-                raise  # a network error by aiogram's classes, but the same body fails again
-            except TRANSIENT:
-                if last:
-                    raise
-                await self._sleep(delay)
-                delay *= 2
-            except TelegramForbiddenError as error:
-                raise Blocked from error
-            except TelegramBadRequest as error:
-                if "message is not modified" in error.message:
+            except ERRORS as error:
+                if not_modified(error):
                     return None
-                raise
+                failure = classify(error)
+                if failure.kind is Kind.BLOCKED:
+                    raise Blocked from error
+                if last or failure.kind not in (Kind.RETRY_AFTER, Kind.TRANSIENT):
+                    raise
+                if failure.kind is Kind.RETRY_AFTER:
+                    await self._sleep(failure.retry_after)
+                else:
+                    await self._sleep(delay)
+                    delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover

@@ -1,4 +1,5 @@
-"""Running the Telegram bot: long polling by default, a webhook server when a public URL is configured.
+"""The Telegram bot's pieces: the client, the wiring of the front, command menus, long polling and the
+webhook endpoint (run by ``bot.telegram.transport`` under ``bot.serve``).
 
 Acknowledgement (documented choice): an update is confirmed to Telegram only after the engine handled it
 and its effects were committed. Polling runs with ``handle_as_tasks=False``, so the next getUpdates offset
@@ -11,11 +12,8 @@ drops. The webhook checks the secret header before reading the body, then reads 
 
 from __future__ import annotations
 
-import asyncio
-import gc
 import hmac
 import logging
-import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -24,15 +22,13 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import BotCommand, BotCommandScopeChat, Update
 from aiohttp import web
 
-from bot.app import App, build_app
-from bot.healthz import StaleLoops, health_handler, stale_loops
-from bot.outreach import reaching_out
-from bot.settings import Settings
+from bot.app import App
+from bot.healthz import StaleLoops
 from bot.telegram.delivery import BACKOFF, CHANNEL, TelegramDelivery
 from bot.telegram.front import TelegramFront
 from bot.telegram.responses import pin_response_types
-from bot.telegram.sender import TelegramSender
 from bot.telegram.session import JsonSession
+from bot.transport import endpoint_app
 from bot.webhook_body import BadBody, read_json
 from dialogs.commands import command_list
 
@@ -127,60 +123,4 @@ def webhook_app(
             return web.Response(status=500, text="retry later")
         return web.Response(text="ok")
 
-    app = web.Application()
-    app.router.add_post(path, receive)
-    app.router.add_get("/healthz", health_handler(stale))
-    return app
-
-
-async def serve(settings: Settings) -> None:
-    """Production entry point: until SIGINT or SIGTERM, then finish in-flight updates and stop."""
-    tg = settings.telegram
-    assert tg.telegram_token is not None
-    bot = open_bot(tg.telegram_token.get_secret_value(), tg.telegram_api_url)
-    try:
-        me = await bot.get_me()
-        async with build_app(settings, deep_links={"telegram": deep_link_maker(me.username or "")}) as app:
-            telegram = wire(app, bot, me.id)
-            owed = {telegram.front.source: telegram.front.resend}
-            async with reaching_out(
-                app, {"telegram": TelegramSender(bot)}, owed
-            ):  # grants configured operators
-                await register_commands(bot, await telegram_operators(app))
-                # Everything built at start-up lives for the whole run: frozen, the collector stops rescanning
-                # it (measured: the webhook stack handles ~1.3x more updates per second).
-                gc.collect()
-                gc.freeze()
-                stop = asyncio.Event()
-                loop = asyncio.get_running_loop()
-                for sig in (signal.SIGINT, signal.SIGTERM):
-                    loop.add_signal_handler(sig, stop.set)
-                if tg.telegram_webhook_url:
-                    await _serve_webhook(telegram, settings, stop, stale_loops(app))
-                else:
-                    polling = asyncio.create_task(poll(telegram, polling_timeout=tg.telegram_polling_timeout))
-                    await stop.wait()
-                    await telegram.dispatcher.stop_polling()
-                    await polling
-    finally:
-        await bot.session.close()
-
-
-async def _serve_webhook(
-    telegram: TelegramBot, settings: Settings, stop: asyncio.Event, stale: StaleLoops | None = None
-) -> None:
-    tg = settings.telegram
-    assert tg.telegram_webhook_secret is not None
-    secret = tg.telegram_webhook_secret.get_secret_value()
-    web_app = webhook_app(telegram, path=tg.telegram_webhook_path, secret=secret, stale=stale)
-    runner = web.AppRunner(web_app)
-    await runner.setup()
-    await web.TCPSite(runner, tg.telegram_listen_host, tg.telegram_listen_port).start()
-    await telegram.bot.set_webhook(
-        (tg.telegram_webhook_url or "").rstrip("/") + tg.telegram_webhook_path,
-        secret_token=secret,
-        allowed_updates=ALLOWED_UPDATES,
-    )
-    log.info("webhook listening on %s:%s", tg.telegram_listen_host, tg.telegram_listen_port)
-    await stop.wait()
-    await runner.cleanup()  # waits for requests in flight
+    return endpoint_app(path, receive, stale)

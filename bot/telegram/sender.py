@@ -1,9 +1,9 @@
 """``notifications.Sender`` over the Bot API: one proactive message, Telegram's answers mapped to outcomes.
 
-Errors are read once here (PLATFORMS.md §7.3): 403 (blocked, deactivated, kicked) and 400 "chat not found"
-end the chat's messages; 429 reports ``retry_after`` for the relay to pause the lane; 5xx and network
-errors are transient; any other 400 is a refusal that retrying cannot fix. The sender never retries
-itself: the relay owns retries, so they are durable and counted.
+Errors are read by ``bot.telegram.errors`` (the same verdicts as the interactive delivery): blocked (403,
+400 "chat not found") ends the chat's messages; 429 reports ``retry_after`` for the relay to pause the
+lane; 5xx and network errors are transient; any other refusal is final. The sender never retries itself:
+the relay owns retries, so they are durable and counted.
 """
 
 from __future__ import annotations
@@ -11,21 +11,13 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramNotFound,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
 
+from bot.telegram.errors import ERRORS, Failure, Kind, classify
 from bot.telegram.render import inline_keyboard, split_text
 from dialogs.ui import Button
 from notifications.sender import Blocked, Delivered, Message, Outcome, Rejected, Throttled, Transient
 
 log = logging.getLogger(__name__)
-GONE_CHAT = ("chat not found", "user is deactivated", "peer_id_invalid")
 
 
 class TelegramSender:
@@ -45,18 +37,17 @@ class TelegramSender:
                     reply_markup=inline_keyboard(keyboard) if last else None,
                     disable_notification=message.silent,
                 )
-        except TelegramRetryAfter as error:
-            return Throttled(float(error.retry_after))
-        except TelegramForbiddenError as error:
-            return Blocked(error.message)
-        except TelegramBadRequest as error:
-            if any(gone in error.message.lower() for gone in GONE_CHAT):
-                return Blocked(error.message)
-            return Rejected(error.message)
-        except TelegramNotFound as error:
-            return Blocked(error.message)
-        except (TelegramServerError, TelegramNetworkError) as error:
-            return Transient(error.message or type(error).__name__)
-        except TimeoutError:
-            return Transient("timeout")
+        except ERRORS as error:
+            return _outcome(classify(error))
         return Delivered(str(sent.message_id) if sent is not None else None)
+
+
+def _outcome(failure: Failure) -> Outcome:
+    match failure.kind:
+        case Kind.BLOCKED:
+            return Blocked(failure.reason)
+        case Kind.RETRY_AFTER:
+            return Throttled(failure.retry_after)
+        case Kind.TRANSIENT:
+            return Transient(failure.reason)
+    return Rejected(failure.reason)

@@ -1,12 +1,14 @@
-"""Sending an engine ``Outcome`` through messages.send, with VK's errors mapped in one place.
+"""Sending an engine ``Outcome`` through messages.send; VK's errors are read by ``bot.vk.errors`` (the
+same verdicts as the relay's sender) and mapped here:
 
-- 901 (no permission), 902 (privacy), 900 (blacklist), 18 (deleted) and 7 (permission denied): the
-  person cannot be written to; the account is marked blocked and sending stops.
-- 6 (too many requests per second), 9 (flood control), 10 (internal error, also any answer that is not
-  VK's JSON, e.g. a proxy's 502 page) and network errors or timeouts: a bounded number of retries with
-  doubling backoff, each with the same random_id, so a send VK did take is not repeated.
-- Anything else, or retries used up: logged with the event id (never a text or a name) and the person
-  gets a calm apology, once.
+- blocked (901 no permission, 902 privacy, 900 blacklist, 18 deleted, 7 permission denied, the gone-chat
+  codes): the person cannot be written to; the account is marked blocked and sending stops.
+- transient (1, 9 flood control, 10 internal error, also any answer that is not VK's JSON, e.g. a
+  proxy's 502 page; network errors or timeouts) and a short pause (6 too many requests per second): a
+  bounded number of retries with doubling backoff, each with the same random_id, so a send VK did take
+  is not repeated.
+- Anything else, a pause longer than a person should wait (29, method quota) or retries used up: logged
+  with the event id (never a text or a name) and the person gets a calm apology, once.
 
 Contract with the caller: ``send`` returns a ``bot.sent.Sent``. ``Sent.FAILED`` means the reply, or its
 tail, did not reach the person (the apology attempt does not change that): the caller keeps it to send
@@ -26,23 +28,21 @@ import logging
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
-from aiohttp import ClientError
-from vkbottle import API, VKAPIError
+from vkbottle import API
 
 from backend_client.ports import Accounts
 from bot.sent import Sent
 from bot.telegram.delivery import merge_texts
 from bot.vk.api import CHANNEL, call, random_id
+from bot.vk.errors import ERRORS, Kind, classify
 from bot.vk.render import CONTINUATION, chunks, keyboards
 from dialogs.texts import t
 from dialogs.ui import Outcome
 
 log = logging.getLogger(__name__)
 
-BLOCKED = frozenset({7, 18, 900, 901, 902})
-RETRIED = frozenset({6, 9, 10})
-NETWORK = (ClientError, TimeoutError)  # retried like RETRIED codes
 MAX_RETRIES = 3
+LONGEST_PAUSE = 5.0  # seconds a reply may wait on VK's "retry after"; longer (29) goes to the apology
 SNACKBAR_LIMIT = 90  # characters of a show_snackbar text
 
 
@@ -79,7 +79,7 @@ class VkDelivery:
         except Blocked:
             await self._accounts.set_blocked(CHANNEL, account_id, True)
             return Sent.BLOCKED
-        except (VKAPIError, *NETWORK) as error:
+        except ERRORS as error:
             log.error("vk send failed event=%s error=%s", event_id, _code(error))
             await self.apologise(peer_id, account_id, event_id)
             return Sent.FAILED
@@ -113,7 +113,7 @@ class VkDelivery:
                 peer_id=peer_id,
                 event_data=data,
             )
-        except (Blocked, VKAPIError, *NETWORK) as error:  # an expired press: the replies still go
+        except (Blocked, *ERRORS) as error:  # an expired press: the replies still go
             log.warning("vk press answer failed error=%s", _code(error.__cause__ or error))
 
     async def apologise(self, peer_id: int, account_id: str, event_id: str) -> None:
@@ -126,7 +126,7 @@ class VkDelivery:
             )
         except Blocked:
             await self._accounts.set_blocked(CHANNEL, account_id, True)
-        except (VKAPIError, *NETWORK):
+        except ERRORS:
             log.error("vk apology failed event=%s", event_id)
 
     async def call(self, method: str, **params: object) -> Any:
@@ -136,17 +136,19 @@ class VkDelivery:
             last = attempt == MAX_RETRIES
             try:
                 return await call(self._api, method, **params)
-            except VKAPIError as error:
-                if error.code in BLOCKED:
+            except ERRORS as error:
+                failure = classify(error)
+                if failure.kind is Kind.BLOCKED:
                     raise Blocked from error
-                if error.code not in RETRIED or last:
-                    raise
-            except NETWORK:
-                if last:
+                if last or not _worth_waiting(failure.kind, failure.retry_after):
                     raise
             await self._sleep(delay)
             delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _worth_waiting(kind: Kind, retry_after: float) -> bool:
+    return kind is Kind.TRANSIENT or (kind is Kind.RETRY_AFTER and retry_after <= LONGEST_PAUSE)
 
 
 def _code(error: BaseException) -> object:

@@ -1,10 +1,9 @@
 """``notifications.Sender`` over messages.send: one proactive message, VK's answers mapped to outcomes.
 
-Errors are read once here (PLATFORMS.md §7.3): 901/902/900/18/7 and the gone-chat codes end the
-person's messages; 6 (too many requests per second) reports a one-second pause for the relay's lane and
-29 (method quota) a long one; 9 (flood control, per person) and 10 (internal) are transient; network
-errors and timeouts too; anything else (911 keyboard, 914 too long, 100 parameters) is a refusal that
-retrying cannot fix. The sender never retries itself: the relay owns retries, so they are durable.
+Errors are read by ``bot.vk.errors`` (the same verdicts as the interactive delivery): blocked ends the
+person's messages, a pause (6: a second, 29: ten minutes) pauses the relay's lane, transient is retried
+by the relay later, refused (911 keyboard, 914 too long, 100 parameters) is final. The sender never
+retries itself: the relay owns retries, so they are durable.
 
 Each part gets a random_id derived from (person, day, text, part): a relay that re-sends a message after a
 crash the same day is deduplicated by VK, while the same reminder on another day still goes.
@@ -16,18 +15,15 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from aiohttp import ClientError
-from vkbottle import API, VKAPIError
+from vkbottle import API
 
 from bot.vk.api import call, random_id
+from bot.vk.errors import ERRORS, Failure, Kind, classify
 from bot.vk.render import chunks, keyboards
 from dialogs.ui import Button
 from notifications.sender import Blocked, Delivered, Message, Outcome, Rejected, Throttled, Transient
 
 log = logging.getLogger(__name__)
-GONE = frozenset({7, 18, 113, 900, 901, 902, 917, 936, 945, 946})
-PAUSE = {6: 1.0, 29: 600.0}  # seconds the whole lane waits
-TRANSIENT = frozenset({1, 9, 10})
 
 
 def _today() -> date:
@@ -56,19 +52,17 @@ class VkSender:
                     message=part,
                     keyboard=pages[0] if last and pages else None,
                 )
-        except VKAPIError as error:
-            return _outcome(error)
-        except (ClientError, TimeoutError) as error:
-            return Transient(type(error).__name__)
+        except ERRORS as error:
+            return _outcome(classify(error))
         return Delivered(str(sent) if sent is not None else None)
 
 
-def _outcome(error: VKAPIError) -> Outcome:
-    reason = f"{error.code}: {error.error_msg}"
-    if error.code in GONE:
-        return Blocked(reason)
-    if error.code in PAUSE:
-        return Throttled(PAUSE[error.code])
-    if error.code in TRANSIENT:
-        return Transient(reason)
-    return Rejected(reason)
+def _outcome(failure: Failure) -> Outcome:
+    match failure.kind:
+        case Kind.BLOCKED:
+            return Blocked(failure.reason)
+        case Kind.RETRY_AFTER:
+            return Throttled(failure.retry_after)  # the whole lane waits
+        case Kind.TRANSIENT:
+            return Transient(failure.reason)
+    return Rejected(failure.reason)

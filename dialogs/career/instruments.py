@@ -103,6 +103,11 @@ class Instrument(_Strict):
         ids = [s.id for s in self.scales]
         if len(set(ids)) != len(ids):
             raise ValueError("scale ids must be unique")
+        self._check_items(set(ids))
+        self._check_result(ids)
+        return self
+
+    def _check_items(self, ids: set[str]) -> None:
         item_type = ChoiceItem if self.kind == "choice" else RatingItem
         if not all(isinstance(item, item_type) for item in self.items):
             raise ValueError(f"every item of a {self.kind!r} instrument must be a {item_type.__name__}")
@@ -112,11 +117,13 @@ class Instrument(_Strict):
             raise ValueError("a choice instrument takes its answers from the items")
         for item in self.items:
             scales = [c.scale for c in item.choices] if isinstance(item, ChoiceItem) else [item.scale]
-            unknown = set(scales) - set(ids)
+            unknown = set(scales) - ids
             if unknown:
                 raise ValueError(f"items refer to unknown scales {sorted(unknown)}")
             if isinstance(item, ChoiceItem) and len(set(scales)) != len(scales):
                 raise ValueError("the choices of one item must belong to different scales")
+
+    def _check_result(self, ids: list[str]) -> None:
         rules = self.result
         if rules.code_letters > len(ids):
             raise ValueError("code_letters exceeds the number of scales")
@@ -127,7 +134,6 @@ class Instrument(_Strict):
                 raise ValueError("an instrument with a circle needs texts.inconsistent")
         if rules.low_max is not None and self.texts.low is None:
             raise ValueError("an instrument with low_max needs texts.low")
-        return self
 
     # -- reading the items ----------------------------------------------------------------------
     @property

@@ -17,10 +17,10 @@ from dialogs.career.instruments import Instrument, instrument, instruments
 from dialogs.career.scoring import evaluate, rushed
 from dialogs.context import Ctx
 from dialogs.flow import Flow, Run, action, on_answer, on_press
-from dialogs.flows.career_view import compare_text, date_of, leaders_names, question_text, result_texts
 from dialogs.flows.profile_fields import fields_for
 from dialogs.texts import t
 from dialogs.ui import Button, column, plain_label, rows
+from dialogs.views.career import compare_text, date_of, leaders_names, question_text, result_texts
 
 LETTERS = {"а": "1", "a": "1", "б": "2", "b": "2", "в": "3", "г": "4"}
 BACK_WORDS = frozenset({"назад", "back"})

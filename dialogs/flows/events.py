@@ -15,9 +15,9 @@ from backend_client.events import EventNotFound, EventStatus, SignupOutcome
 from backend_client.models import ConsentStatus, Role
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action, on_press
-from dialogs.flows.events_view import card_text, day_text, kind_name, label, short_date, town
 from dialogs.texts import t
 from dialogs.ui import Button, column, rows
+from dialogs.views.events import card_text, day_text, kind_name, label, short_date, town
 from nlu.dates import resolve
 
 PAGE = 5

@@ -6,16 +6,17 @@ import json
 from enum import StrEnum
 from typing import Literal, get_args
 
+from backend_client.events import SignupStatus
 from backend_client.guardianship import GivenConsent
-from backend_client.models import ConsentStatus, Role
+from backend_client.models import AttemptStatus, ConsentStatus, Role
+from dialogs.career.instruments import instrument
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action, on_press
-from dialogs.flows.career_view import career_line
 from dialogs.flows.consent import guardian_notices
-from dialogs.flows.events_view import signups_line
 from dialogs.flows.profile_fields import summary
 from dialogs.texts import t
 from dialogs.ui import Button, Document, Incoming, column
+from dialogs.views.career import leaders_names
 
 EraseReason = Literal["delete", "withdraw"]
 ERASE_REASONS: tuple[str, ...] = get_args(EraseReason)
@@ -204,3 +205,25 @@ _CHANNELS = ("telegram", "vk", "console", "test")
 
 def _child_name(given: GivenConsent) -> str:
     return given.child_name or t("family.unnamed")
+
+
+async def career_line(ctx: Ctx) -> str:
+    """The «Мои данные» line about career tests: how many results, the latest, sharing with parents."""
+    attempts = await ctx.records.attempts_of(ctx.person.id)
+    done = [a for a in attempts if a.status is AttemptStatus.COMPLETED]
+    if not done:
+        return t("mydata.career_none")
+    latest = done[0]
+    test = instrument(latest.instrument)
+    last = f"{test.title}: {leaders_names(test, latest)}" if test else latest.code or "—"
+    shared = await ctx.records.career_shared(ctx.person.id)
+    return t("mydata.career", done=len(done), last=last, shared=t("career.yes" if shared else "career.no"))
+
+
+async def signups_line(ctx: Ctx) -> str:
+    """The sign-ups' line of «Мои данные» (the export holds each of them)."""
+    signups = await ctx.records.signups_of(ctx.person.id, active_only=False)
+    if not signups:
+        return t("events.mydata_none")
+    active = sum(1 for signup in signups if signup.status is SignupStatus.ACTIVE)
+    return t("events.mydata", active=active, total=len(signups))

@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 from backend_client.events import Event, EventMove, EventStatus, ReminderTarget
 from backend_client.outreach import Category, Notice, Priority
 from backend_client.ports import EventReminderSources
-from dialogs.flows.events_view import kind_name, place_title, when_text
 from dialogs.texts import t
+from dialogs.views.events import kind_name, place_title, when_text
 from notifications.moments import mark
 
 EVE_AT = time(18, 0)  # local time of the reminder the day before

@@ -292,7 +292,7 @@ async def test_the_command_line_needs_no_grant(database):
 
 
 async def test_a_fan_out_goes_in_chunks_and_resumes_after_a_crash(database, operator, monkeypatch):
-    monkeypatch.setattr("backend_client.sql.broadcasts.FAN_OUT_CHUNK", 2)
+    monkeypatch.setattr("backend_client.sql.campaigns.FAN_OUT_CHUNK", 2)
     for n in range(4):
         await person(database.records, f"p{n}")
     campaign = await database.broadcasts.create_campaign(operator, news())
@@ -310,7 +310,7 @@ async def test_a_fan_out_goes_in_chunks_and_resumes_after_a_crash(database, oper
 
 
 async def test_cancelling_stops_a_fan_out_half_way(database, operator, monkeypatch):
-    monkeypatch.setattr("backend_client.sql.broadcasts.FAN_OUT_CHUNK", 2)
+    monkeypatch.setattr("backend_client.sql.campaigns.FAN_OUT_CHUNK", 2)
     for n in range(4):
         await person(database.records, f"p{n}")
     campaign = await database.broadcasts.create_campaign(operator, news())

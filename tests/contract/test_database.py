@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend_client.sql import migrate, open_database
-from backend_client.sql.inline import Checkpointer, InlineSqliteEngine
+from backend_client.sql.infra.inline import Checkpointer, InlineSqliteEngine
 from backend_client.sql.tables import conversations, counters
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from backend_client.sql.prepared import Prepared
+from backend_client.sql.infra.prepared import Prepared
 from backend_client.sql.tables import channel_accounts, people
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

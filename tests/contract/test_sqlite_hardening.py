@@ -19,10 +19,11 @@ from sqlalchemy.exc import DBAPIError
 
 from backend_client.clock import ManualClock
 from backend_client.models import AgeBand, Role
-from backend_client.sql import inline, open_database
-from backend_client.sql.engine import truncate_wal
-from backend_client.sql.inline import WAL_SIZE_LIMIT, Checkpointer
-from backend_client.sql.prepared import Prepared
+from backend_client.sql import open_database
+from backend_client.sql.infra import inline
+from backend_client.sql.infra.engine import truncate_wal
+from backend_client.sql.infra.inline import WAL_SIZE_LIMIT, Checkpointer
+from backend_client.sql.infra.prepared import Prepared
 from backend_client.sql.tables import counters, people
 from tests.conftest import sqlite_copy
 

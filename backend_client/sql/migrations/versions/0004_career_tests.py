@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from backend_client.sql.types import UtcDateTime
+from backend_client.sql.infra.types import UtcDateTime
 
 revision = "0004"
 down_revision = "0003"

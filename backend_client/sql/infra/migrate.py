@@ -9,9 +9,9 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from backend_client.sql.urls import async_url, ensure_sqlite_folder
+from backend_client.sql.infra.urls import async_url, ensure_sqlite_folder
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATIONS = Path(__file__).parent.parent / "migrations"  # backend_client/sql/migrations
 
 
 def alembic_config(url: str) -> Config:

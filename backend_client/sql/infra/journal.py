@@ -14,9 +14,9 @@ from sqlalchemy import bindparam, delete, select, text, update
 
 from backend_client.clock import Clock
 from backend_client.ports import Receipt
-from backend_client.sql.engine import DbConnection, SqlEngine, single_statements
-from backend_client.sql.prepared import Prepared
-from backend_client.sql.presses import prune_presses
+from backend_client.sql.infra.engine import DbConnection, SqlEngine, single_statements
+from backend_client.sql.infra.prepared import Prepared
+from backend_client.sql.infra.presses import prune_presses
 from backend_client.sql.tables import seen_updates
 
 # One runs per update, on SQLite and PostgreSQL alike. Plain text because SQLAlchemy 2.0 never caches a

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 
-from backend_client.sql.engine import DbConnection
+from backend_client.sql.infra.engine import DbConnection
 
 
 def upsert(connection: DbConnection, table: Table) -> postgresql.Insert | sqlite.Insert:

@@ -22,8 +22,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ClauseElement, Executable
 
-from backend_client.sql.engine import DbConnection
-from backend_client.sql.inline import InlineConnection
+from backend_client.sql.infra.engine import DbConnection
+from backend_client.sql.infra.inline import InlineConnection
 
 Processor = Callable[[Any], Any] | None
 

@@ -15,8 +15,8 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, delete, select, text
 
-from backend_client.sql.engine import DbConnection
-from backend_client.sql.prepared import Prepared
+from backend_client.sql.infra.engine import DbConnection
+from backend_client.sql.infra.prepared import Prepared
 from backend_client.sql.tables import press_effects
 
 # Plain text for the same reason as the receipt insert in journal.py: a dialect INSERT ... ON CONFLICT is

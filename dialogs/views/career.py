@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from backend_client.models import AttemptStatus, CareerAttempt
+from backend_client.models import CareerAttempt
 from dialogs.career.catalogue import matches
 from dialogs.career.in_demand import DemandList
-from dialogs.career.instruments import Instrument, instrument
+from dialogs.career.instruments import Instrument
 from dialogs.career.scoring import Profile, Verdict, profile, reasons, rushed
-from dialogs.context import Ctx
 from dialogs.texts import t
 
 BAR_CELLS = 10
@@ -203,16 +202,3 @@ def compare_text(instrument: Instrument, before: CareerAttempt, after: CareerAtt
     after_code = new.code if typed(instrument, after, new) else ""
     code = t("career.compare_code", before=before_code or "—", after=after_code or "—")
     return "\n\n".join([title, "\n".join(lines), code, verdict])
-
-
-async def career_line(ctx: Ctx) -> str:
-    """The «Мои данные» line about career tests: how many results, the latest, sharing with parents."""
-    attempts = await ctx.records.attempts_of(ctx.person.id)
-    done = [a for a in attempts if a.status is AttemptStatus.COMPLETED]
-    if not done:
-        return t("mydata.career_none")
-    latest = done[0]
-    test = instrument(latest.instrument)
-    last = f"{test.title}: {leaders_names(test, latest)}" if test else latest.code or "—"
-    shared = await ctx.records.career_shared(ctx.person.id)
-    return t("mydata.career", done=len(done), last=last, shared=t("career.yes" if shared else "career.no"))

@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql import Executable
 
-from backend_client.sql.inline import WAL_SIZE_LIMIT, InlineSqliteEngine, truncate_wal_file
-from backend_client.sql.urls import async_url, backend_of, ensure_sqlite_folder, is_inline_sqlite
+from backend_client.sql.infra.inline import WAL_SIZE_LIMIT, InlineSqliteEngine, truncate_wal_file
+from backend_client.sql.infra.urls import async_url, backend_of, ensure_sqlite_folder, is_inline_sqlite
 
 # WAL lets readers work while one writer commits; NORMAL sync survives process crashes (not power loss).
 # journal_size_limit shrinks the WAL back whenever SQLite starts it over; secure_delete overwrites deleted

@@ -10,8 +10,8 @@ from sqlalchemy import bindparam, insert, select, update
 from backend_client.clock import Clock
 from backend_client.errors import PersonGone
 from backend_client.models import AgeBand, ConsentStatus, Person, Role
-from backend_client.sql.engine import DbConnection, SqlEngine, single_statements
-from backend_client.sql.prepared import Prepared
+from backend_client.sql.infra.engine import DbConnection, SqlEngine, single_statements
+from backend_client.sql.infra.prepared import Prepared
 from backend_client.sql.tables import audit_log, people
 
 PERSON_COLUMNS = (people.c.id, people.c.role, people.c.age_band, people.c.consent_status, people.c.created_at)

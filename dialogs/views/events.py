@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from backend_client.events import Event, EventAudience, EventStatus, SignupStatus
+from backend_client.events import Event, EventAudience, EventStatus
 from backend_client.models import AgeBand
 from backend_client.reference import MunicipalityKind, municipality
-from dialogs.context import Ctx
 from dialogs.texts import catalog, t
 
 LABEL_CHARS = 40  # a button label longer than this is cut: phones show about that much
@@ -108,12 +107,3 @@ def card_text(event: Event, zone: ZoneInfo, *, signed_up: bool, now: datetime) -
 
 def label(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
-
-
-async def signups_line(ctx: Ctx) -> str:
-    """The sign-ups' line of «Мои данные» (the export holds each of them)."""
-    signups = await ctx.records.signups_of(ctx.person.id, active_only=False)
-    if not signups:
-        return t("events.mydata_none")
-    active = sum(1 for signup in signups if signup.status is SignupStatus.ACTIVE)
-    return t("events.mydata", active=active, total=len(signups))

@@ -1,0 +1,42 @@
+"""Narrow ports that flows and jobs depend on. Every method is one use case and owns its transaction.
+
+A flow asks for the protocol it needs (``Accounts``, ``Consents`` ...), never for a session or an engine.
+The embedded SQL store implements all of them; tests run one contract suite per port over every backend.
+One module per area; this package re-exports every port, so ``from backend_client.ports import X`` works.
+"""
+
+from backend_client.ports.accounts import Accounts, Consents, Guardians, Onboarding
+from backend_client.ports.asks import AskCounts
+from backend_client.ports.broadcasts import Broadcasts
+from backend_client.ports.career import CareerReports, CareerTests, InDemand
+from backend_client.ports.conversations import ConversationStore, Receipt, StoredConversation, UpdateJournal
+from backend_client.ports.events import EventCatalogue, EventReminderSources, Events
+from backend_client.ports.outbox import Leases, Outbox, ReminderSources
+from backend_client.ports.profiles import NotificationPreferences, PersonalData, Profiles
+from backend_client.ports.records import Records
+
+__all__ = [
+    "Accounts",
+    "AskCounts",
+    "Broadcasts",
+    "CareerReports",
+    "CareerTests",
+    "Consents",
+    "ConversationStore",
+    "EventCatalogue",
+    "EventReminderSources",
+    "Events",
+    "Guardians",
+    "InDemand",
+    "Leases",
+    "NotificationPreferences",
+    "Onboarding",
+    "Outbox",
+    "PersonalData",
+    "Profiles",
+    "Receipt",
+    "Records",
+    "ReminderSources",
+    "StoredConversation",
+    "UpdateJournal",
+]
