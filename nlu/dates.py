@@ -67,6 +67,22 @@ def _month(word: str) -> int:
 
 
 def dates(folded: str) -> list[Entity]:
+    found = _days(folded)
+    covered = [(e.start, e.end) for e in found]
+    for m in _IN_MONTH.finditer(folded):
+        if not any(start <= m.start(1) < end for start, end in covered):
+            found.append(Entity("date", f"month:{_month(m.group(1)):02d}", m.start(), m.end()))
+    for m in _CLOCK.finditer(folded):
+        if not any(start <= m.start() < end for start, end in covered):
+            found.append(Entity("time", f"{int(m.group(1)):02d}:{m.group(2)}", m.start(), m.end()))
+    found += [
+        Entity("time", f"part:{_PARTS[m.group(1)]}", m.start(), m.end()) for m in _PART.finditer(folded)
+    ]
+    return found
+
+
+def _days(folded: str) -> list[Entity]:
+    """Words and numbers that name a day: «завтра», «в пятницу», «25 мая», «25.05»."""
     found: list[Entity] = []
     for pattern, value in _RULES:
         found += [Entity("date", value, m.start(), m.end()) for m in pattern.finditer(folded)]
@@ -81,16 +97,6 @@ def dates(folded: str) -> list[Entity]:
         day, month = int(m.group(1)), int(m.group(2))
         if 1 <= day <= 31 and 1 <= month <= 12:
             found.append(Entity("date", f"--{month:02d}-{day:02d}", m.start(), m.end()))
-    covered = [(e.start, e.end) for e in found]
-    for m in _IN_MONTH.finditer(folded):
-        if not any(start <= m.start(1) < end for start, end in covered):
-            found.append(Entity("date", f"month:{_month(m.group(1)):02d}", m.start(), m.end()))
-    for m in _CLOCK.finditer(folded):
-        if not any(start <= m.start() < end for start, end in covered):
-            found.append(Entity("time", f"{int(m.group(1)):02d}:{m.group(2)}", m.start(), m.end()))
-    found += [
-        Entity("time", f"part:{_PARTS[m.group(1)]}", m.start(), m.end()) for m in _PART.finditer(folded)
-    ]
     return found
 
 
