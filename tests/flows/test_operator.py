@@ -20,6 +20,15 @@ async def operator(client_factory, database, account: str = "op1"):
     return client
 
 
+async def plan_works(op, start: str, end: str, text: str) -> None:
+    """Planned works from the desk: start, end, the announcement, «Объявить»."""
+    await op.press("Объявить плановые работы")
+    await op.send(start)
+    await op.send(end)
+    await op.send(text)
+    await op.press("Объявить")
+
+
 async def test_the_desk_does_not_exist_for_others(client_factory):
     someone = client_factory("u1")
     await consent_adult(someone)
@@ -119,11 +128,7 @@ async def test_planned_works_need_three_working_days(client_factory, database):
     await op.press("Объявить")
     assert "минимум за 3 полных рабочих дня" in op.text
     assert "05.09.2026" in op.text  # Wednesday, Thursday and Friday lie between
-    await op.press("Объявить плановые работы")
-    await op.send("05.09 22:00")
-    await op.send("06.09 02:00")
-    await op.send("Запись на профтуры будет недоступна.")
-    await op.press("Объявить")
+    await plan_works(op, "05.09 22:00", "06.09 02:00", "Запись на профтуры будет недоступна.")
     assert "объявлены" in op.text
     assert len(await database.broadcasts.system_messages()) == 1
 
@@ -194,11 +199,7 @@ async def test_filters_by_town_grade_and_school_narrow_the_audience(client_facto
 async def test_planned_works_are_called_off_from_the_desk(client_factory, database):
     op = await operator(client_factory, database)
     await op.send("/operator")
-    await op.press("Объявить плановые работы")
-    await op.send("07.09 22:00")
-    await op.send("08.09 02:00")
-    await op.send("Личный кабинет недоступен.")
-    await op.press("Объявить")
+    await plan_works(op, "07.09 22:00", "08.09 02:00", "Личный кабинет недоступен.")
     await op.press("Сообщения системы")
     assert "Личный кабинет недоступен" in op.text
     await op.press("Отменить работы")
@@ -270,11 +271,7 @@ async def test_system_messages_have_one_number_and_honest_figures(client_factory
         CLI, CampaignDraft(CampaignKind.NEWS, "Новость", Audience(), clock.now())
     )  # campaign №1, so the works' campaigns are №2–4 while the works are №1
     await op.send("/operator")
-    await op.press("Объявить плановые работы")
-    await op.send("07.09 22:00")
-    await op.send("08.09 02:00")
-    await op.send("Личный кабинет недоступен.")
-    await op.press("Объявить")
+    await plan_works(op, "07.09 22:00", "08.09 02:00", "Личный кабинет недоступен.")
     assert "Плановые работы №1 объявлены" in op.text
     await op.press("Аварийное сообщение")
     await op.send("Сбой входа")
