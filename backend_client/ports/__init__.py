@@ -14,6 +14,7 @@ from backend_client.ports.events import EventCatalogue, EventReminderSources, Ev
 from backend_client.ports.outbox import Leases, Outbox, ReminderSources
 from backend_client.ports.profiles import NotificationPreferences, PersonalData, Profiles
 from backend_client.ports.records import Records
+from backend_client.ports.vacancies import Vacancies, VacancyCatalogue
 
 __all__ = [
     "Accounts",
@@ -39,4 +40,6 @@ __all__ = [
     "ReminderSources",
     "StoredConversation",
     "UpdateJournal",
+    "Vacancies",
+    "VacancyCatalogue",
 ]
