@@ -7,13 +7,14 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from backend_client.clock import ManualClock
+from bot.wiring import build_engine
 from dialogs.engine import Engine
 from dialogs.testing import DialogClient
 
 
 @pytest.fixture
 def engine(database, clock: ManualClock) -> Engine:
-    return Engine(database.records, database.conversations, clock, broadcasts=database.broadcasts)
+    return build_engine(database, database.conversations, clock)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from backend_client.models import AskBand, AskCount
-from dialogs.engine import Engine
+from bot.wiring import build_engine
 from dialogs.intents import ROUTES, Confidence
 from dialogs.testing import DialogClient
 from dialogs.texts import catalog
@@ -17,7 +17,7 @@ from tests.flows.conftest import PUPIL_PROFILE, choose_role, consent_adult, fill
 
 @pytest.fixture
 def talk(database, clock, nlu_model) -> DialogClient:
-    return DialogClient(Engine(database.records, database.conversations, clock, nlu=nlu_model), "nlu-1")
+    return DialogClient(build_engine(database, database.conversations, clock, nlu=nlu_model), "nlu-1")
 
 
 class Scripted:
@@ -33,8 +33,8 @@ class Scripted:
 
 
 def scripted_client(database, clock, parse: Parse | None) -> DialogClient:
-    engine = Engine(
-        database.records, database.conversations, clock, nlu=Scripted(parse), confidence=Confidence()
+    engine = build_engine(
+        database, database.conversations, clock, nlu=Scripted(parse), confidence=Confidence()
     )
     return DialogClient(engine, "nlu-2")
 
