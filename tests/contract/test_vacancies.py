@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -310,3 +311,38 @@ async def test_erasure_leaves_nothing_of_the_person_in_the_work_tables(database,
             count = (await connection.execute(select(func.count()).select_from(table))).scalar_one()
             assert count == 0, table.name
     assert (await database.vacancies.vacancy(found["v1"])) is not None
+
+
+async def test_follow_ups_fall_due_after_a_week_until_answered(database, records, clock):
+    found = await stored(database, draft(1), draft(2))
+    adult, other = await someone(records, "a"), await someone(records, "b")
+    first = await database.vacancies.apply(adult, found["v1"], "", press="p1")
+    clock.advance(timedelta(days=2))
+    second = await database.vacancies.apply(other, found["v2"], "", press="p2")
+    due = database.vacancies.due_follow_ups
+    assert await due(clock.now() + timedelta(days=4)) == []
+    week = await due(clock.now() + timedelta(days=5))
+    assert [(t.application_id, t.person_id, t.title) for t in week] == [(first.id, adult, "Вакансия 1")]
+    assert week[0].due_at == first.created_at + timedelta(days=7)
+    later = clock.now() + timedelta(days=7)
+    assert [t.application_id for t in await due(later)] == [first.id, second.id]
+    await database.vacancies.answer_follow_up(other, second.id, False)
+    assert [t.application_id for t in await due(later)] == [first.id]
+    assert await due(clock.now() + timedelta(days=13)) == []  # a fortnight on: the question is stale
+
+
+async def test_export_lists_applications_and_favourites(database, records):
+    from backend_client.sql.vacancies.export import vacancies_export
+
+    found = await stored(database, draft(1), draft(2))
+    adult, other = await someone(records, "a"), await someone(records, "b")
+    await database.vacancies.apply(adult, found["v1"], "Добрый день", press="p")
+    await database.vacancies.save(adult, found["v2"])
+    await database.vacancies.save(other, found["v1"])
+    async with database.engine.connect() as connection:
+        data = await vacancies_export(connection, adult)
+    assert [(a["vacancy"], a["message"], a["status"]) for a in data["vacancy_applications"]] == [
+        ("Вакансия 1", "Добрый день", "sent")
+    ]
+    assert [s["vacancy_id"] for s in data["saved_vacancies"]] == [found["v2"]]
+    assert json.loads(json.dumps(data)) == data

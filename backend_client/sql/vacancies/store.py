@@ -7,7 +7,7 @@ application is one per person and vacancy (the unique pair), and a repeated pres
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
@@ -25,8 +25,11 @@ from backend_client.sql.vacancies.tables import applications, saved_vacancies, v
 from backend_client.vacancies.errors import ApplicationNotFound, VacancyClosed, VacancyNotFound
 from backend_client.vacancies.minors import legal_for
 from backend_client.vacancies.models import (
+    FOLLOW_UP_AFTER,
+    FOLLOW_UP_WINDOW,
     Application,
     ApplicationStatus,
+    FollowUpTarget,
     Match,
     SeekerFacts,
     Vacancy,
@@ -39,7 +42,7 @@ MAX_MESSAGE = 500
 
 
 class SqlVacancies(SqlUseCases):
-    """``backend_client.ports.Vacancies`` over SQLite or PostgreSQL."""
+    """``backend_client.ports.Vacancies`` and ``ApplicationFollowUps`` over SQLite or PostgreSQL."""
 
     def _today(self) -> date:
         return self._clock.now().astimezone(SAMARA).date()
@@ -121,6 +124,28 @@ class SqlVacancies(SqlUseCases):
                 connection, "vacancy.follow_up", actor=person_id, subject=person_id, answer=status.value
             )
         return application_from(row)
+
+    async def due_follow_ups(
+        self, now: datetime, *, after: timedelta = FOLLOW_UP_AFTER, window: timedelta = FOLLOW_UP_WINDOW
+    ) -> list[FollowUpTarget]:
+        query = (
+            select(applications, vacancies.c.title, vacancies.c.employer_name)
+            .join(vacancies, vacancies.c.id == applications.c.vacancy_id)
+            .where(
+                applications.c.status == ApplicationStatus.SENT.value,
+                applications.c.created_at <= now - after,
+                applications.c.created_at > now - after - window,
+            )
+            .order_by(applications.c.created_at, applications.c.id)
+        )
+        async with self._quick.connect() as connection:
+            rows = await connection.execute(query)
+            return [
+                FollowUpTarget(
+                    row.id, row.person_id, row.vacancy_id, row.title, row.employer_name, row.created_at
+                )
+                for row in rows
+            ]
 
     async def save(self, person_id: int, vacancy_id: int) -> bool:
         async with self._engine.begin() as connection:
