@@ -213,7 +213,8 @@ async def run(url: str, drafts: list[VacancyDraft], *, runs: int, batch: int, sh
         busy = os.getloadavg()[0]
         seconds, cpu = await load(database, drafts, batch)
         print(
-            f"  load average of the machine: {busy:.1f} before the import, {os.getloadavg()[0]:.1f} after ({os.cpu_count()} CPUs)"
+            f"  load average of the machine: {busy:.1f} before the import, "
+            f"{os.getloadavg()[0]:.1f} after ({os.cpu_count()} CPUs)"
         )
         print(
             f"  import of {len(drafts):,} through upsert_vacancies: {seconds:.1f} s "
