@@ -69,6 +69,26 @@ class Scorable(Protocol):
     def employment(self) -> Employment: ...
 
 
+# Specialties whose words are not the profession's (an adviser knows «Преподавание в начальных классах»
+# leads to «Учитель»): the stem of a specialty word -> the stems of the titles it leads to.
+SPECIALTY_LEADS = {
+    "преп": ("учит", "восп", "вожа"),
+    "педа": ("учит", "восп", "вожа"),
+    "дошк": ("восп",),
+    "лече": ("фель", "врач"),
+    "акуш": ("фель", "меди"),
+    "фарм": ("фарм",),
+    "экон": ("бухг", "экон", "анал"),
+    "комм": ("прод", "мене", "касс"),
+    "торг": ("прод", "мене", "касс"),
+    "гост": ("адми",),
+    "сете": ("сист",),
+    "вете": ("вете",),
+    "желе": ("маши",),
+    "авто": ("авто", "меха", "слес"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Scored:
     score: float
@@ -81,8 +101,11 @@ def stems(text: str) -> frozenset[str]:
     return frozenset(word[:PREFIX] for word in words(text) if len(word) >= MIN_WORD and word not in GENERIC)
 
 
+@lru_cache(maxsize=1_000)
 def specialty_stems(specialty: str | None) -> frozenset[str]:
-    return stems(specialty or "")
+    """The specialty's own word stems and the title stems they lead to (``SPECIALTY_LEADS``)."""
+    own = stems(specialty or "")
+    return own | frozenset(lead for stem in own for lead in SPECIALTY_LEADS.get(stem, ()))
 
 
 def profession_stem(profession: str) -> str:

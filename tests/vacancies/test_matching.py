@@ -95,3 +95,9 @@ def test_minors_get_work_meant_for_them_first() -> None:
 
 def test_an_unknown_test_says_nothing() -> None:
     assert facts_of_result("unknown", {"x": 3}) == ((), ())
+
+
+def test_a_specialty_leads_to_titles_that_do_not_share_its_words() -> None:
+    teacher = SeekerFacts(age=21, specialty="Преподавание в начальных классах", studying=False)
+    assert matching.score(vacancy("Учитель математики", None), teacher).reasons[0].code == "specialty"
+    assert not matching.has_fit(matching.score(vacancy("Сварщик", None), teacher))
