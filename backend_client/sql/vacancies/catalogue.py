@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from backend_client.broadcasts import Actor
 from backend_client.sql.infra.base import SqlUseCases
@@ -37,7 +37,7 @@ from backend_client.vacancies.terms import vacancy_terms as terms_of
 
 CHUNK = 1_000  # drafts per statement: well under both databases' limits on bound parameters
 _CLOSED = {VacancyStatus.CLOSED.value, VacancyStatus.EXPIRED.value}
-_POSTING = ("term", "weight", "listed_at", "vacancy_id")
+_POSTING = ("term", "weight", "listed", "vacancy_id")
 _TEXT = ("vacancy_id", "duties", "requirements", "skills")
 
 
@@ -183,11 +183,12 @@ async def _existing(connection: DbConnection, drafts: Sequence[VacancyDraft]) ->
 async def _insert(connection: DbConnection, fresh: list[tuple[VacancyDraft, dict[str, Any]]]) -> None:
     if not fresh:
         return
-    result = await connection.execute(
-        insert(vacancies).returning(vacancies.c.id, sort_by_parameter_order=True),
-        [values for _, values in fresh],
+    columns = tuple(fresh[0][1])
+    await insert_many(
+        connection, vacancies, columns, [tuple(values[c] for c in columns) for _, values in fresh]
     )
-    ids = [row.id for row in result]
+    stored = await _existing(connection, [draft for draft, _ in fresh])  # one read beats RETURNING per row
+    ids = [stored[(draft.source, draft.source_id)].id for draft, _ in fresh]
     texts = [text_values(draft) for draft, _ in fresh]
     await insert_many(
         connection,
@@ -218,7 +219,7 @@ async def _update(connection: DbConnection, changed: list[tuple[int, VacancyDraf
 async def _post(connection: DbConnection, rows: list[tuple[int, VacancyDraft, datetime]]) -> None:
     """Write the search postings of the open ones among ``rows`` (id, draft, listed_at)."""
     postings = [
-        (term, weight, listed_at, i)
+        (term, weight, int(listed_at.timestamp()), i)
         for i, draft, listed_at in rows
         if draft.status is VacancyStatus.OPEN
         for term, weight in terms_of(draft).items()

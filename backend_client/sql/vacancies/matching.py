@@ -53,7 +53,7 @@ async def candidate_ids(connection: DbConnection, seeker: SeekerFacts, today: da
             .where(vacancy_terms.c.term == prefix, where)
             .order_by(
                 vacancy_terms.c.weight.desc(),
-                vacancy_terms.c.listed_at.desc(),
+                vacancy_terms.c.listed.desc(),
                 vacancy_terms.c.vacancy_id.desc(),
             )
             .limit(PER_STEM)

@@ -112,7 +112,7 @@ def page_queries(
             .where(vacancy_terms.c.term == lead, *where, *(_other(term) for term in others))
             .order_by(
                 vacancy_terms.c.weight.desc(),
-                vacancy_terms.c.listed_at.desc(),
+                vacancy_terms.c.listed.desc(),
                 vacancy_terms.c.vacancy_id.desc(),
             )
             .limit(MAX_TOTAL + 1)

@@ -93,9 +93,9 @@ def upgrade() -> None:
         "vacancy_terms",
         sa.Column("term", sa.String(40)),
         sa.Column("weight", sa.SmallInteger, autoincrement=False),
-        sa.Column("listed_at", UtcDateTime()),
+        sa.Column("listed", sa.BigInteger, autoincrement=False),
         sa.Column("vacancy_id", Id),
-        sa.PrimaryKeyConstraint("term", "weight", "listed_at", "vacancy_id", name="pk_vacancy_terms"),
+        sa.PrimaryKeyConstraint("term", "weight", "listed", "vacancy_id", name="pk_vacancy_terms"),
         sa.ForeignKeyConstraint(
             ["vacancy_id"], ["vacancies.id"], name="fk_vacancy_terms_vacancy_id_vacancies", ondelete="CASCADE"
         ),
