@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, select, union_all
 
 from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.vacancies.rows import vacancies_by_id
@@ -42,14 +43,29 @@ class _Candidate:
     listed_at: datetime
 
 
-async def candidate_ids(connection: DbConnection, seeker: SeekerFacts, today: date) -> list[int]:
+_NARROW = (
+    vacancies.c.id,
+    vacancies.c.title,
+    vacancies.c.profession,
+    vacancies.c.municipality,
+    vacancies.c.experience_required,
+    vacancies.c.min_age,
+    vacancies.c.kind,
+    vacancies.c.employment,
+    vacancies.c.listed_at,
+)
+
+
+def candidates_query(seeker: SeekerFacts, today: date) -> Any:
+    """One statement: a branch per title prefix (its newest PER_STEM, in index order) and one for the
+    newest near home, each giving the narrow columns scoring reads (a vacancy may come twice)."""
     where = and_(*conditions(seeker, VacancyQuery(), today))
-    found: dict[int, None] = {}
+    branches = []
     prefixes = [f"~{stem}" for stem in seeker_stems(seeker)][:MAX_STEMS]
     for prefix in prefixes:
-        by_title = (
-            select(vacancy_terms.c.vacancy_id)
-            .join(vacancies, vacancies.c.id == vacancy_terms.c.vacancy_id)
+        branches.append(
+            select(*_NARROW)
+            .join(vacancy_terms, vacancy_terms.c.vacancy_id == vacancies.c.id)
             .where(vacancy_terms.c.term == prefix, where)
             .order_by(
                 vacancy_terms.c.weight.desc(),
@@ -58,56 +74,43 @@ async def candidate_ids(connection: DbConnection, seeker: SeekerFacts, today: da
             )
             .limit(PER_STEM)
         )
-        found.update((row.vacancy_id, None) for row in await connection.execute(by_title))
     if seeker.municipality or not prefixes:
-        near = select(vacancies.c.id).where(where)
+        near = select(*_NARROW).where(where)
         if seeker.municipality:
             around = sorted({seeker.municipality, *neighbours(seeker.municipality)})
             near = near.where(vacancies.c.municipality.in_(around))
-        near = near.order_by(vacancies.c.listed_at.desc(), vacancies.c.id.desc()).limit(NEAR_HOME)
-        found.update((row.id, None) for row in await connection.execute(near))
-    return list(found)
+        branches.append(near.order_by(vacancies.c.listed_at.desc(), vacancies.c.id.desc()).limit(NEAR_HOME))
+    subqueries = [branch.subquery(f"b{n}") for n, branch in enumerate(branches)]
+    return union_all(*(select(*subquery.c) for subquery in subqueries))
 
 
-async def _candidates(connection: DbConnection, ids: list[int]) -> list[_Candidate]:
-    columns = (
-        vacancies.c.id,
-        vacancies.c.title,
-        vacancies.c.profession,
-        vacancies.c.municipality,
-        vacancies.c.experience_required,
-        vacancies.c.min_age,
-        vacancies.c.kind,
-        vacancies.c.employment,
-        vacancies.c.listed_at,
-    )
-    rows = await connection.execute(select(*columns).where(vacancies.c.id.in_(ids)))
-    return [
-        _Candidate(
+async def candidates(connection: DbConnection, seeker: SeekerFacts, today: date) -> list[_Candidate]:
+    found: dict[int, _Candidate] = {}
+    for row in await connection.execute(candidates_query(seeker, today)):
+        found.setdefault(
             row.id,
-            row.title,
-            row.profession,
-            row.municipality,
-            row.experience_required,
-            row.min_age,
-            VacancyKind(row.kind),
-            Employment(row.employment),
-            row.listed_at,
+            _Candidate(
+                row.id,
+                row.title,
+                row.profession,
+                row.municipality,
+                row.experience_required,
+                row.min_age,
+                VacancyKind(row.kind),
+                Employment(row.employment),
+                row.listed_at,
+            ),
         )
-        for row in rows
-    ]
+    return list(found.values())
 
 
 async def match_for(
     connection: DbConnection, seeker: SeekerFacts, today: date, *, limit: int, offset: int
 ) -> list[Match]:
     """The person's best matches, highest score first (newest first among equals)."""
-    ids = await candidate_ids(connection, seeker, today)
-    if not ids:
-        return []
     anything_known = bool(seeker.specialty or seeker.professions or seeker.municipality)
     ranked = []
-    for candidate in await _candidates(connection, ids):
+    for candidate in await candidates(connection, seeker, today):
         scored = score(candidate, seeker)
         if has_fit(scored) or not anything_known:
             ranked.append((scored, candidate))
