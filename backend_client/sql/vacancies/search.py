@@ -35,7 +35,7 @@ from backend_client.vacancies.terms import query_terms
 
 MAX_PER_PAGE = 20
 MAX_TOTAL = 1_000  # counting stops here (``VacancyPage.capped``)
-PROBE = 50_000  # postings counted per word to find the rarest; beyond it, a word is simply common
+PROBE = 5_000  # postings counted per word to find the rarest; beyond it, a word is simply common
 PART_TIME_SCHEDULES = (Schedule.PART_DAY.value, Schedule.FLEXIBLE.value)
 
 
