@@ -7,6 +7,7 @@ varying the place, words and filters, and prints p50 and p95 per kind. After the
 are ANALYZEd (PostgreSQL: VACUUM ANALYZE, what autovacuum does after a bulk load anyway).
 
     .venv/bin/python benchmarks/vacancy_search.py [--count 100000] [--runs 200] [--postgres URL] [--explain]
+        [--sqlite-cache-mib 64] [--sqlite-path FILE --reuse] [--skip-sqlite]
 
 ``--postgres`` takes a scratch database (its vacancy tables are emptied). ``--explain`` prints the query
 plans of the main statements (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL).
@@ -23,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -201,9 +202,20 @@ async def explain(database: Database) -> None:
         print(f"\n-- match candidates: {(time.perf_counter() - started) * 1000:.1f} ms (one statement)")
 
 
-async def run(
-    url: str, drafts: list[VacancyDraft], *, runs: int, batch: int, show_plans: bool, cache_mib: int = 0
-) -> None:
+@dataclass(frozen=True, slots=True)
+class Options:
+    count: int
+    runs: int
+    batch: int
+    postgres: str | None
+    explain: bool
+    sqlite: bool
+    cache_mib: int
+    sqlite_path: str | None
+    reuse: bool
+
+
+async def run(url: str, drafts: list[VacancyDraft], options: Options, *, cache_mib: int = 0) -> None:
     migrate(url)
     database = await open_database(url, ManualClock(NOW))
     try:
@@ -211,26 +223,39 @@ async def run(
             async with database.engine.connect() as connection:
                 await connection.execute(text(f"PRAGMA cache_size = -{cache_mib * 1024}"))
             print(f"  SQLite page cache {cache_mib} MiB")
-        async with database.engine.begin() as connection:
-            for table in VACANCY_TABLES:
-                await connection.execute(text(f"DELETE FROM {table}"))
-        busy = os.getloadavg()[0]
-        seconds, cpu = await load(database, drafts, batch)
-        print(
-            f"  load average of the machine: {busy:.1f} before the import, "
-            f"{os.getloadavg()[0]:.1f} after ({os.cpu_count()} CPUs)"
-        )
-        print(
-            f"  import of {len(drafts):,} through upsert_vacancies: {seconds:.1f} s "
-            f"({len(drafts) / seconds:,.0f}/s, batches of {batch:,}; CPU of this process {cpu:.1f} s)"
-        )
-        await _analyze(database)
-        for name, p50, p95 in await measure(database, runs):
+        if options.reuse and await _stored(database) == len(drafts):
+            print(f"  reusing the {len(drafts):,} vacancies imported before")
+        else:
+            await _import(database, drafts, options.batch)
+        print(f"  load average of the machine now: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
+        for name, p50, p95 in await measure(database, options.runs):
             print(f"  {name:<48} p50 {p50:6.2f} ms   p95 {p95:6.2f} ms")
-        if show_plans:
+        if options.explain:
             await explain(database)
     finally:
         await database.close()
+
+
+async def _stored(database: Database) -> int:
+    async with database.engine.connect() as connection:
+        return int((await connection.execute(text("SELECT count(*) FROM vacancies"))).scalar_one())
+
+
+async def _import(database: Database, drafts: list[VacancyDraft], batch: int) -> None:
+    async with database.engine.begin() as connection:
+        for table in VACANCY_TABLES:
+            await connection.execute(text(f"DELETE FROM {table}"))
+    busy = os.getloadavg()[0]
+    seconds, cpu = await load(database, drafts, batch)
+    print(
+        f"  load average of the machine: {busy:.1f} before the import, "
+        f"{os.getloadavg()[0]:.1f} after ({os.cpu_count()} CPUs)"
+    )
+    print(
+        f"  import of {len(drafts):,} through upsert_vacancies: {seconds:.1f} s "
+        f"({len(drafts) / seconds:,.0f}/s, batches of {batch:,}; CPU of this process {cpu:.1f} s)"
+    )
+    await _analyze(database)
 
 
 async def _analyze(database: Database) -> None:
@@ -243,28 +268,21 @@ async def _analyze(database: Database) -> None:
             await connection.execute(text("ANALYZE"))
 
 
-async def main(
-    count: int, runs: int, batch: int, postgres: str | None, show_plans: bool, sqlite: bool, cache_mib: int
-) -> None:
+async def main(options: Options) -> None:
     started = time.perf_counter()
-    drafts = generate(count)
-    print(f"vacancy search benchmark: {count:,} vacancies generated in {time.perf_counter() - started:.1f} s")
-    with tempfile.TemporaryDirectory() as scratch:
-        if not sqlite:
-            await _postgres(postgres, drafts, runs=runs, batch=batch, show_plans=show_plans)
-            return
-        print("\nSQLite (inline, WAL)")
-        url = f"sqlite:///{Path(scratch) / 'bench.db'}"
-        await run(url, drafts, runs=runs, batch=batch, show_plans=show_plans, cache_mib=cache_mib)
-    await _postgres(postgres, drafts, runs=runs, batch=batch, show_plans=show_plans)
-
-
-async def _postgres(
-    url: str | None, drafts: list[VacancyDraft], *, runs: int, batch: int, show_plans: bool
-) -> None:
-    if url:
+    drafts = generate(options.count)
+    print(
+        f"vacancy search benchmark: {options.count:,} vacancies "
+        f"generated in {time.perf_counter() - started:.1f} s"
+    )
+    if options.sqlite:
+        with tempfile.TemporaryDirectory() as scratch:
+            path = options.sqlite_path or str(Path(scratch) / "bench.db")
+            print("\nSQLite (inline, WAL)")
+            await run(f"sqlite:///{path}", drafts, options, cache_mib=options.cache_mib)
+    if options.postgres:
         print("\nPostgreSQL")
-        await run(url, drafts, runs=runs, batch=batch, show_plans=show_plans)
+        await run(options.postgres, drafts, options)
 
 
 if __name__ == "__main__":
@@ -280,15 +298,23 @@ if __name__ == "__main__":
     parser.add_argument(
         "--sqlite-cache-mib", type=int, default=0, help="SQLite page cache (default: its 2 MiB)"
     )
-    options = parser.parse_args()
+    parser.add_argument("--sqlite-path", help="keep the SQLite file here (default: a temporary one)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="skip the import when the store holds --count already"
+    )
+    arguments = parser.parse_args()
     asyncio.run(
         main(
-            options.count,
-            options.runs,
-            options.batch,
-            options.postgres,
-            options.explain,
-            not options.skip_sqlite,
-            options.sqlite_cache_mib,
+            Options(
+                count=arguments.count,
+                runs=arguments.runs,
+                batch=arguments.batch,
+                postgres=arguments.postgres,
+                explain=arguments.explain,
+                sqlite=not arguments.skip_sqlite,
+                cache_mib=arguments.sqlite_cache_mib,
+                sqlite_path=arguments.sqlite_path,
+                reuse=arguments.reuse,
+            )
         )
     )

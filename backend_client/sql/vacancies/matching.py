@@ -18,7 +18,7 @@ from sqlalchemy import and_, select, union_all
 
 from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.vacancies.rows import vacancies_by_id
-from backend_client.sql.vacancies.search import conditions
+from backend_client.sql.vacancies.search import conditions, posted_and
 from backend_client.sql.vacancies.tables import vacancies, vacancy_terms
 from backend_client.vacancies.matching import has_fit, score, seeker_stems
 from backend_client.vacancies.models import Employment, Match, SeekerFacts, VacancyKind, VacancyQuery
@@ -57,16 +57,15 @@ _NARROW = (
 
 
 def candidates_query(seeker: SeekerFacts, today: date) -> Any:
-    """One statement: a branch per title prefix (its newest PER_STEM, in index order) and one for the
-    newest near home, each giving the narrow columns scoring reads (a vacancy may come twice)."""
-    where = and_(*conditions(seeker, VacancyQuery(), today))
+    """One statement of candidate ids: a branch per title prefix (its newest PER_STEM, walked in index
+    order, each posting's vacancy probed) and one for the newest near home (a vacancy may come twice)."""
+    where = conditions(seeker, VacancyQuery(), today)
     branches = []
     prefixes = [f"~{stem}" for stem in seeker_stems(seeker)][:MAX_STEMS]
     for prefix in prefixes:
         branches.append(
-            select(*_NARROW)
-            .join(vacancy_terms, vacancy_terms.c.vacancy_id == vacancies.c.id)
-            .where(vacancy_terms.c.term == prefix, where)
+            select(vacancy_terms.c.vacancy_id.label("id"))
+            .where(vacancy_terms.c.term == prefix, posted_and(where))
             .order_by(
                 vacancy_terms.c.weight.desc(),
                 vacancy_terms.c.listed.desc(),
@@ -75,33 +74,34 @@ def candidates_query(seeker: SeekerFacts, today: date) -> Any:
             .limit(PER_STEM)
         )
     if seeker.municipality or not prefixes:
-        near = select(*_NARROW).where(where)
+        near = select(vacancies.c.id).where(and_(*where))
         if seeker.municipality:
             around = sorted({seeker.municipality, *neighbours(seeker.municipality)})
             near = near.where(vacancies.c.municipality.in_(around))
         branches.append(near.order_by(vacancies.c.listed_at.desc(), vacancies.c.id.desc()).limit(NEAR_HOME))
     subqueries = [branch.subquery(f"b{n}") for n, branch in enumerate(branches)]
-    return union_all(*(select(*subquery.c) for subquery in subqueries))
+    return union_all(*(select(subquery.c.id) for subquery in subqueries))
 
 
 async def candidates(connection: DbConnection, seeker: SeekerFacts, today: date) -> list[_Candidate]:
-    found: dict[int, _Candidate] = {}
-    for row in await connection.execute(candidates_query(seeker, today)):
-        found.setdefault(
+    ids = list(dict.fromkeys(row.id for row in await connection.execute(candidates_query(seeker, today))))
+    if not ids:
+        return []
+    rows = await connection.execute(select(*_NARROW).where(vacancies.c.id.in_(ids)))
+    return [
+        _Candidate(
             row.id,
-            _Candidate(
-                row.id,
-                row.title,
-                row.profession,
-                row.municipality,
-                row.experience_required,
-                row.min_age,
-                VacancyKind(row.kind),
-                Employment(row.employment),
-                row.listed_at,
-            ),
+            row.title,
+            row.profession,
+            row.municipality,
+            row.experience_required,
+            row.min_age,
+            VacancyKind(row.kind),
+            Employment(row.employment),
+            row.listed_at,
         )
-    return list(found.values())
+        for row in rows
+    ]
 
 
 async def match_for(

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, literal, or_, select
+from sqlalchemy import Select, and_, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from backend_client.sql.infra.engine import DbConnection
@@ -108,8 +108,7 @@ def page_queries(
         lead, *others = terms
         walk = (
             select(vacancy_terms.c.vacancy_id.label("id"))
-            .join(vacancies, vacancies.c.id == vacancy_terms.c.vacancy_id)
-            .where(vacancy_terms.c.term == lead, *where, *(_other(term) for term in others))
+            .where(vacancy_terms.c.term == lead, posted_and(where), *(_other(term) for term in others))
             .order_by(
                 vacancy_terms.c.weight.desc(),
                 vacancy_terms.c.listed.desc(),
@@ -125,10 +124,20 @@ def page_queries(
     return page, total
 
 
+def posted_and(where: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """The posting's vacancy meets ``where``: one primary-key probe per posting, in the walk's order.
+
+    A scalar subquery rather than a join: the planners would otherwise hash every open vacancy (or
+    every posting of the word) before the first row; probed per posting, the walk stops at its LIMIT."""
+    probe = select(literal(1)).where(vacancies.c.id == vacancy_terms.c.vacancy_id, *where).limit(1)
+    return probe.scalar_subquery().is_not(None)
+
+
 def _other(term: str) -> ColumnElement[bool]:
-    """The vacancy of the leading posting has ``term`` too (a probe of the (vacancy, term) index)."""
+    """The posting's vacancy has ``term`` too (a probe of the (vacancy, term) index)."""
     other = vacancy_terms.alias("other")
-    return exists().where(other.c.vacancy_id == vacancies.c.id, other.c.term == term)
+    probe = select(literal(1)).where(other.c.vacancy_id == vacancy_terms.c.vacancy_id, other.c.term == term)
+    return probe.limit(1).scalar_subquery().is_not(None)
 
 
 async def search_page(
