@@ -147,21 +147,23 @@ async def timed(runs: int, call: Callable[[random.Random], Awaitable[object]]) -
 
 async def measure(database: Database, runs: int) -> list[tuple[str, float, float]]:
     vacancies = database.vacancies
-    rows = []
-    for words in (False, True):
-        for filters in range(5):
-            name = f"search, {filters} filters{' + text' if words else ''}"
-            p50, p95 = await timed(
-                runs, lambda r, f=filters, w=words: vacancies.search(ADULT, queries(f, w, r))
-            )
-            rows.append((name, p50, p95))
-    for words in (False, True):
-        name = f"search, minor 15 (school time), 1 filter{' + text' if words else ''}"
-        p50, p95 = await timed(runs, lambda r, w=words: vacancies.search(PUPIL, queries(1, w, r)))
-        rows.append((name, p50, p95))
-    p50, p95 = await timed(runs, lambda r: vacancies.match(profiles(r)))
-    rows.append(("match a profile (5 best)", p50, p95))
-    return rows
+
+    def searching(
+        seeker: SeekerFacts, filters: int, words: bool
+    ) -> Callable[[random.Random], Awaitable[object]]:
+        return lambda rng: vacancies.search(seeker, queries(filters, words, rng))
+
+    kinds: list[tuple[str, Callable[[random.Random], Awaitable[object]]]] = [
+        (f"search, {f} filters{' + text' if w else ''}", searching(ADULT, f, w))
+        for w in (False, True)
+        for f in range(5)
+    ]
+    kinds += [
+        (f"search, minor 15 (school time), 1 filter{' + text' if w else ''}", searching(PUPIL, 1, w))
+        for w in (False, True)
+    ]
+    kinds.append(("match a profile (5 best)", lambda rng: vacancies.match(profiles(rng))))
+    return [(name, *await timed(runs, call)) for name, call in kinds]
 
 
 async def explain(database: Database) -> None:
@@ -260,7 +262,8 @@ async def _import(database: Database, drafts: list[VacancyDraft], batch: int) ->
 
 async def _analyze(database: Database) -> None:
     if database.engine.dialect.name == "postgresql":
-        async with database.engine.connect() as connection:
+        engine: Any = database.engine  # SQLAlchemy's AsyncEngine: VACUUM runs outside a transaction
+        async with engine.connect() as connection:
             await connection.execution_options(isolation_level="AUTOCOMMIT")
             await connection.execute(text("VACUUM ANALYZE"))
     else:
