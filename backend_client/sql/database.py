@@ -18,6 +18,8 @@ from backend_client.sql.leases import SqlLeases
 from backend_client.sql.outbox import SqlOutbox
 from backend_client.sql.records import SqlRecords
 from backend_client.sql.reminder_sources import SqlReminderSources
+from backend_client.sql.vacancies.catalogue import SqlVacancyCatalogue
+from backend_client.sql.vacancies.store import SqlVacancies
 
 T = TypeVar("T")
 
@@ -70,6 +72,8 @@ class Database:
     outbox = Store(SqlOutbox)
     leases = Store(SqlLeases)
     reminder_sources = Store(SqlReminderSources)
+    vacancies = Store(SqlVacancies)  # «Работа и стажировки»: ``Vacancies``
+    vacancy_catalogue = Store(SqlVacancyCatalogue)  # ``VacancyCatalogue``: importers and operators
 
     @cached_property
     def broadcasts(self) -> SqlBroadcasts:

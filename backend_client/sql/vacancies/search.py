@@ -1,0 +1,166 @@
+"""Search in SQL: the query's filters, the minors' law and the words, then one page and the total.
+
+The minors' law is one comparison: each row stores the youngest age it is lawful for in school time and
+in free time (``minors.youngest_legal_age``), so «lawful for a 15-year-old pupil in October» is
+``legal_from_school <= 15``. Every filtered column is in the search indexes, so a page and its count
+read an index alone; the count stops at MAX_TOTAL.
+
+Words go through ``vacancy_terms``, the postings of open vacancies: every query word must be there (a
+word no vacancy has at all is dropped, so a typo does not empty the page). The word with the fewest
+postings leads: its postings are read in index order — title first, then newest — and each is checked
+for the other words and the filters; the walk stops at MAX_TOTAL + 1 and gives the page and the count.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, func, literal, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from backend_client.sql.infra.engine import DbConnection
+from backend_client.sql.vacancies.rows import vacancies_by_id
+from backend_client.sql.vacancies.tables import vacancies, vacancy_terms
+from backend_client.vacancies.minors import ADULT, UNKNOWN_AGE_COUNTS_AS, YOUNGEST_WORKER, school_time
+from backend_client.vacancies.models import (
+    Employment,
+    Schedule,
+    SeekerFacts,
+    VacancyPage,
+    VacancyQuery,
+    VacancyStatus,
+)
+from backend_client.vacancies.terms import query_terms
+
+MAX_PER_PAGE = 20
+MAX_TOTAL = 1_000  # counting stops here (``VacancyPage.capped``)
+PROBE = 5_000  # postings counted per word to find the rarest; beyond it, a word is simply common
+PART_TIME_SCHEDULES = (Schedule.PART_DAY.value, Schedule.FLEXIBLE.value)
+
+
+def lawful(seeker: SeekerFacts, today: date) -> ColumnElement[bool] | None:
+    """The minors' law as a predicate for this person today: None for adults (no condition)."""
+    age = UNKNOWN_AGE_COUNTS_AS if seeker.age is None else seeker.age
+    if age >= ADULT:
+        return None
+    if age < YOUNGEST_WORKER:
+        return literal(False)
+    column = (
+        vacancies.c.legal_from_school
+        if school_time(today, studying=seeker.studying)
+        else vacancies.c.legal_from_free
+    )
+    return column <= age
+
+
+def conditions(seeker: SeekerFacts, query: VacancyQuery, today: date) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = [vacancies.c.status == VacancyStatus.OPEN.value]
+    law = lawful(seeker, today)
+    if law is not None:
+        found.append(law)
+    if query.municipality is not None:
+        found.append(vacancies.c.municipality == query.municipality)
+    if query.kinds:
+        found.append(vacancies.c.kind.in_(sorted(kind.value for kind in query.kinds)))
+    if query.part_time:
+        found.append(
+            or_(
+                vacancies.c.employment == Employment.PART.value, vacancies.c.schedule.in_(PART_TIME_SCHEDULES)
+            )
+        )
+    if query.salary_from is not None:
+        # Pay reaching the wish: the top of the range, or its bottom when no top is stated.
+        found.append(func.coalesce(vacancies.c.salary_to, vacancies.c.salary_from) >= query.salary_from)
+    if query.no_experience:
+        found.append(vacancies.c.experience_required.is_(False))
+    if query.remote:
+        found.append(vacancies.c.employment == Employment.REMOTE.value)
+    return found
+
+
+async def posting_counts(connection: DbConnection, terms: tuple[str, ...]) -> dict[str, int]:
+    """How many open vacancies have each word (counted up to PROBE), in one statement."""
+    if not terms:
+        return {}
+    probes = [
+        select(func.count())
+        .select_from(
+            select(vacancy_terms.c.vacancy_id).where(vacancy_terms.c.term == term).limit(PROBE).subquery()
+        )
+        .scalar_subquery()
+        .label(f"t{n}")
+        for n, term in enumerate(terms)
+    ]
+    row = (await connection.execute(select(*probes))).one()
+    return {term: int(row[n]) for n, term in enumerate(terms)}
+
+
+def page_queries(
+    where: list[ColumnElement[bool]], terms: tuple[str, ...], query: VacancyQuery
+) -> tuple[Select[Any], Select[Any] | None]:
+    """(the page's ids in order, the count up to MAX_TOTAL). ``terms``: the rarest word first.
+
+    With words there is no separate count: the first statement reads up to MAX_TOTAL + 1 ids in order,
+    the page is cut from them and their number is the count (one ordered walk of the postings)."""
+    per_page = max(1, min(query.per_page, MAX_PER_PAGE))
+    if terms:
+        lead, *others = terms
+        walk = select(vacancy_terms.c.vacancy_id.label("id")).where(
+            vacancy_terms.c.term == lead, *(_other(term) for term in others)
+        )
+        if query.municipality is None:  # most postings pass: probe each in order and stop at the cap
+            walk = walk.where(posted_and(where))
+        else:  # one place: let the planner join that place's vacancies (PostgreSQL hashes them)
+            walk = walk.join(vacancies, vacancies.c.id == vacancy_terms.c.vacancy_id).where(*where)
+        walk = walk.order_by(
+            vacancy_terms.c.weight.desc(),
+            vacancy_terms.c.listed.desc(),
+            vacancy_terms.c.vacancy_id.desc(),
+        ).limit(MAX_TOTAL + 1)
+        return walk, None
+    base = select(vacancies.c.id).where(and_(*where))
+    page = base.order_by(vacancies.c.listed_at.desc(), vacancies.c.id.desc())
+    page = page.limit(per_page).offset(max(0, query.page) * per_page)
+    total = select(func.count()).select_from(base.limit(MAX_TOTAL + 1).subquery("found"))
+    return page, total
+
+
+def posted_and(where: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """The posting's vacancy meets ``where``: one primary-key probe per posting, in the walk's order.
+
+    A scalar subquery rather than a join: the planners would otherwise hash every open vacancy (or
+    every posting of the word) before the first row; probed per posting, the walk stops at its LIMIT."""
+    probe = select(literal(1)).where(vacancies.c.id == vacancy_terms.c.vacancy_id, *where).limit(1)
+    return probe.scalar_subquery().is_not(None)
+
+
+def _other(term: str) -> ColumnElement[bool]:
+    """The posting's vacancy has ``term`` too (a probe of the (vacancy, term) index)."""
+    other = vacancy_terms.alias("other")
+    probe = select(literal(1)).where(other.c.vacancy_id == vacancy_terms.c.vacancy_id, other.c.term == term)
+    return probe.limit(1).scalar_subquery().is_not(None)
+
+
+async def search_page(
+    connection: DbConnection, seeker: SeekerFacts, query: VacancyQuery, today: date
+) -> VacancyPage:
+    per_page = max(1, min(query.per_page, MAX_PER_PAGE))
+    empty = VacancyPage((), 0, max(0, query.page), per_page)
+    wanted = query_terms(query.text)
+    counts = await posting_counts(connection, wanted)
+    terms = tuple(sorted((t for t in wanted if counts[t]), key=lambda t: counts[t]))
+    if wanted and not terms:  # nothing has any of the words: nothing found, not everything
+        return empty
+    page, total = page_queries(conditions(seeker, query, today), terms, query)
+    ids = [row.id for row in await connection.execute(page)]
+    if total is None:  # words: ``ids`` is the whole ordered walk, up to the cap
+        count = len(ids)
+        start = max(0, query.page) * per_page
+        ids = ids[start : start + per_page]
+    else:
+        count = int((await connection.execute(total)).scalar_one())
+    items = await vacancies_by_id(connection, ids)
+    return VacancyPage(
+        tuple(items), min(count, MAX_TOTAL), max(0, query.page), per_page, capped=count > MAX_TOTAL
+    )
