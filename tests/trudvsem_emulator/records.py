@@ -68,7 +68,7 @@ def vacancy_id(n: int) -> str:
     return f"00000000-0000-4000-8000-{n:012d}"
 
 
-def record(n: int, *, modified: datetime | None = None, **changes: Any) -> dict[str, Any]:
+def record(n: int, modified: datetime | None = None, /, **changes: Any) -> dict[str, Any]:
     """Vacancy ``n`` as the API's inner object; ``changes`` replace top-level keys."""
     title = TITLES[n % len(TITLES)]
     address, lng, lat, _ = PLACES[n % len(PLACES)]

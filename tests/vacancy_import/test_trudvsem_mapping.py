@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from backend_client.vacancies.models import Employment, Hazard, Schedule, Vacanc
 from tests.trudvsem_emulator.records import municipality_of, personal_data, record, vacancy_id
 
 
-def page(*records, total=None):
+def page(*records: Any, total: Any = None) -> dict[str, Any]:
     return {
         "status": "200",
         "request": {"api": "v1"},

@@ -23,6 +23,7 @@ _DROPPED = frozenset({"script", "style", "noscript", "template", "iframe", "obje
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # +7 / 8 and ten digits in the usual groupings: «+7 (846) 000-00-00», «8-900-000-00-00», «89000000000»
 _PHONE = re.compile(r"(?<![\w])(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)")
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _SPACES = re.compile(r"[ \t\u00a0\u200b\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -55,13 +56,19 @@ class _Text(HTMLParser):
 
 
 def strip_html(source: str) -> str:
-    """The words of an HTML fragment (plain text passes through unchanged, entities unescaped)."""
-    if "<" not in source and "&" not in source:
-        return source
-    parser = _Text()
-    parser.feed(source)
-    parser.close()
-    return "".join(parser.parts)
+    """The words of an HTML fragment (plain text passes through unchanged, entities unescaped). HTML sent
+    escaped once more («&lt;p&gt;») is stripped after unescaping; a tag that still survives is dropped."""
+    text = source
+    for _ in range(2):
+        if "<" not in text and "&" not in text:
+            return text
+        parser = _Text()
+        parser.feed(text)
+        parser.close()
+        text = "".join(parser.parts)
+        if not _TAG.search(text):
+            return text
+    return _TAG.sub(" ", text)
 
 
 def scrub_contacts(text: str) -> str:

@@ -48,7 +48,8 @@ from backend_client.vacancies.models import Employer, Employment, Schedule, Vaca
 SOURCE = "trudvsem"
 MOSCOW = timezone(timedelta(hours=3))  # the platform's dates carry +0300 or no zone at all
 SALARY_FLOOR, SALARY_CEILING = 1_000, 1_000_000  # roubles a month; outside: cleared as absurd
-MAX_ID = 100
+MAX_ID = 64  # the catalogue's limit
+MAX_NAME = 200  # titles and employers' names, as the catalogue takes them
 MAX_SKILLS, MAX_WORK_PLACES = 30, 10_000
 CARD_URL = "https://trudvsem.ru/vacancy/card/{company}/{id}"
 
@@ -131,7 +132,7 @@ def draft_of(record: Any) -> VacancyDraft:
     source_id = source_id_of(record)
     if source_id is None:
         raise BadVacancy("no id")
-    title = plain_line(record.get("job-name"))
+    title = plain_line(record.get("job-name"), MAX_NAME)
     if not title:
         raise BadVacancy("no job-name (title)")
     employer = _employer(record.get("company"))
@@ -189,7 +190,7 @@ def _line(value: Any) -> str:
 def _employer(company: Any) -> Employer:
     if not isinstance(company, Mapping):
         raise BadVacancy("no company")
-    name = plain_line(company.get("name"))
+    name = plain_line(company.get("name"), MAX_NAME)
     if not name:
         raise BadVacancy("no company name")
     return Employer(name, _digits(company.get("inn"), (10, 12)), _digits(company.get("ogrn"), (13, 15)))
@@ -305,7 +306,7 @@ def _modified(record: Mapping[str, Any]) -> datetime | None:
 
 def _card_url(record: Mapping[str, Any], source_id: str, employer: Employer) -> str:
     given = record.get("vac_url")
-    if isinstance(given, str) and given.startswith(("https://", "http://")) and len(given) <= 500:
-        return given.strip()
+    if isinstance(given, str) and given.strip().startswith("https://") and len(given.strip()) <= 400:
+        return given.strip()  # an http:// or odd link is rebuilt: the card is only linked over https
     company = _digits(_get(record, "company", "companycode"), (13, 15)) or employer.ogrn
     return CARD_URL.format(company=company, id=source_id) if company else ""
