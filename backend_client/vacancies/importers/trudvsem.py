@@ -53,7 +53,7 @@ MAX_NAME = 200  # titles and employers' names, as the catalogue takes them
 MAX_SKILLS, MAX_WORK_PLACES = 30, 10_000
 CARD_URL = "https://trudvsem.ru/vacancy/card/{company}/{id}"
 
-_EMPLOYMENT = (  # first stem found wins: «неполн» before «полн»
+EMPLOYMENT_STEMS = (  # first stem found wins: «неполн» before «полн»
     ("стажир", Employment.INTERNSHIP),
     ("сезон", Employment.SEASONAL),
     ("времен", Employment.TEMPORARY),
@@ -62,7 +62,7 @@ _EMPLOYMENT = (  # first stem found wins: «неполн» before «полн»
     ("дистанц", Employment.REMOTE),
     ("полн", Employment.FULL),
 )
-_SCHEDULE = (
+SCHEDULE_STEMS = (
     ("вахт", Schedule.ROTATION),
     ("сменн", Schedule.SHIFTS),
     ("гибк", Schedule.FLEXIBLE),
@@ -158,7 +158,7 @@ def draft_of(record: Any) -> VacancyDraft:
         salary_from=salary_from,
         salary_to=salary_to,
         employment=employment,
-        schedule=_pick(schedule_text, _SCHEDULE, Schedule.FULL_DAY),
+        schedule=_pick(schedule_text, SCHEDULE_STEMS, Schedule.FULL_DAY),
         duties=duties,
         requirements=requirements,
         education=plain_line(_get(record, "requirement", "education"), 100),
@@ -233,7 +233,7 @@ def _pick(text: str, table: Sequence[tuple[str, Any]], default: Any) -> Any:
 
 
 def _employment(employment_text: str, schedule_text: str, title: str) -> Employment:
-    employment: Employment = _pick(employment_text, _EMPLOYMENT, Employment.FULL)
+    employment: Employment = _pick(employment_text, EMPLOYMENT_STEMS, Employment.FULL)
     remote = any(_REMOTE.search(text) for text in (schedule_text, title.lower().replace("ё", "е")))
     return Employment.REMOTE if remote and employment is Employment.FULL else employment
 
