@@ -60,6 +60,7 @@ class TrudvsemEmulator:
             self.put(item)
         self.requests: list[Served] = []
         self._faults: list[_Scripted] = []
+        self._injected: dict[int, list[Any]] = {}
         self._runner: web.AppRunner | None = None
         self.base_url = ""
 
@@ -70,6 +71,11 @@ class TrudvsemEmulator:
 
     def remove(self, vacancy_id: str) -> None:
         del self.records[vacancy_id]
+
+    def inject(self, page: int, item: Any) -> None:
+        """Serve ``item`` (anything: a malformed record, a second copy of an id) inside ``page``'s
+        wrapper list, after the page's own records; totals do not count it."""
+        self._injected.setdefault(page, []).append(item)
 
     def fail(self, *, page: int | None, fault: Fault, times: int = 1, delay: float = 0.0) -> None:
         """The next ``times`` requests of ``page`` (any page if None) get ``fault``."""
@@ -113,7 +119,7 @@ class TrudvsemEmulator:
         matching = [
             item for _, item in sorted(self.records.items()) if _in_region(item, code) and _since(item, since)
         ]
-        rows = matching[page * limit : (page + 1) * limit]
+        rows = matching[page * limit : (page + 1) * limit] + self._injected.get(page, [])
         kind = fault.fault if fault else None
         return self._log(
             code, page, limit, request, _answer(kind, rows, len(matching), limit), kind, len(rows)
@@ -141,7 +147,7 @@ class TrudvsemEmulator:
         return response
 
 
-def _answer(fault: Fault | None, rows: list[dict[str, Any]], total: int, limit: int) -> web.Response:
+def _answer(fault: Fault | None, rows: list[Any], total: int, limit: int) -> web.Response:
     if fault is Fault.ERROR:
         return web.Response(status=500, text="<html><body>Internal Server Error</body></html>")
     if fault is Fault.NOT_FOUND:
@@ -152,12 +158,16 @@ def _answer(fault: Fault | None, rows: list[dict[str, Any]], total: int, limit: 
         "status": "200",
         "request": {"api": "v1"},
         "meta": {"total": str(total) if fault is Fault.STRING_TOTAL else total, "limit": limit},
-        "results": {"vacancies": [{"vacancy": row} for row in rows]} if rows else {},
+        "results": {"vacancies": [_wrapped(row) for row in rows]} if rows else {},
     }
     text = json.dumps(body, ensure_ascii=False)
     if fault is Fault.MALFORMED:
         text = text[: len(text) // 2]
     return web.Response(text=text, content_type="application/json")
+
+
+def _wrapped(row: Any) -> Any:
+    return {"vacancy": row} if isinstance(row, dict) else row  # a malformed item is served as it is
 
 
 def _moment(value: str | None) -> datetime | None:
