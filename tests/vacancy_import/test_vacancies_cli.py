@@ -9,12 +9,13 @@ import os
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from backend_client.clock import SystemClock
 from backend_client.models import AgeBand, Role
 from backend_client.sql import open_database
 from backend_client.vacancies.models import VacancyQuery
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, TrudvsemSettings, describe_problem, load_settings
 from bot.vacancies_cli import add_commands, vacancies_command
 from tests.trudvsem_emulator import Fault, TrudvsemEmulator, record
 
@@ -175,3 +176,36 @@ async def test_operators_list_applications(settings, capsys):
     assert count == "1 applications"
     _, out, _ = await run(settings, capsys, "applications", "--vacancy", str(vacancy.id + 1000))
     assert out == "0 applications\n"
+
+
+def test_help_answers():
+    for argv in ((), ("import",), ("applications",)):
+        with pytest.raises(SystemExit) as exited:
+            parse(*argv, "--help")
+        assert exited.value.code == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "problem"),
+    [
+        (
+            "REGION",
+            "Самара",
+            "FRONTDOOR_TRUDVSEM_REGION: a region code is 2 or 13 digits, e.g. 63 or 6300000000000",
+        ),
+        ("URL", "ftp://x", "FRONTDOOR_TRUDVSEM_URL: not an http(s) URL"),
+        ("DELAY", "-1", "FRONTDOOR_TRUDVSEM_DELAY: must be between 0 and 600 seconds"),
+        ("ATTEMPTS", "0", "FRONTDOOR_TRUDVSEM_ATTEMPTS: must be between 1 and 10"),
+    ],
+)
+def test_trudvsem_settings_are_checked(settings, monkeypatch, key, value, problem):
+    monkeypatch.setenv(f"FRONTDOOR_TRUDVSEM_{key}", value)
+    with pytest.raises(ValidationError) as raised:
+        load_settings()
+    assert describe_problem(raised.value) == problem
+
+
+def test_env_example_names_every_trudvsem_setting():
+    example = (Path(__file__).resolve().parents[2] / ".env.example").read_text(encoding="utf-8")
+    for field in TrudvsemSettings.model_fields:
+        assert f"\nFRONTDOOR_{field.upper()}=" in example
