@@ -346,3 +346,42 @@ async def test_export_lists_applications_and_favourites(database, records):
     ]
     assert [s["vacancy_id"] for s in data["saved_vacancies"]] == [found["v2"]]
     assert json.loads(json.dumps(data)) == data
+
+
+async def test_matching_ranks_by_specialty_test_and_home_with_reasons(database):
+    await database.vacancy_catalogue.upsert_vacancies(
+        [
+            draft(1, title="Программист 1С", municipality=SYZRAN),
+            draft(2, title="Сварщик", municipality=TOGLIATTI, experience_required=True),
+            draft(3, title="Продавец-кассир", municipality=TOGLIATTI),
+            draft(4, title="Инженер-программист", municipality=TOGLIATTI),
+            draft(5, title="Повар", municipality=SAMARA),
+        ]
+    )
+    seeker = SeekerFacts(
+        age=20,
+        municipality=TOGLIATTI,
+        specialty="Информационные системы и программирование",
+        professions=("Сварщик", "Инженер"),
+        test_spheres=("Человек — техника",),
+        studying=True,
+    )
+    matches = await database.vacancies.match(seeker)
+    assert [m.vacancy.source_id for m in matches] == ["v4", "v1", "v2", "v3"]
+    best = matches[0]
+    assert [r.code for r in best.reasons] == [
+        "specialty",
+        "test_sphere",
+        "test_profession",
+        "near_home",
+        "no_experience",
+    ]
+    assert best.reasons[2].value == "Инженер"
+    assert [r.code for r in matches[2].reasons] == ["test_sphere", "test_profession", "near_home"]
+    assert [m.vacancy.source_id for m in await database.vacancies.match(seeker, limit=2, offset=1)] == [
+        "v1",
+        "v2",
+    ]
+    nothing_known = await database.vacancies.match(SeekerFacts(age=30, studying=False))
+    assert len(nothing_known) == 5  # no facts: the newest lawful ones
+    assert await database.vacancies.match(SeekerFacts(age=13)) == []
