@@ -1,5 +1,5 @@
 """The ``frontdoor`` command line (also ``python -m bot``): run, chat, migrate, report, import, nlu,
-operator, broadcast, maintenance, events.
+operator, broadcast, maintenance, events, vacancies.
 
 Exit status: 0 done, 1 a configured service cannot be reached, 2 a usage or configuration error (one line
 on stderr, never a traceback), 130 interrupted with Ctrl-C.
@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot import career_cli, events_cli, nlu_cli, nlu_report, operator_cli
+from bot import career_cli, events_cli, nlu_cli, nlu_report, operator_cli, vacancies_cli
 from bot.cli import CliCommands, CliParsers, Command, database_option
 from bot.console.chat import DEFAULT_ACCOUNT, DEFAULT_EXPORT_DIR
 from bot.logging import configure_logging
@@ -37,6 +37,7 @@ FEATURE_CLIS: tuple[CliCommands, ...] = (
     operator_cli.COMMAND_LINE,
     events_cli.COMMAND_LINE,
     nlu_cli.COMMAND_LINE,
+    vacancies_cli.COMMAND_LINE,
 )
 
 EPILOG = (

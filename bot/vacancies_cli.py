@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from backend_client.broadcasts import CLI, OperatorError
 from backend_client.vacancies.importers.local_file import LocalFileError
 from backend_client.vacancies.models import ImportReport
+from bot.cli import CliCommands, CliParsers, database_option
 from bot.operator_cli import command_database
 
 if TYPE_CHECKING:
@@ -187,13 +188,9 @@ def _inn(value: str) -> str:
     return value.strip()
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
-    def database_option(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--database", metavar="URL", help="database URL (default: FRONTDOOR_DATABASE_URL)"
-        )
-
-    vacancies = commands.add_parser(
+def add_commands(parsers: CliParsers) -> None:
+    epilog = parsers.epilog
+    vacancies = parsers.commands.add_parser(
         "vacancies", help="the work catalogue: import vacancies, list applications", epilog=epilog
     )
     actions = vacancies.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -221,3 +218,6 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], 
     listing.add_argument("--vacancy", type=int, metavar="ID", help="one vacancy (our id)")
     listing.add_argument("--employer-inn", type=_inn, metavar="INN", help="one employer")
     database_option(listing)
+
+
+COMMAND_LINE = CliCommands(add=add_commands, commands={"vacancies": vacancies_command})

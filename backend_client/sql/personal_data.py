@@ -25,6 +25,7 @@ from backend_client.sql.infra.base import SqlUseCases
 from backend_client.sql.infra.dialects import upsert
 from backend_client.sql.infra.engine import DbConnection, truncate_wal
 from backend_client.sql.tables import audit_log, counters, people
+from backend_client.sql.vacancies import export as vacancies
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ EXPORT_SECTIONS: tuple[ExportSection, ...] = (
     *preferences.EXPORT,
     *career.EXPORT,
     *signups.EXPORT,
+    *vacancies.EXPORT,
 )
 
 
@@ -84,7 +86,8 @@ class SqlPersonalData(SqlUseCases):
         ``exported_at``, the person, then every section of ``EXPORT_SECTIONS`` (channel accounts,
         consents, the consents given as a guardian, profile with the municipality's code and name,
         linked guardians and children, invites the person issued, the notification settings, career-test
-        attempts and the sharing choice, sign-ups to events). Raises PersonGone.
+        attempts and the sharing choice, sign-ups to events, applications to vacancies and favourites).
+        Raises PersonGone.
         """
         async with self._engine.begin() as connection:
             person = await self._person(connection, person_id)

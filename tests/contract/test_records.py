@@ -503,6 +503,8 @@ EXPORTED_KEYS = [
     "career_tests",
     "career_shared_with_guardians",
     "event_signups",
+    "vacancy_applications",
+    "saved_vacancies",
 ]
 
 

@@ -1,6 +1,6 @@
 """``frontdoor vacancies`` as an operator meets it: pulls from the emulated API, local files, applications.
 
-The command runs in-process through its own ``add_commands`` (``bot/__main__.py`` wires it in)."""
+The command runs in-process, parsed by the ``frontdoor`` parser itself (``bot/__main__.py``)."""
 
 from __future__ import annotations
 
@@ -15,17 +15,16 @@ from backend_client.clock import SystemClock
 from backend_client.models import AgeBand, Role
 from backend_client.sql import open_database
 from backend_client.vacancies.models import VacancyQuery
+from bot.__main__ import build_parser
 from bot.settings import Settings, TrudvsemSettings, describe_problem, load_settings
-from bot.vacancies_cli import add_commands, vacancies_command
+from bot.vacancies_cli import vacancies_command
 from tests.trudvsem_emulator import Fault, TrudvsemEmulator, record
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "backend_client" / "vacancies" / "examples"
 
 
 def parse(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="frontdoor")
-    add_commands(parser.add_subparsers(dest="command", required=True), "")
-    return parser.parse_args(["vacancies", *argv])
+    return build_parser().parse_args(["vacancies", *argv])
 
 
 @pytest.fixture
