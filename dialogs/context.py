@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from backend_client.clock import Clock
 from backend_client.models import Person
 from backend_client.ports import Broadcasts, Records
-from dialogs.intents import Confidence
+from dialogs.intents import Confidence, Route
+from dialogs.menu_entry import MenuEntry
 from dialogs.state import ConversationState, StateStore
 from dialogs.texts import t
 from dialogs.ui import Document, Incoming, IncomingKind, Keyboard, Reply
@@ -49,6 +50,9 @@ class Services:
     nlu: Understanding | None = None  # free text outside a waiting step; None: "I did not understand"
     confidence: Confidence = field(default_factory=Confidence)
     broadcasts: Broadcasts | None = None  # operators' powers and system messages; None: no operator menu
+    # What the features registered (dialogs.features): the main menu's entries and the NLU routes.
+    menu: tuple[MenuEntry, ...] = ()
+    routes: Mapping[str, Route] = field(default_factory=dict)
 
 
 class Ctx:

@@ -16,8 +16,10 @@ from dialogs.career.in_demand import DemandList, example_list
 from dialogs.career.instruments import Instrument, instrument, instruments
 from dialogs.career.scoring import evaluate, rushed
 from dialogs.context import Ctx
+from dialogs.feature import Feature, MenuEntry, opens
 from dialogs.flow import Flow, Run, action, on_answer, on_press
 from dialogs.flows.profile_fields import fields_for
+from dialogs.intents import Route
 from dialogs.texts import t
 from dialogs.ui import Button, column, plain_label, rows
 from dialogs.views.career import compare_text, date_of, leaders_names, question_text, result_texts
@@ -436,3 +438,12 @@ class CareerFlow(Flow):
                 Button(t("btn.back_to_menu"), action("menu", "show")),
             ),
         )
+
+
+FEATURE = Feature(
+    name="career",
+    flow=lambda services: CareerFlow(),
+    commands={"tests": opens("career")},
+    menu=(MenuEntry("btn.career", action("career", "home"), order=50),),
+    intents={"career_test": Route(flow="career"), "test_results": Route(flow="career", entry="history")},
+)

@@ -13,6 +13,7 @@ from enum import StrEnum
 from backend_client.guardianship import GuardianNotices
 from backend_client.models import AgeBand, ConsentStatus, Invite, InvitePurpose
 from dialogs.context import Ctx
+from dialogs.feature import Feature
 from dialogs.flow import Flow, action, on_answer, on_press, parse_action
 from dialogs.texts import t
 from dialogs.ui import Button, Keyboard, column
@@ -274,3 +275,6 @@ class ConsentFlow(Flow):
         ctx.state.reset()
         ctx.say(t("consent.declined"), self._declined_buttons())
         self.wait(ctx, Step.DECLINED)
+
+
+FEATURE = Feature(name="consent", flow=lambda services: ConsentFlow())

@@ -13,14 +13,21 @@ from enum import StrEnum
 from backend_client.errors import ConsentRequired
 from backend_client.events import EventNotFound, EventStatus, SignupOutcome
 from backend_client.models import ConsentStatus, Role
+from backend_client.reference import MUNICIPALITIES
 from dialogs.context import Ctx
+from dialogs.feature import Feature, MenuEntry
 from dialogs.flow import Flow, action, on_press
+from dialogs.intents import Route
 from dialogs.texts import t
 from dialogs.ui import Button, column, rows
 from dialogs.views.events import card_text, day_text, kind_name, label, short_date, town
 from nlu.dates import resolve
+from nlu.types import Parse
 
 PAGE = 5
+# Who sees «Профтуры и профпробы» in the menu: everyone the catalogue's audiences name (graduates included)
+EVENT_ROLES = frozenset({Role.PUPIL, Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE})
+_CODE_BY_NAME = {m.name: m.code for m in MUNICIPALITIES}
 
 
 class Step(StrEnum):
@@ -260,3 +267,28 @@ class EventsFlow(Flow):
 
 def _midnight(day: date, ctx: Ctx) -> datetime:
     return datetime.combine(day, time(0), tzinfo=ctx.services.timezone)
+
+
+def events_arg(parse: Parse) -> str:
+    """«профтуры в тольятти завтра» -> ``m=36440;d=tomorrow``: the events list pre-filtered."""
+    parts = []
+    municipality = parse.first("municipality")
+    if municipality is not None and municipality.value in _CODE_BY_NAME:
+        parts.append(f"m={_CODE_BY_NAME[municipality.value]}")
+    day = parse.first("date")
+    if day is not None:
+        parts.append(f"d={day.value}")
+    return ";".join(parts)
+
+
+FEATURE = Feature(
+    name="events",
+    flow=lambda services: EventsFlow(),
+    menu=(MenuEntry("btn.events", action("events", "list"), order=60, roles=EVENT_ROLES),),
+    intents={
+        "events": Route(flow="events", arg=events_arg),
+        "event_signup": Route(flow="events", arg=events_arg),
+        "my_registrations": Route(flow="events", entry="mine"),
+        "cancel_registration": Route(flow="events", entry="mine"),
+    },
+)

@@ -16,8 +16,10 @@ from backend_client.models import (
     Role,
 )
 from dialogs.context import Ctx
+from dialogs.feature import Feature, MenuEntry
 from dialogs.flow import Flow, Run, action, on_answer, on_press, parse_action
 from dialogs.flows.consent import AFTER_CONSENT, guardian_notices, invite_text, typed_answer
+from dialogs.intents import Route
 from dialogs.texts import t
 from dialogs.ui import Button, Keyboard, column
 
@@ -314,3 +316,21 @@ class FamilyFlow(Flow):
     @staticmethod
     def _date(ctx: Ctx, person: LinkedPerson) -> str:
         return person.linked_at.astimezone(ctx.services.timezone).strftime("%d.%m.%Y")
+
+
+FEATURE = Feature(
+    name="family",
+    flow=lambda services: FamilyFlow(),
+    menu=(
+        MenuEntry("btn.my_children", action("family", "children"), order=20, roles=frozenset({Role.PARENT})),
+        MenuEntry("btn.link_child", action("family", "link"), order=30, roles=frozenset({Role.PARENT})),
+        MenuEntry(
+            "btn.my_guardians",
+            action("family", "guardians"),
+            order=40,
+            roles=frozenset(Role) - {Role.PARENT},
+            ages=frozenset({AgeBand.CHILD, AgeBand.MINOR}),
+        ),
+    ),
+    intents={"parent": Route(flow="family", entry="mine")},
+)

@@ -11,9 +11,11 @@ from backend_client.guardianship import GivenConsent
 from backend_client.models import AttemptStatus, ConsentStatus, Role
 from dialogs.career.instruments import instrument
 from dialogs.context import Ctx
+from dialogs.feature import Feature, MenuEntry, opens
 from dialogs.flow import Flow, action, on_press
 from dialogs.flows.consent import guardian_notices
 from dialogs.flows.profile_fields import summary
+from dialogs.intents import Route
 from dialogs.texts import t
 from dialogs.ui import Button, Document, Incoming, column
 from dialogs.views.career import leaders_names
@@ -227,3 +229,12 @@ async def signups_line(ctx: Ctx) -> str:
         return t("events.mydata_none")
     active = sum(1 for signup in signups if signup.status is SignupStatus.ACTIVE)
     return t("events.mydata", active=active, total=len(signups))
+
+
+FEATURE = Feature(
+    name="mydata",
+    flow=lambda services: MyDataFlow(),
+    commands={"mydata": opens("mydata")},
+    menu=(MenuEntry("btn.my_data", action("mydata", "show"), order=80),),
+    intents={"delete_data": Route(flow="mydata", entry="erase")},
+)

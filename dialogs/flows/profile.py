@@ -14,9 +14,11 @@ from backend_client.errors import ConsentRequired
 from backend_client.models import AgeBand, ConsentStatus, ContactTime, Role
 from backend_client.reference import BY_CODE, MUNICIPALITIES, MunicipalityKind
 from dialogs.context import Ctx
+from dialogs.feature import Feature, MenuEntry, opens
 from dialogs.flow import Flow, action, on_answer, on_press, parse_action
 from dialogs.flows.profile_fields import FIELDS, fields_for, label, summary
 from dialogs.flows.role_change import RoleChange
+from dialogs.intents import Route
 from dialogs.texts import known_labels, t
 from dialogs.ui import Button, Keyboard, column, rows
 from dialogs.validation import (
@@ -30,6 +32,7 @@ from dialogs.validation import (
     same_words,
     youngest_age,
 )
+from nlu.types import Parse
 
 DRAFT = "draft"
 BUTTON_ANSWERS = {"muni": "municipality", "contact": "contact_time"}  # button verb -> the field it answers
@@ -40,6 +43,7 @@ YES_WORDS = frozenset({"да", "ага", "верно", "да верно", "то�
 NO_WORDS = frozenset({"нет", "не", "неа", "не то", "no"})
 TYPED_AGE = "typed_age"  # the age the typed birth year or age stands for (parse_birth), until accepted
 AGE_CHANGE = "age_change"  # a new birth year under 14 waiting for the confirmation: {"mode", "year"}
+_CODE_BY_NAME = {m.name: m.code for m in MUNICIPALITIES}
 
 
 def _choices(field: str) -> frozenset[str]:
@@ -430,3 +434,27 @@ class ProfileFlow(Flow):
         edit.append(Button(t("btn.change_role_profile"), self.act("role_ask")))
         edit.append(Button(t("btn.back_to_menu"), action("menu", "show")))
         ctx.say(t("profile.summary", summary=summary(profile, role)), column(*edit))
+
+
+def profile_arg(parse: Parse) -> str:
+    """«я переехал в Тольятти» -> edit the municipality, Тольятти offered; «я уже в 10 классе» -> grade."""
+    municipality = parse.first("municipality")
+    if municipality is not None and municipality.value in _CODE_BY_NAME:
+        return f"municipality:{_CODE_BY_NAME[municipality.value]}"
+    for field in ("grade", "course"):
+        if parse.first(field) is not None:
+            return field
+    return ""
+
+
+FEATURE = Feature(
+    name="profile",
+    flow=lambda services: ProfileFlow(),
+    commands={"profile": opens("profile")},
+    menu=(
+        # one of the two, by whether the profile is filled in
+        MenuEntry("btn.fill_profile", action("profile", "create"), 10, when=lambda v: v.profile.is_empty),
+        MenuEntry("btn.my_profile", action("profile", "show"), 10, when=lambda v: not v.profile.is_empty),
+    ),
+    intents={"profile": Route(flow="profile", entry="edit", arg=profile_arg)},
+)

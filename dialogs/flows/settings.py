@@ -20,7 +20,9 @@ from backend_client.outreach import (
     QuietHours,
 )
 from dialogs.context import Ctx
+from dialogs.feature import Feature, MenuEntry, opens
 from dialogs.flow import Flow, Run, action, on_press
+from dialogs.intents import Route
 from dialogs.texts import t
 from dialogs.ui import Button, column
 
@@ -143,3 +145,12 @@ class SettingsFlow(Flow):
         ctx.notice = t("settings.stopped_notice")
         ctx.say(t("settings.stopped", category=t(f"settings.category.{category.value}")))
         await self._show(ctx)
+
+
+FEATURE = Feature(
+    name="settings",
+    flow=lambda services: SettingsFlow(),
+    commands={"settings": opens("settings")},
+    menu=(MenuEntry("btn.settings", action("settings", "show"), order=70),),
+    intents={"unsubscribe": Route(flow="settings")},
+)

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from backend_client.models import AgeBand, ConsentStatus, Role
 from dialogs.context import Ctx
+from dialogs.feature import Feature
 from dialogs.flow import Flow, on_answer, on_press
 from dialogs.texts import t
 from dialogs.ui import Button, column
@@ -116,3 +117,6 @@ class StartFlow(Flow):
         ctx.data["age"] = age
         ctx.data["birth_year"] = year
         await ctx.go("consent")
+
+
+FEATURE = Feature(name="start", flow=lambda services: StartFlow())

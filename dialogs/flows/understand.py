@@ -7,11 +7,13 @@ logged as (intent, confidence, band) — never the text and never who wrote it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from backend_client.models import AskBand
 from dialogs.context import Ctx
+from dialogs.feature import Feature
 from dialogs.flow import Flow, action
-from dialogs.intents import ROUTES, Route
+from dialogs.intents import Route
 from dialogs.texts import t
 from dialogs.ui import Button, column
 from nlu.types import OUT_OF_SCOPE, NluUnavailable, Parse
@@ -21,6 +23,9 @@ log = logging.getLogger(__name__)
 
 class UnderstandFlow(Flow):
     name = "nlu"
+
+    def __init__(self, routes: Mapping[str, Route]) -> None:
+        self.routes = routes
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         understanding = ctx.services.nlu
@@ -34,10 +39,10 @@ class UnderstandFlow(Flow):
             await ctx.not_understood()
             return
         levels = ctx.services.confidence
-        if parse.intent in ROUTES and parse.confidence >= levels.high:
+        if parse.intent in self.routes and parse.confidence >= levels.high:
             band = AskBand.HIGH
-            await self._follow(ctx, parse.intent, _entry_arg(ROUTES[parse.intent], parse))
-        elif parse.confidence >= levels.low and (guesses := _guesses(ctx, parse)):
+            await self._follow(ctx, parse.intent, _entry_arg(self.routes[parse.intent], parse))
+        elif parse.confidence >= levels.low and (guesses := self._guesses(ctx, parse)):
             band = AskBand.MEDIUM
             buttons = [
                 Button(t(f"nlu.intent.{name}"), self.act("pick", f"{name} {extra}"))
@@ -53,15 +58,14 @@ class UnderstandFlow(Flow):
 
     async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
         intent, _, extra = arg.partition(" ")
-        if verb != "pick" or intent not in ROUTES:
+        if verb != "pick" or intent not in self.routes:
             await ctx.stale()
             return
         log.info("free text clarified intent=%s", intent)
         await self._follow(ctx, intent, extra)
 
-    @staticmethod
-    async def _follow(ctx: Ctx, intent: str, arg: str) -> None:
-        route = ROUTES[intent]
+    async def _follow(self, ctx: Ctx, intent: str, arg: str) -> None:
+        route = self.routes[intent]
         if route.coming:
             ctx.say(t("nlu.coming", feature=t(f"nlu.feature.{intent}")))
         elif route.reply:
@@ -71,16 +75,20 @@ class UnderstandFlow(Flow):
         elif route.menu:
             await ctx.menu()
 
+    def _guesses(self, ctx: Ctx, parse: Parse) -> list[tuple[str, str]]:
+        levels = ctx.services.confidence
+        picked = [
+            (score.name, _entry_arg(self.routes[score.name], parse))
+            for score in parse.ranking
+            if score.name in self.routes
+            and score.name != OUT_OF_SCOPE
+            and score.confidence >= levels.suggestion_floor
+        ]
+        return picked[: levels.suggestions]
+
 
 def _entry_arg(route: Route, parse: Parse) -> str:
     return route.arg(parse) if route.arg else ""
 
 
-def _guesses(ctx: Ctx, parse: Parse) -> list[tuple[str, str]]:
-    levels = ctx.services.confidence
-    picked = [
-        (score.name, _entry_arg(ROUTES[score.name], parse))
-        for score in parse.ranking
-        if score.name in ROUTES and score.name != OUT_OF_SCOPE and score.confidence >= levels.suggestion_floor
-    ]
-    return picked[: levels.suggestions]
+FEATURE = Feature(name="understand", flow=lambda services: UnderstandFlow(services.routes))
