@@ -12,6 +12,7 @@ from typing import Literal
 
 from backend_client.errors import ConsentRequired
 from backend_client.models import AttemptStatus, CareerAttempt, CareerOutcome, ConsentStatus, Role
+from backend_client.ports import CareerTests, Guardians, InDemand, Profiles
 from dialogs.career.in_demand import DemandList, example_list
 from dialogs.career.instruments import Instrument, instrument, instruments
 from dialogs.career.scoring import evaluate, rushed
@@ -54,6 +55,14 @@ class Step(StrEnum):
 class CareerFlow(Flow):
     name = "career"
     steps = Step
+
+    def __init__(
+        self, *, tests: CareerTests, in_demand: InDemand, profiles: Profiles, links: Guardians
+    ) -> None:
+        self.tests = tests  # attempts, answers, results and sharing them with parents
+        self.in_demand = in_demand
+        self.profiles = profiles
+        self.links = links
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if entry == "history" and await self._allowed(ctx):
@@ -154,14 +163,14 @@ class CareerFlow(Flow):
     async def quit(self, ctx: Ctx, attempt_id: int) -> None:
         if await self._in_progress(ctx, attempt_id) is None:
             return
-        await ctx.records.abandon_attempt(ctx.person.id, attempt_id)
+        await self.tests.abandon_attempt(ctx.person.id, attempt_id)
         ctx.state.clear_step()
         ctx.say(t("career.quit_done"))
         await self._home(ctx)
 
     async def _attempt(self, ctx: Ctx, attempt_id: int) -> tuple[Instrument, CareerAttempt] | None:
         """The person's attempt and its test; None (after a stale answer) when there is no such."""
-        attempt = await ctx.records.attempt(ctx.person.id, attempt_id)
+        attempt = await self.tests.attempt(ctx.person.id, attempt_id)
         test = instrument(attempt.instrument) if attempt else None
         if attempt is None or test is None:
             await ctx.stale()
@@ -199,7 +208,7 @@ class CareerFlow(Flow):
         ]
         buttons = []
         for test in instruments().values():
-            open_attempt = await ctx.records.open_attempt(ctx.person.id, test.id)
+            open_attempt = await self.tests.open_attempt(ctx.person.id, test.id)
             if open_attempt and open_attempt.answers:
                 label = t(
                     "career.continue", title=test.title, done=len(open_attempt.answers), count=test.count
@@ -215,7 +224,7 @@ class CareerFlow(Flow):
 
     async def _start(self, ctx: Ctx, instrument_id: str, *, fresh: bool) -> None:
         test = instruments()[instrument_id]
-        current = await ctx.records.open_attempt(ctx.person.id, instrument_id)
+        current = await self.tests.open_attempt(ctx.person.id, instrument_id)
         if current and current.answers and not fresh:
             ctx.say(
                 t("career.resume_or_restart", title=test.title, done=len(current.answers), count=test.count),
@@ -226,7 +235,7 @@ class CareerFlow(Flow):
             )
             return
         try:
-            attempt = await ctx.records.start_attempt(ctx.person.id, instrument_id, test.version)
+            attempt = await self.tests.start_attempt(ctx.person.id, instrument_id, test.version)
         except ConsentRequired:
             ctx.say(t("career.needs_consent"))
             await ctx.menu()
@@ -250,9 +259,9 @@ class CareerFlow(Flow):
         if index >= test.count or test.option(index, key) is None:
             await ctx.stale()
             return
-        saved = await ctx.records.record_answer(ctx.person.id, attempt.id, index, key)
+        saved = await self.tests.record_answer(ctx.person.id, attempt.id, index, key)
         if saved is None:  # an older question's button, or answered meanwhile from another chat
-            current = await ctx.records.attempt(ctx.person.id, attempt.id)
+            current = await self.tests.attempt(ctx.person.id, attempt.id)
             if current is None or current.status is not AttemptStatus.IN_PROGRESS:
                 ctx.say(t("career.not_open"))
                 await self._home(ctx)
@@ -272,7 +281,7 @@ class CareerFlow(Flow):
         outcome = CareerOutcome(
             found.scores, found.code if named else "", found.leading if named else "", found.verdict.value
         )
-        done = await ctx.records.complete_attempt(ctx.person.id, attempt.id, outcome)
+        done = await self.tests.complete_attempt(ctx.person.id, attempt.id, outcome)
         ctx.state.clear_step()
         if done is None:
             ctx.say(t("career.not_open"))
@@ -281,7 +290,7 @@ class CareerFlow(Flow):
         await self._show_result(ctx, test, done)
 
     async def _back(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
-        current = await ctx.records.step_back(ctx.person.id, attempt.id) if attempt.answers else attempt
+        current = await self.tests.step_back(ctx.person.id, attempt.id) if attempt.answers else attempt
         self._ask(ctx, test, current or attempt)
 
     def _pause(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
@@ -297,7 +306,7 @@ class CareerFlow(Flow):
 
     @on_answer(Step.QUESTION)
     async def typed_answer(self, ctx: Ctx, attempt_id: int, text: str) -> None:
-        attempt = await ctx.records.attempt(ctx.person.id, attempt_id)
+        attempt = await self.tests.attempt(ctx.person.id, attempt_id)
         test = instrument(attempt.instrument) if attempt else None
         if attempt is None or test is None or attempt.status is not AttemptStatus.IN_PROGRESS:
             ctx.state.clear_step()
@@ -325,13 +334,13 @@ class CareerFlow(Flow):
 
     # -- results --------------------------------------------------------------------------------
     async def _demand(self, ctx: Ctx) -> DemandList:
-        imported = await ctx.records.in_demand_list()
+        imported = await self.in_demand.in_demand_list()
         if imported is None:
             return example_list()
         return DemandList(imported.ids, imported.source, illustrative=False)
 
     async def _show_result(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
-        profile = await ctx.records.get_profile(ctx.person.id)
+        profile = await self.profiles.get_profile(ctx.person.id)
         full = all(
             getattr(profile, f) not in (None, "") for f in fields_for(ctx.person.role) if f != "contact_time"
         )
@@ -353,7 +362,7 @@ class CareerFlow(Flow):
         """The completed attempt of the same test just before ``attempt``."""
         done = [
             a
-            for a in await ctx.records.attempts_of(ctx.person.id)
+            for a in await self.tests.attempts_of(ctx.person.id)
             if a.instrument == attempt.instrument and a.status is AttemptStatus.COMPLETED
         ]
         later = [a for a in done if (a.started_at, a.id) < (attempt.started_at, attempt.id)]
@@ -378,9 +387,7 @@ class CareerFlow(Flow):
 
     async def _history(self, ctx: Ctx) -> None:
         zone = ctx.services.timezone
-        done = [
-            a for a in await ctx.records.attempts_of(ctx.person.id) if a.status is AttemptStatus.COMPLETED
-        ]
+        done = [a for a in await self.tests.attempts_of(ctx.person.id) if a.status is AttemptStatus.COMPLETED]
         buttons: list[Button] = []
         lines: list[str] = []
         for attempt in done:
@@ -396,8 +403,8 @@ class CareerFlow(Flow):
                 label = t("career.btn.open", number=len(lines), date=date, summary=summary)
                 buttons.append(Button(label[:60], self.act("open", attempt.id)))
         text = t("career.history_title") + "\n" + "\n".join(lines) if lines else t("career.history_empty")
-        if await ctx.records.guardians_of(ctx.person.id):
-            shared = await ctx.records.career_shared(ctx.person.id)
+        if await self.links.guardians_of(ctx.person.id):
+            shared = await self.tests.career_shared(ctx.person.id)
             text += "\n\n" + t(f"career.share_state.{'on' if shared else 'off'}")
             toggle = ("off", "career.btn.share_off") if shared else ("on", "career.btn.share_on")
             buttons.append(Button(t(toggle[1]), self.act("share", toggle[0])))
@@ -408,7 +415,7 @@ class CareerFlow(Flow):
         ctx.say(text, column(*buttons))
 
     async def _share(self, ctx: Ctx, allowed: bool) -> None:
-        await ctx.records.share_career(ctx.person.id, allowed)
+        await self.tests.share_career(ctx.person.id, allowed)
         ctx.say(t("career.shared_on" if allowed else "career.shared_off"))
         await self._history(ctx)
 
@@ -417,7 +424,7 @@ class CareerFlow(Flow):
             await ctx.stale()
             return
         zone = ctx.services.timezone
-        children = await ctx.records.children_career(ctx.person.id)
+        children = await self.tests.children_career(ctx.person.id)
         lines = [t("career.kids_title")] if children else [t("career.kids_none")]
         for child in children:
             name = child.display_name or t("family.unnamed")
@@ -442,7 +449,12 @@ class CareerFlow(Flow):
 
 FEATURE = Feature(
     name="career",
-    flow=lambda services: CareerFlow(),
+    flow=lambda services: CareerFlow(
+        tests=services.records,
+        in_demand=services.records,
+        profiles=services.records,
+        links=services.records,
+    ),
     commands={"tests": opens("career")},
     menu=(MenuEntry("btn.career", action("career", "home"), order=50),),
     intents={"career_test": Route(flow="career"), "test_results": Route(flow="career", entry="history")},

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 from backend_client.models import ConsentStatus
+from backend_client.ports import Broadcasts, Profiles
 from dialogs.context import Ctx
 from dialogs.feature import Feature, MenuEntry, Viewer
 from dialogs.flow import Flow, action, on_press
@@ -28,8 +29,12 @@ class MenuFlow(Flow):
     name = "menu"
     steps = Step
 
-    def __init__(self, entries: Sequence[MenuEntry]) -> None:
+    def __init__(
+        self, entries: Sequence[MenuEntry], profiles: Profiles, broadcasts: Broadcasts | None
+    ) -> None:
         self.entries = tuple(entries)
+        self.profiles = profiles
+        self.broadcasts = broadcasts  # who holds the operator role; None: nobody
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         person = ctx.person
@@ -52,7 +57,7 @@ class MenuFlow(Flow):
                 ),
             )
             return
-        profile = await ctx.records.get_profile(person.id)
+        profile = await self.profiles.get_profile(person.id)
         viewer = Viewer(person, profile, operator=await self._is_operator(ctx))
         items = [Button(t(e.label), e.action) for e in self.entries if e.shown_to(viewer)]
         greeting = (
@@ -60,9 +65,8 @@ class MenuFlow(Flow):
         )
         ctx.say(greeting, column(*items))
 
-    @staticmethod
-    async def _is_operator(ctx: Ctx) -> bool:
-        broadcasts, incoming = ctx.services.broadcasts, ctx.incoming
+    async def _is_operator(self, ctx: Ctx) -> bool:
+        broadcasts, incoming = self.broadcasts, ctx.incoming
         return broadcasts is not None and await broadcasts.is_operator(incoming.channel, incoming.account_id)
 
     @on_press("show")
@@ -77,6 +81,6 @@ class MenuFlow(Flow):
 
 FEATURE = Feature(
     name="menu",
-    flow=lambda services: MenuFlow(services.menu),
+    flow=lambda services: MenuFlow(services.menu, services.records, services.broadcasts),
     menu=(MenuEntry("btn.help", action("menu", "help"), order=1000),),
 )

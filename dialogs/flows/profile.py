@@ -12,6 +12,7 @@ from typing import Any
 
 from backend_client.errors import ConsentRequired
 from backend_client.models import AgeBand, ConsentStatus, ContactTime, Role
+from backend_client.ports import Consents, Guardians, Onboarding, Profiles
 from backend_client.reference import BY_CODE, MUNICIPALITIES, MunicipalityKind
 from dialogs.context import Ctx
 from dialogs.feature import Feature, MenuEntry, opens
@@ -74,12 +75,22 @@ class ProfileFlow(Flow):
     name = "profile"
     steps = Step
 
+    def __init__(
+        self, *, profiles: Profiles, onboarding: Onboarding, consents: Consents, guardians: Guardians
+    ) -> None:
+        self.profiles = profiles
+        self.onboarding = onboarding
+        self.consents = consents
+        self.role_change = RoleChange(
+            self, profiles=profiles, onboarding=onboarding, consents=consents, guardians=guardians
+        )
+
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if ctx.person.consent is not ConsentStatus.GRANTED:
             ctx.say(t("profile.needs_consent"))
             await ctx.menu()
             return
-        profile = await ctx.records.get_profile(ctx.person.id)
+        profile = await self.profiles.get_profile(ctx.person.id)
         field, _, suggested = arg.partition(":")
         if entry == "edit" and not profile.is_empty and field in fields_for(ctx.person.role):
             # Asked in words («я переехал в Тольятти»): open that field, offering what was understood.
@@ -206,19 +217,19 @@ class ProfileFlow(Flow):
 
     @on_press("role_ask")
     async def role_ask(self, ctx: Ctx) -> None:
-        await RoleChange(self).confirm(ctx)
+        await self.role_change.confirm(ctx)
 
     @on_press("role_pick")
     async def role_pick(self, ctx: Ctx) -> None:
-        RoleChange(self).pick(ctx)
+        self.role_change.pick(ctx)
 
     @on_press("role_set")
     async def role_set(self, ctx: Ctx, role: Role) -> None:
-        RoleChange(self).ask_age(ctx, role)
+        self.role_change.ask_age(ctx, role)
 
     @on_press("role_restart")
     async def role_restart(self, ctx: Ctx) -> None:
-        await RoleChange(self).restart(ctx)
+        await self.role_change.restart(ctx)
 
     @on_press("age_restart")
     async def age_restart(self, ctx: Ctx) -> None:
@@ -230,11 +241,11 @@ class ProfileFlow(Flow):
 
     @on_answer(Step.ROLE_PICK)
     async def typed_role(self, ctx: Ctx, text: str) -> None:
-        await RoleChange(self).typed_role(ctx, text)
+        await self.role_change.typed_role(ctx, text)
 
     @on_answer(Step.ROLE_AGE)
     async def typed_age(self, ctx: Ctx, text: str) -> None:
-        await RoleChange(self).take_age(ctx, text)
+        await self.role_change.take_age(ctx, text)
 
     @on_answer(Step.ASK)
     async def typed_in_fill_in(self, ctx: Ctx, field: str, text: str) -> None:
@@ -390,7 +401,7 @@ class ProfileFlow(Flow):
                 ),
             )
             return False
-        ctx.person = await ctx.records.choose_role(person.id, person.role, band)
+        ctx.person = await self.onboarding.choose_role(person.id, person.role, band)
         return True
 
     async def _age_answer(self, ctx: Ctx, verb: str) -> None:
@@ -406,15 +417,15 @@ class ProfileFlow(Flow):
                 ctx.state.reset()
                 await self._show(ctx)
             return
-        await ctx.records.decline(ctx.person.id)  # deletes the profile, the own consent and the links
-        ctx.person = await ctx.records.choose_role(ctx.person.id, ctx.person.role, AgeBand.CHILD)
+        await self.consents.decline(ctx.person.id)  # deletes the profile, the own consent and the links
+        ctx.person = await self.onboarding.choose_role(ctx.person.id, ctx.person.role, AgeBand.CHILD)
         ctx.state.reset()
         ctx.say(t("profile.age.restarted"))
         await ctx.go("consent")
 
     async def _save(self, ctx: Ctx, changes: dict[str, Any]) -> None:
         try:
-            await ctx.records.save_profile(ctx.person.id, changes)
+            await self.profiles.save_profile(ctx.person.id, changes)
         except ConsentRequired:
             ctx.state.reset()
             ctx.say(t("profile.needs_consent"))
@@ -429,7 +440,7 @@ class ProfileFlow(Flow):
 
     async def _show(self, ctx: Ctx) -> None:
         role = ctx.person.role
-        profile = await ctx.records.get_profile(ctx.person.id)
+        profile = await self.profiles.get_profile(ctx.person.id)
         edit = [Button(t("btn.edit", label=label(f, role)), self.act("edit", f)) for f in fields_for(role)]
         edit.append(Button(t("btn.change_role_profile"), self.act("role_ask")))
         edit.append(Button(t("btn.back_to_menu"), action("menu", "show")))
@@ -449,7 +460,12 @@ def profile_arg(parse: Parse) -> str:
 
 FEATURE = Feature(
     name="profile",
-    flow=lambda services: ProfileFlow(),
+    flow=lambda services: ProfileFlow(
+        profiles=services.records,
+        onboarding=services.records,
+        consents=services.records,
+        guardians=services.records,
+    ),
     commands={"profile": opens("profile")},
     menu=(
         # one of the two, by whether the profile is filled in

@@ -10,13 +10,14 @@ import logging
 from collections.abc import Mapping
 
 from backend_client.models import AskBand
+from backend_client.ports import AskCounts
 from dialogs.context import Ctx
 from dialogs.feature import Feature
 from dialogs.flow import Flow, action
 from dialogs.intents import Route
 from dialogs.texts import t
 from dialogs.ui import Button, column
-from nlu.types import OUT_OF_SCOPE, NluUnavailable, Parse
+from nlu.types import OUT_OF_SCOPE, NluUnavailable, Parse, Understanding
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +25,13 @@ log = logging.getLogger(__name__)
 class UnderstandFlow(Flow):
     name = "nlu"
 
-    def __init__(self, routes: Mapping[str, Route]) -> None:
+    def __init__(self, routes: Mapping[str, Route], nlu: Understanding | None, asks: AskCounts) -> None:
         self.routes = routes
+        self.nlu = nlu  # None: free text gets "I did not understand"
+        self.asks = asks
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
-        understanding = ctx.services.nlu
+        understanding = self.nlu
         if entry != "text" or understanding is None:
             await ctx.not_understood()
             return
@@ -53,7 +56,7 @@ class UnderstandFlow(Flow):
         else:
             band = AskBand.LOW
             await self._follow(ctx, OUT_OF_SCOPE, "")
-        await ctx.records.count_ask(parse.intent, band)
+        await self.asks.count_ask(parse.intent, band)
         log.info("free text intent=%s confidence=%.2f band=%s", parse.intent, parse.confidence, band.value)
 
     async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
@@ -91,4 +94,6 @@ def _entry_arg(route: Route, parse: Parse) -> str:
     return route.arg(parse) if route.arg else ""
 
 
-FEATURE = Feature(name="understand", flow=lambda services: UnderstandFlow(services.routes))
+FEATURE = Feature(
+    name="understand", flow=lambda services: UnderstandFlow(services.routes, services.nlu, services.records)
+)

@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 from itertools import product
+from typing import get_args, get_type_hints
 
 import pytest
 
 from backend_client.models import AgeBand, ConsentStatus, Person, Profile, Role
+from backend_client.ports import Records
 from dialogs.engine import Engine
 from dialogs.feature import Opens, Viewer
 from dialogs.features import FEATURES, commands, intent_routes, listed_commands, menu_entries
@@ -106,3 +108,11 @@ def test_the_menu_shows_what_each_role_and_age_saw_before(
     viewer = Viewer(person, profile, operator)
     shown = [entry.label for entry in menu_entries() if entry.shown_to(viewer)]
     assert shown == _menu_before(role, age, filled, operator)
+
+
+def test_flows_are_built_with_narrow_ports_never_the_whole_store(sqlite_engine: Engine) -> None:
+    """A flow declares the ports it uses in its constructor; ``Records`` (all of them) is nobody's."""
+    for flow in sqlite_engine.flows.values():
+        wants = get_type_hints(type(flow).__init__).values() if "__init__" in vars(type(flow)) else ()
+        assert Records not in wants, flow.name
+        assert not any(Records in get_args(kind) for kind in wants), flow.name

@@ -9,7 +9,7 @@ __all__ = ["FEATURE", "OperatorFlow"]
 
 FEATURE = Feature(
     name="operator",
-    flow=lambda services: OperatorFlow(),
+    flow=lambda services: OperatorFlow(services.broadcasts, services.records),
     operator_commands={"operator": opens("operator")},  # unknown to everyone else (the flow checks)
     menu=(MenuEntry("btn.operator", action("operator", "home"), order=100, when=lambda v: v.operator),),
 )
