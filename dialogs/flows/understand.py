@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from enum import StrEnum
 
 from backend_client.models import AskBand
 from backend_client.ports import AskCounts
 from dialogs.context import Ctx
 from dialogs.feature import Feature
-from dialogs.flow import Flow, action
+from dialogs.flow import Flow, action, on_press
 from dialogs.intents import Route
 from dialogs.texts import t
 from dialogs.ui import Button, column
@@ -22,8 +23,18 @@ from nlu.types import OUT_OF_SCOPE, NluUnavailable, Parse, Understanding
 log = logging.getLogger(__name__)
 
 
+class Step(StrEnum):
+    """The screens of ``nlu.mmd``; the flow never waits for text (free text reaches it outside a step)."""
+
+    PARSE = "parse"
+    DID_YOU_MEAN = "did_you_mean"  # «Вы имели в виду…?» with up to three guesses
+    OUT_OF_SCOPE = "out_of_scope"  # an honest answer and the menu
+    NOT_UNDERSTOOD = "not_understood"  # no NLU, or it is down
+
+
 class UnderstandFlow(Flow):
     name = "nlu"
+    steps = Step
 
     def __init__(self, routes: Mapping[str, Route], nlu: Understanding | None, asks: AskCounts) -> None:
         self.routes = routes
@@ -59,9 +70,11 @@ class UnderstandFlow(Flow):
         await self.asks.count_ask(parse.intent, band)
         log.info("free text intent=%s confidence=%.2f band=%s", parse.intent, parse.confidence, band.value)
 
-    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
-        intent, _, extra = arg.partition(" ")
-        if verb != "pick" or intent not in self.routes:
+    @on_press("pick")
+    async def pick(self, ctx: Ctx, guess: str) -> None:
+        """``intent extra``: a guess of «Вы имели в виду…?» with its entry's argument."""
+        intent, _, extra = guess.partition(" ")
+        if intent not in self.routes:
             await ctx.stale()
             return
         log.info("free text clarified intent=%s", intent)
