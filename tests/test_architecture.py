@@ -85,3 +85,13 @@ def _strongly_connected(graph) -> list[list[str]]:
         if module not in index:
             visit(module)
     return groups
+
+
+def test_no_dialogs_module_is_over_400_lines():
+    """A module that grows past a screenful of screens holds two concerns: split it along them."""
+    long = {
+        str(path.relative_to(ROOT)): count
+        for path in (ROOT / "dialogs").rglob("*.py")
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}

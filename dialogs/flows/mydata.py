@@ -18,7 +18,7 @@ from dialogs.flows.consent import guardian_notices
 from dialogs.flows.profile_fields import summary
 from dialogs.intents import Route
 from dialogs.state import StateStore
-from dialogs.texts import t
+from dialogs.texts import catalog, t
 from dialogs.ui import Button, Document, Incoming, column
 from dialogs.views.career import leaders_names
 
@@ -132,7 +132,7 @@ class MyDataFlow(Flow):
             + "\n".join(
                 t(
                     "mydata.account_line",
-                    channel=t(f"channel.{a.channel}") if a.channel in _CHANNELS else a.channel,
+                    channel=channel_name(a.channel),
                     since=a.created_at.astimezone(tz).strftime("%d.%m.%Y"),
                 )
                 for a in accounts
@@ -224,7 +224,11 @@ class MyDataFlow(Flow):
         ctx.say(t(f"mydata.erased.{reason}"))
 
 
-_CHANNELS = ("telegram", "vk", "console", "test")
+def channel_name(channel: str) -> str:
+    """A messenger as people call it: its ``channel.<name>`` text, else its own name (a new messenger
+    needs no edit here)."""
+    key = f"channel.{channel}"
+    return t(key) if key in catalog() else channel
 
 
 def _child_name(given: GivenConsent) -> str:

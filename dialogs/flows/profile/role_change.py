@@ -10,28 +10,15 @@ Fields the new role does not have are cleared, so nothing is kept that is no lon
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from backend_client.models import AgeBand, Role
 from backend_client.ports import Consents, Guardians, Onboarding, Profiles
 from dialogs.context import Ctx
+from dialogs.flows.profile.common import ProfileHost, Step
 from dialogs.flows.profile_fields import fields_for
 from dialogs.flows.start import ROLE_ORDER
 from dialogs.texts import t
 from dialogs.ui import Button, column
 from dialogs.validation import InputError, label_key, parse_birth
-
-
-class ProfileHost(Protocol):
-    """What the role change needs of the profile flow it belongs to."""
-
-    @property
-    def name(self) -> str: ...
-
-    def act(self, verb: str, arg: str = "") -> str: ...
-
-    async def show(self, ctx: Ctx) -> None: ...
-
 
 NEW_ROLE, NEW_AGE, NEW_YEAR = "new_role", "new_age", "new_year"
 
@@ -90,7 +77,7 @@ class RoleChange:
         ]
         buttons.append(Button(t("btn.cancel"), self.flow.act("show")))
         ctx.say(t("profile.role.pick"), column(*buttons))
-        ctx.wait(self.flow.name, "role_pick")
+        self.flow.wait(ctx, Step.ROLE_PICK)
 
     def ask_age(self, ctx: Ctx, role: Role) -> None:
         ctx.state.reset()
@@ -99,7 +86,7 @@ class RoleChange:
             t("start.ask_age_parent" if role is Role.PARENT else "start.ask_age"),
             column(Button(t("btn.cancel"), self.flow.act("show"))),
         )
-        ctx.wait(self.flow.name, "role_age")
+        self.flow.wait(ctx, Step.ROLE_AGE)
 
     async def take_age(self, ctx: Ctx, text: str) -> None:
         value = ctx.data.get(NEW_ROLE)

@@ -1,8 +1,10 @@
-"""«Тесты на профориентацию»: take a test one question at a time, pause and resume, see and compare results.
+"""The career flow's routing table (one handler per button verb and per waiting step) and taking a test:
+the tests screen, one question at a time, going back, pausing, quitting and finishing.
 
 Every answer is stored at once on the attempt (``CareerTests`` port), so a test survives restarts, /menu
 and switching messengers, and resumes exactly where it stopped. Button actions carry the attempt id and
-the item number: an answer to a question that is no longer the current one changes nothing.
+the item number: an answer to a question that is no longer the current one changes nothing. The results'
+screens live in ``results``.
 """
 
 from __future__ import annotations
@@ -13,17 +15,14 @@ from typing import Literal
 from backend_client.errors import ConsentRequired
 from backend_client.models import AttemptStatus, CareerAttempt, CareerOutcome, ConsentStatus, Role
 from backend_client.ports import CareerTests, Guardians, InDemand, Profiles
-from dialogs.career.in_demand import DemandList, example_list
 from dialogs.career.instruments import Instrument, instrument, instruments
 from dialogs.career.scoring import evaluate, rushed
 from dialogs.context import Ctx
-from dialogs.feature import Feature, MenuEntry, opens
 from dialogs.flow import Flow, Run, action, on_answer, on_press
-from dialogs.flows.profile_fields import fields_for
-from dialogs.intents import Route
+from dialogs.flows.career.results import Results
 from dialogs.texts import t
 from dialogs.ui import Button, column, plain_label, rows
-from dialogs.views.career import compare_text, date_of, leaders_names, question_text, result_texts
+from dialogs.views.career import question_text
 
 LETTERS = {"а": "1", "a": "1", "б": "2", "b": "2", "в": "3", "г": "4"}
 BACK_WORDS = frozenset({"назад", "back"})
@@ -59,14 +58,12 @@ class CareerFlow(Flow):
     def __init__(
         self, *, tests: CareerTests, in_demand: InDemand, profiles: Profiles, links: Guardians
     ) -> None:
-        self.tests = tests  # attempts, answers, results and sharing them with parents
-        self.in_demand = in_demand
-        self.profiles = profiles
-        self.links = links
+        self.tests = tests  # attempts and their answers
+        self.results = Results(self, tests=tests, in_demand=in_demand, profiles=profiles, links=links)
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if entry == "history" and await self._allowed(ctx):
-            await self._history(ctx)
+            await self.results.history(ctx)
         else:
             await self._home(ctx)
 
@@ -94,27 +91,27 @@ class CareerFlow(Flow):
 
     @on_press("history")
     async def history(self, ctx: Ctx) -> None:
-        await self._history(ctx)
+        await self.results.history(ctx)
 
     @on_press("share")
     async def share(self, ctx: Ctx, switch: Literal["on", "off"]) -> None:
-        await self._share(ctx, switch == "on")
+        await self.results.share(ctx, switch == "on")
 
     @on_press("kids")
     async def kids(self, ctx: Ctx) -> None:
-        await self._kids(ctx)
+        await self.results.kids(ctx)
 
     @on_press("open")
     async def open_result(self, ctx: Ctx, attempt_id: int) -> None:
         found = await self._attempt(ctx, attempt_id)
         if found is not None:
-            await self._open(ctx, *found)
+            await self.results.open(ctx, *found)
 
     @on_press("cmp")
     async def compare(self, ctx: Ctx, attempt_id: int) -> None:
         found = await self._attempt(ctx, attempt_id)
         if found is not None:
-            await self._compare(ctx, *found)
+            await self.results.compare(ctx, *found)
 
     @on_press("a")
     async def answer(self, ctx: Ctx, choice: str) -> None:
@@ -287,7 +284,7 @@ class CareerFlow(Flow):
             ctx.say(t("career.not_open"))
             await self._home(ctx)
             return
-        await self._show_result(ctx, test, done)
+        await self.results.show(ctx, test, done)
 
     async def _back(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
         current = await self.tests.step_back(ctx.person.id, attempt.id) if attempt.answers else attempt
@@ -331,131 +328,3 @@ class CareerFlow(Flow):
             self._ask(ctx, test, attempt)
             return
         await self._answer(ctx, test, attempt, index, key)
-
-    # -- results --------------------------------------------------------------------------------
-    async def _demand(self, ctx: Ctx) -> DemandList:
-        imported = await self.in_demand.in_demand_list()
-        if imported is None:
-            return example_list()
-        return DemandList(imported.ids, imported.source, illustrative=False)
-
-    async def _show_result(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
-        profile = await self.profiles.get_profile(ctx.person.id)
-        full = all(
-            getattr(profile, f) not in (None, "") for f in fields_for(ctx.person.role) if f != "contact_time"
-        )
-        texts = result_texts(test, attempt, await self._demand(ctx), ctx.services.timezone, profile_full=full)
-        for text in texts[:-1]:
-            ctx.say(text)
-        buttons = [Button(t("career.btn.retake"), self.act("restart", test.id))]
-        earlier = await self._previous(ctx, attempt)
-        if earlier is not None:
-            buttons.append(Button(t("career.btn.compare"), self.act("cmp", attempt.id)))
-        buttons += [
-            Button(t("career.btn.history"), self.act("history")),
-            Button(t("career.btn.tests"), self.act("home")),
-            Button(t("btn.back_to_menu"), action("menu", "show")),
-        ]
-        ctx.say(texts[-1], column(*buttons))
-
-    async def _previous(self, ctx: Ctx, attempt: CareerAttempt) -> CareerAttempt | None:
-        """The completed attempt of the same test just before ``attempt``."""
-        done = [
-            a
-            for a in await self.tests.attempts_of(ctx.person.id)
-            if a.instrument == attempt.instrument and a.status is AttemptStatus.COMPLETED
-        ]
-        later = [a for a in done if (a.started_at, a.id) < (attempt.started_at, attempt.id)]
-        return later[0] if later else None
-
-    async def _open(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
-        if attempt.status is not AttemptStatus.COMPLETED:
-            await ctx.stale()
-            return
-        await self._show_result(ctx, test, attempt)
-
-    async def _compare(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
-        earlier = await self._previous(ctx, attempt) if attempt.status is AttemptStatus.COMPLETED else None
-        back = column(
-            Button(t("career.btn.history"), self.act("history")),
-            Button(t("btn.back_to_menu"), action("menu", "show")),
-        )
-        if earlier is None:
-            ctx.say(t("career.compare_none"), back)
-            return
-        ctx.say(compare_text(test, earlier, attempt, ctx.services.timezone), back)
-
-    async def _history(self, ctx: Ctx) -> None:
-        zone = ctx.services.timezone
-        done = [a for a in await self.tests.attempts_of(ctx.person.id) if a.status is AttemptStatus.COMPLETED]
-        buttons: list[Button] = []
-        lines: list[str] = []
-        for attempt in done:
-            test = instrument(attempt.instrument)
-            if test is None:
-                continue
-            date = date_of(attempt.finished_at, zone)
-            summary = leaders_names(test, attempt)
-            lines.append(
-                t("career.history_line", number=len(lines) + 1, date=date, title=test.title, code=summary)
-            )
-            if len(buttons) < 8:  # a phone screen of buttons; older ones stay listed above
-                label = t("career.btn.open", number=len(lines), date=date, summary=summary)
-                buttons.append(Button(label[:60], self.act("open", attempt.id)))
-        text = t("career.history_title") + "\n" + "\n".join(lines) if lines else t("career.history_empty")
-        if await self.links.guardians_of(ctx.person.id):
-            shared = await self.tests.career_shared(ctx.person.id)
-            text += "\n\n" + t(f"career.share_state.{'on' if shared else 'off'}")
-            toggle = ("off", "career.btn.share_off") if shared else ("on", "career.btn.share_on")
-            buttons.append(Button(t(toggle[1]), self.act("share", toggle[0])))
-        buttons += [
-            Button(t("career.btn.tests"), self.act("home")),
-            Button(t("btn.back_to_menu"), action("menu", "show")),
-        ]
-        ctx.say(text, column(*buttons))
-
-    async def _share(self, ctx: Ctx, allowed: bool) -> None:
-        await self.tests.share_career(ctx.person.id, allowed)
-        ctx.say(t("career.shared_on" if allowed else "career.shared_off"))
-        await self._history(ctx)
-
-    async def _kids(self, ctx: Ctx) -> None:
-        if ctx.person.role is not Role.PARENT:
-            await ctx.stale()
-            return
-        zone = ctx.services.timezone
-        children = await self.tests.children_career(ctx.person.id)
-        lines = [t("career.kids_title")] if children else [t("career.kids_none")]
-        for child in children:
-            name = child.display_name or t("family.unnamed")
-            if not child.shared:
-                lines.append(t("career.kid_hidden", name=name))
-            elif not child.latest:
-                lines.append(t("career.kid_empty", name=name))
-            for attempt in child.latest:
-                test = instrument(attempt.instrument)
-                if test is not None:
-                    summary = leaders_names(test, attempt)
-                    date = date_of(attempt.finished_at, zone)
-                    lines.append(t("career.kid_line", name=name, title=test.title, date=date, names=summary))
-        ctx.say(
-            "\n".join(lines),
-            column(
-                Button(t("career.btn.tests"), self.act("home")),
-                Button(t("btn.back_to_menu"), action("menu", "show")),
-            ),
-        )
-
-
-FEATURE = Feature(
-    name="career",
-    flow=lambda services: CareerFlow(
-        tests=services.records,
-        in_demand=services.records,
-        profiles=services.records,
-        links=services.records,
-    ),
-    commands={"tests": opens("career")},
-    menu=(MenuEntry("btn.career", action("career", "home"), order=50),),
-    intents={"career_test": Route(flow="career"), "test_results": Route(flow="career", entry="history")},
-)
