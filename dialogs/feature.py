@@ -1,21 +1,23 @@
 """What a feature hands the rest of the product: the one object it registers in ``dialogs/features.py``.
 
 A feature is its own module or folder under ``dialogs/flows/``; it exports ``FEATURE = Feature(...)`` and
-adds one line to ``FEATURES`` in ``dialogs/features.py``. Nothing else names it: the engine's flows,
-slash commands, the messengers' command menus, the role's main menu and the NLU routes are all collected
-from there. For example::
+adds one line to ``FEATURES`` (and its module to the import line) in ``dialogs/features.py``. Nothing else
+names it: the engine's flows, slash commands, the messengers' command menus, the role's main menu and the
+NLU routes are all collected from there. For example (``dialogs/flows/settings.py``)::
 
     FEATURE = Feature(
-        name="career",
-        flow=lambda services: CareerFlow(tests=services.records, profiles=services.records),
-        commands={"tests": opens("career")},  # listed in every messenger with the text ``commands.tests``
-        menu=(MenuEntry("btn.career", action("career", "home"), order=50),),
-        intents={"career_test": Route(flow="career")},  # replaces the intent's «скоро» answer
+        name="settings",
+        flow=lambda services: SettingsFlow(services.records),  # as the NotificationPreferences it uses
+        commands={"settings": opens("settings")},  # listed in every messenger: text ``commands.settings``
+        menu=(MenuEntry("btn.settings", action("settings", "show"), order=70),),
+        intents={"unsubscribe": Route(flow="settings")},
     )
 
-- ``flow`` builds the feature's conversation from the composition root's ``Services``, handing it only
-  the narrow ports (``backend_client.ports``) it uses; the flow's ``name`` is what actions, commands and
-  routes refer to.
+- ``flow`` builds the feature's conversation from the composition root's ``Services``, handing its
+  constructor only the narrow ports (``backend_client.ports``) it uses; while it answers, a flow reads
+  only settings from ``ctx.services`` (``FlowSettings``), never a store. The flow's ``name`` is what
+  actions, commands and routes refer to. Its ``.mmd`` diagram, named after the flow, names its steps.
+  A port ``Services`` does not hold yet is added there with a default, given by an ``Engine`` keyword.
 - ``commands``: ``/name`` -> what it does (``opens(flow)`` for the usual «leave what you were doing and
   open it»). Each is listed in the messengers' command menus with the text ``commands.<name>``;
   ``operator_commands`` are listed only in operators' own chats (their flow checks who may use them).

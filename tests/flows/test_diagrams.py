@@ -1,4 +1,4 @@
-"""Every flow diagram (``dialogs/flows/*.mmd``) names exactly the steps its flow declares."""
+"""Every flow diagram (``dialogs/flows/**/<flow name>.mmd``) names exactly the steps its flow declares."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 
 from dialogs.engine import Engine
 
-DIAGRAMS = sorted((Path(__file__).parents[2] / "dialogs" / "flows").glob("*.mmd"))
+# Beside the flow's module, or inside its folder (``dialogs/flows/operator.mmd``, ``…/jobs/jobs.mmd``).
+DIAGRAMS = sorted((Path(__file__).parents[2] / "dialogs" / "flows").rglob("*.mmd"))
 TRANSITION = re.compile(r"^\s*(\[\*\]|\w+)\s*-->\s*(\[\*\]|\w+)")
 
 
