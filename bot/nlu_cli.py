@@ -68,10 +68,10 @@ async def nlu_command(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _validate(data: TrainingData) -> int:
-    from dialogs.intents import ROUTES
+    from dialogs.features import intent_routes
     from nlu.validate import problems
 
-    found = problems(data, ROUTES)
+    found = problems(data, intent_routes())
     for problem in found:
         print(problem)
     print(f"{len(data.examples)} examples, {len(data.intents)} intents: {'ok' if not found else 'FAILED'}")

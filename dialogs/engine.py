@@ -30,11 +30,10 @@ from zoneinfo import ZoneInfo
 from backend_client.clock import Clock
 from backend_client.errors import ConversationConflict, DuplicateUpdate, PersonGone
 from backend_client.ports import Broadcasts, Receipt, Records
-from dialogs.commands import COMMANDS
 from dialogs.context import ConsentTerms, Ctx, Services
+from dialogs.features import all_flows, commands, intent_routes, menu_entries
 from dialogs.flood import FloodGate
 from dialogs.flow import Flow, parse_action
-from dialogs.flows import all_flows
 from dialogs.intents import Confidence
 from dialogs.locks import KeyedLocks
 from dialogs.pending import Unsent, decode, encode
@@ -81,8 +80,11 @@ class Engine:
             nlu=nlu,
             confidence=confidence or Confidence(),
             broadcasts=broadcasts,
+            menu=menu_entries(),
+            routes=intent_routes(),
         )
-        self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows())}
+        self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows(self.services))}
+        self._commands = commands()
         self._locks = KeyedLocks()
         self._flood = flood
         self._sending: set[Receipt] = set()  # turns whose replies a transport is sending right now
@@ -257,10 +259,15 @@ class Engine:
             return
         await ctx.go("nlu", "text", text)
 
-    @staticmethod
-    async def _command(ctx: Ctx, text: str) -> None:
+    @property
+    def flows(self) -> Mapping[str, Flow]:
+        """The conversations this engine routes to, by name."""
+        return self._flows
+
+    async def _command(self, ctx: Ctx, text: str) -> None:
         head, _, arg = text.partition(" ")
-        command = COMMANDS.get(head[1:].split("@", 1)[0].lower())  # "/start@FrontdoorBot" in group chats
+        name = head[1:].split("@", 1)[0].lower()  # "/start@FrontdoorBot" in group chats
+        command = self._commands.get(name)
         if command is None:
             ctx.say(t("engine.unknown_command"))
             return

@@ -81,3 +81,50 @@ def test_the_dialog_engine_is_built_in_one_place():
     }
     assert not found, f"build the engine with bot.wiring.build_engine, not Engine(...): {sorted(found)}"
     assert _engine_constructions(ROOT / "bot/wiring.py"), "build_engine no longer builds the engine"
+
+
+def test_no_import_cycle_inside_dialogs():
+    """Each module of ``dialogs`` can be read (and imported) before the ones that use it."""
+    import grimp
+
+    graph = grimp.build_graph("dialogs", cache_dir=None)
+    cycles = [group for group in _strongly_connected(graph) if len(group) > 1]
+    assert cycles == []
+
+
+def _strongly_connected(graph) -> list[list[str]]:
+    """Tarjan's groups of modules that reach one another through their imports."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            group = []
+            while not group or group[-1] != module:
+                group.append(stack.pop())
+            groups.append(sorted(group))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return groups
+
+
+def test_no_dialogs_module_is_over_400_lines():
+    """A module that grows past a screenful of screens holds two concerns: split it along them."""
+    long = {
+        str(path.relative_to(ROOT)): count
+        for path in (ROOT / "dialogs").rglob("*.py")
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}

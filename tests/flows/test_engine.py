@@ -9,7 +9,6 @@ import pytest
 from backend_client.ports import Receipt
 from bot.wiring import build_engine
 from dialogs.flow import Flow
-from dialogs.flows import all_flows
 from dialogs.testing import DialogClient
 from dialogs.ui import Incoming
 from tests.flows.conftest import ROLE_LABELS, consent_adult
@@ -139,7 +138,8 @@ class _Exploding(Flow):
 
 
 async def test_a_failing_step_apologises_and_keeps_the_state(database, clock, caplog):
-    flows = [flow for flow in all_flows() if flow.name != "profile"] + [_Exploding()]
+    real = build_engine(database, database.conversations, clock).flows
+    flows = [flow for flow in real.values() if flow.name != "profile"] + [_Exploding()]
     client = DialogClient(build_engine(database, database.conversations, clock, flows=flows), account_id="e")
     await client.send("/start")
     await client.press(ROLE_LABELS["graduate"])
@@ -238,8 +238,9 @@ class _CrashingOnce(Flow):
 async def test_an_update_lost_to_a_crash_is_handled_on_redelivery(database, clock):
     """The claim commits with the turn: a crash before the state was saved leaves no claim behind, so
     Telegram's redelivery of the same update is answered instead of being dropped as a duplicate."""
-    crashing = _CrashingOnce(next(flow for flow in all_flows() if flow.name == "start"))
-    flows = [flow for flow in all_flows() if flow.name != "start"] + [crashing]
+    real = build_engine(database, database.conversations, clock).flows
+    crashing = _CrashingOnce(real["start"])
+    flows = [flow for flow in real.values() if flow.name != "start"] + [crashing]
     engine = build_engine(database, database.conversations, clock, flows=flows)
     with pytest.raises(asyncio.CancelledError):
         await engine.handle(_text("/start", 7))

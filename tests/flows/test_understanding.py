@@ -8,7 +8,8 @@ import pytest
 
 from backend_client.models import AskBand, AskCount
 from bot.wiring import build_engine
-from dialogs.intents import ROUTES, Confidence
+from dialogs.features import intent_routes
+from dialogs.intents import Confidence
 from dialogs.testing import DialogClient
 from dialogs.texts import catalog
 from nlu.types import Entity, IntentScore, NluUnavailable, Parse
@@ -41,7 +42,7 @@ def scripted_client(database, clock, parse: Parse | None) -> DialogClient:
 
 def test_every_intent_has_texts():
     keys = catalog().keys()
-    for intent, route in ROUTES.items():
+    for intent, route in intent_routes().items():
         if intent != "out_of_scope":
             assert f"nlu.intent.{intent}" in keys
         if route.coming:
