@@ -152,9 +152,11 @@ async def _seed_demo_events(app: Any) -> None:
     from zoneinfo import ZoneInfo
 
     from backend_client.events_demo import seed_demo
+    from backend_client.vacancies.demo import seed_demo_vacancies
 
     zone = ZoneInfo(app.settings.region.timezone)
     await seed_demo(app.database.events, app.clock.now(), zone)
+    await seed_demo_vacancies(app.database.vacancy_catalogue, app.clock.now())  # «Работа и стажировки»
 
 
 async def run_command(settings: Settings, args: argparse.Namespace) -> int:

@@ -14,10 +14,11 @@ from backend_client.ports.events import EventCatalogue, EventReminderSources, Ev
 from backend_client.ports.outbox import Leases, Outbox, ReminderSources
 from backend_client.ports.profiles import NotificationPreferences, PersonalData, Profiles
 from backend_client.ports.records import Records
-from backend_client.ports.vacancies import Vacancies, VacancyCatalogue
+from backend_client.ports.vacancies import ApplicationFollowUps, Vacancies, VacancyCatalogue
 
 __all__ = [
     "Accounts",
+    "ApplicationFollowUps",
     "AskCounts",
     "Broadcasts",
     "CareerReports",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from backend_client.broadcasts import Actor
 from backend_client.vacancies.models import (
+    FOLLOW_UP_AFTER,
+    FOLLOW_UP_WINDOW,
     Application,
+    FollowUpTarget,
     ImportReport,
     Match,
     SeekerFacts,
@@ -80,4 +83,16 @@ class VacancyCatalogue(Protocol):
         self, actor: Actor, *, vacancy_id: int | None = None, employer_inn: str | None = None
     ) -> list[tuple[Application, Vacancy]]:
         """For operators (NotOperator otherwise)."""
+        ...
+
+
+class ApplicationFollowUps(Protocol):
+    """What the follow-up reminder rule reads: «работодатель ответил?» a week after an application."""
+
+    async def due_follow_ups(
+        self, now: datetime, *, after: timedelta = FOLLOW_UP_AFTER, window: timedelta = FOLLOW_UP_WINDOW
+    ) -> list[FollowUpTarget]:
+        """Applications still SENT (never answered) and sent between ``now - after - window`` and
+        ``now - after``, oldest first. One stays due until answered or out of the window, so a reminder
+        held by quiet hours is not withdrawn; ``answer_follow_up`` ends it."""
         ...

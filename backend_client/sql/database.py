@@ -15,6 +15,8 @@ from backend_client.sql.leases import SqlLeases
 from backend_client.sql.outbox import SqlOutbox
 from backend_client.sql.records import SqlRecords
 from backend_client.sql.reminder_sources import SqlReminderSources
+from backend_client.sql.vacancies.catalogue import SqlVacancyCatalogue
+from backend_client.sql.vacancies.store import SqlVacancies
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,8 @@ class Database:
     leases: SqlLeases
     broadcasts: SqlBroadcasts
     reminder_sources: SqlReminderSources
+    vacancies: SqlVacancies  # «Работа и стажировки»: ``Vacancies``
+    vacancy_catalogue: SqlVacancyCatalogue  # ``VacancyCatalogue``: importers and operators
 
     @property
     def events(self) -> SqlRecords:
@@ -71,4 +75,6 @@ async def open_database(
             engine, clock, zone=zone or ZoneInfo("Europe/Samara"), days=days or WorkingDays.russian()
         ),
         SqlReminderSources(engine, clock),
+        SqlVacancies(engine, clock),
+        SqlVacancyCatalogue(engine, clock),
     )

@@ -366,3 +366,6 @@ event_signups = Table(
     Column("cancelled_at", UtcDateTime(), nullable=True),
     UniqueConstraint("event_id", "person_id", name="uq_event_signups_event_id_person_id"),
 )
+
+# «Работа и стажировки» keeps its tables in its own module, on this metadata (imported last: it needs it).
+from backend_client.sql.vacancies import tables as _vacancy_tables  # noqa: E402, F401

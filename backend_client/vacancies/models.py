@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -201,3 +201,23 @@ class ImportReport:
     closed: int = 0
     unchanged: int = 0
     problems: tuple[str, ...] = ()
+
+
+FOLLOW_UP_AFTER = timedelta(days=7)  # «работодатель ответил?» a week after applying
+FOLLOW_UP_WINDOW = timedelta(days=7)  # and asked until a week later at most (then the question is stale)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpTarget:
+    """An application whose follow-up is due: sent at ``applied_at``, not answered yet."""
+
+    application_id: int
+    person_id: int
+    vacancy_id: int
+    title: str
+    employer: str
+    applied_at: datetime
+
+    @property
+    def due_at(self) -> datetime:
+        return self.applied_at + FOLLOW_UP_AFTER

@@ -1,0 +1,121 @@
+"""Tables of «Работа и стажировки», on the store's one ``metadata`` (``backend_client/sql/tables.py``
+imports this module at its end, so migrations and tests see them).
+
+``vacancies`` is narrow on purpose: searches filter, count and sort it, so the long texts live in
+``vacancy_texts`` and are read only for the page shown. No column holds the employer's contact person:
+importers drop it before a draft is made. Applications and favourites are personal data, deleted with
+the person (FK cascade); a vacancy is never deleted, only closed, so they keep pointing somewhere.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from backend_client.sql.infra.types import UtcDateTime
+from backend_client.sql.tables import Id, metadata
+
+vacancies = Table(
+    "vacancies",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("source", String(16), nullable=False),
+    Column("source_id", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("employer_name", String(200), nullable=False),
+    Column("employer_inn", String(12), nullable=True),
+    Column("employer_ogrn", String(15), nullable=True),
+    Column("municipality", String(16), nullable=True),
+    Column("address", String(300), nullable=False),
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Column("salary_from", Integer, nullable=True),
+    Column("salary_to", Integer, nullable=True),
+    Column("employment", String(16), nullable=False),
+    Column("schedule", String(16), nullable=False),
+    Column("education", String(120), nullable=False),
+    Column("experience_required", Boolean, nullable=False),
+    Column("work_places", Integer, nullable=False),
+    Column("min_age", SmallInteger, nullable=False),
+    Column("hours_per_week", Float, nullable=True),
+    Column("hours_per_day", Float, nullable=True),
+    Column("hazards", String(160), nullable=False),  # ",night,weekends," or "" (a LIKE reads it anywhere)
+    Column("profession", String(160), nullable=False),
+    Column("source_url", String(400), nullable=False),
+    Column("published_at", UtcDateTime(), nullable=True),
+    Column("modified_at", UtcDateTime(), nullable=True),
+    Column("status", String(16), nullable=False),
+    # The youngest age (14–18) the vacancy is lawful for, by ``backend_client/vacancies/minors.py``:
+    # for a pupil or student on a school day, and otherwise. Recomputed on every write of the row.
+    Column("legal_from_school", SmallInteger, nullable=False),
+    Column("legal_from_free", SmallInteger, nullable=False),
+    Column("listed_at", UtcDateTime(), nullable=False),  # published, or first seen: «newest first»
+    Column("digest", String(32), nullable=False),  # of everything imported: an unchanged row is not written
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("source", "source_id", name="uq_vacancies_source_source_id"),
+    # Newest first among the open ones, for each legality column; municipality narrows the most.
+    Index("ix_vacancies_open_listed", "status", "listed_at", "id"),
+    Index("ix_vacancies_open_place", "status", "municipality", "listed_at", "id"),
+    Index("ix_vacancies_employer_inn", "employer_inn"),
+    Index("ix_vacancies_source_modified", "source", "modified_at"),
+)
+
+vacancy_texts = Table(
+    "vacancy_texts",
+    metadata,
+    Column("vacancy_id", Id, ForeignKey("vacancies.id", ondelete="CASCADE"), primary_key=True),
+    Column("duties", Text, nullable=False),
+    Column("requirements", Text, nullable=False),
+    Column("skills", JSON, nullable=False),
+)
+
+# The search index: one row per (term, vacancy), the term's weight by where it stands (title 3 ...).
+# SQLite keeps it as a clustered b-tree (WITHOUT ROWID): a term's postings are one range read.
+vacancy_terms = Table(
+    "vacancy_terms",
+    metadata,
+    Column("term", String(40), primary_key=True),
+    Column("vacancy_id", Id, ForeignKey("vacancies.id", ondelete="CASCADE"), primary_key=True),
+    Column("weight", SmallInteger, nullable=False),
+    Index("ix_vacancy_terms_vacancy_id", "vacancy_id"),
+    sqlite_with_rowid=False,
+)
+
+applications = Table(
+    "vacancy_applications",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("person_id", Id, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("vacancy_id", Id, ForeignKey("vacancies.id", ondelete="CASCADE"), nullable=False),
+    Column("message", String(500), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("answered_at", UtcDateTime(), nullable=True),
+    Column("follow_up_at", UtcDateTime(), nullable=True),  # when «работодатель ответил?» was asked
+    UniqueConstraint("person_id", "vacancy_id", name="uq_vacancy_applications_person_id_vacancy_id"),
+    Index("ix_vacancy_applications_vacancy_id", "vacancy_id"),
+    Index("ix_vacancy_applications_due", "status", "created_at"),
+)
+
+saved_vacancies = Table(
+    "saved_vacancies",
+    metadata,
+    Column("person_id", Id, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("vacancy_id", Id, ForeignKey("vacancies.id", ondelete="CASCADE"), primary_key=True),
+    Column("saved_at", UtcDateTime(), nullable=False),
+    Index("ix_saved_vacancies_vacancy_id", "vacancy_id"),
+)
