@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
 from backend_client.models import Person
-from backend_client.ports import Broadcasts, Records
+from backend_client.ports import Broadcasts, Records, Vacancies
 from dialogs.intents import Confidence
 from dialogs.state import ConversationState, StateStore
 from dialogs.texts import t
@@ -49,6 +49,7 @@ class Services:
     nlu: Understanding | None = None  # free text outside a waiting step; None: "I did not understand"
     confidence: Confidence = field(default_factory=Confidence)
     broadcasts: Broadcasts | None = None  # operators' powers and system messages; None: no operator menu
+    vacancies: Vacancies | None = None  # the work catalogue; None: no «Работа и стажировки»
 
 
 class Ctx:

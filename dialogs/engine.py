@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
 from backend_client.errors import ConversationConflict, DuplicateUpdate, PersonGone
-from backend_client.ports import Broadcasts, Receipt, Records
+from backend_client.ports import Broadcasts, Receipt, Records, Vacancies
 from dialogs.commands import COMMANDS
 from dialogs.context import ConsentTerms, Ctx, Services
 from dialogs.flood import FloodGate
@@ -69,6 +69,7 @@ class Engine:
         confidence: Confidence | None = None,
         broadcasts: Broadcasts | None = None,
         flood: FloodGate | None = None,
+        vacancies: Vacancies | None = None,
     ) -> None:
         self.services = Services(
             records=records,
@@ -81,6 +82,7 @@ class Engine:
             nlu=nlu,
             confidence=confidence or Confidence(),
             broadcasts=broadcasts,
+            vacancies=vacancies,
         )
         self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows())}
         self._locks = KeyedLocks()

@@ -1,0 +1,48 @@
+"""«Работа и стажировки» (students, graduates, job seekers) and «Подработка» (pupils from 14): search with
+filters, matching to the profile, cards, applying, «Избранное», «Мои отклики» and the follow-up answer.
+
+``flow`` — the flow's table of buttons and steps; ``browse`` and ``cards`` — its screens; ``search`` —
+the search and its chips; ``route`` — free text's entities into a search. The diagram is ``../jobs.mmd``.
+"""
+
+from __future__ import annotations
+
+from backend_client.models import AgeBand, Role
+from dialogs.context import Services
+from dialogs.feature import Feature, MenuEntry
+from dialogs.flow import Flow, action
+from dialogs.flows.jobs.common import NAME
+from dialogs.flows.jobs.flow import JobsFlow
+from dialogs.flows.jobs.route import ENTRY, find_job_arg, internship_arg, summer_job_arg
+from dialogs.intents import Route
+
+__all__ = ["FEATURE", "JobsFlow"]
+
+SEEKERS = frozenset({Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE, Role.JOBSEEKER})
+
+
+def _flow(services: Services) -> Flow:
+    if services.vacancies is None:
+        raise LookupError("the work feature needs the vacancies port (Services.vacancies)")
+    return JobsFlow(services.vacancies)
+
+
+FEATURE = Feature(
+    name=NAME,
+    flow=_flow,
+    menu=(
+        MenuEntry(label="btn.jobs", action=action(NAME, "home"), order=45, roles=SEEKERS),
+        MenuEntry(
+            label="btn.jobs_teen",
+            action=action(NAME, "home"),
+            order=45,
+            roles=frozenset({Role.PUPIL}),
+            ages=frozenset({AgeBand.MINOR, AgeBand.ADULT}),
+        ),
+    ),
+    intents={
+        "find_job": Route(flow=NAME, entry=ENTRY, arg=find_job_arg),
+        "internship": Route(flow=NAME, entry=ENTRY, arg=internship_arg),
+        "summer_job": Route(flow=NAME, entry=ENTRY, arg=summer_job_arg),
+    },
+)
