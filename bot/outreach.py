@@ -22,6 +22,7 @@ from bot.operator_cli import parse_operators
 from bot.resend import Resend, resending
 from notifications.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from notifications.relay import Relay
+from notifications.rules.application_follow_up import ApplicationFollowUpRule
 from notifications.rules.event_reminders import EventRemindersRule
 from notifications.rules.unfinished_start import UnfinishedStartRule
 from notifications.scheduler import Scheduler
@@ -76,7 +77,7 @@ async def reaching_out(
         app.clock,
         database.outbox,
         database.broadcasts,
-        rules=(nudge, events),
+        rules=(nudge, events, ApplicationFollowUpRule(database.vacancies)),
         journal=database.journal,
         supervisor=supervisor,
     )

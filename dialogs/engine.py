@@ -51,6 +51,8 @@ MAX_INPUT_CHARS = 4096  # Telegram's own message limit; longer text is refused, 
 REPEAT_WINDOW = 20.0
 CONFLICT_RETRIES = 2  # turns run again when another instance saved the conversation in between
 TOKEN_BYTES = 6  # 8 url-safe characters: far below Telegram's 64-byte callback_data limit
+# Verbs of public buttons -> (flow, entry): «не присылать такие» and the answer to «работодатель ответил?».
+PUBLIC_ACTIONS = {"stop": ("settings", "stop"), "followup": ("jobs", "followup")}
 
 
 class Engine:
@@ -221,16 +223,17 @@ class Engine:
             return
         await flow.on_action(ctx, verb, arg)
 
-    @staticmethod
-    async def _public_action(ctx: Ctx, payload: str) -> None:
+    async def _public_action(self, ctx: Ctx, payload: str) -> None:
         """Buttons under proactive messages (no conversation turn issued them, so they carry no token).
-        Only actions that change nothing but the presser's own settings may be public."""
+        Only actions that change nothing but the presser's own records may be public (anyone can forge
+        one: the flow finds only the presser's own)."""
         verb, _, arg = payload.partition(":")
-        if verb == "stop":
-            ctx.state.clear_step()
-            await ctx.go("settings", "stop", arg)
-        else:
+        target = PUBLIC_ACTIONS.get(verb)
+        if target is None or target[0] not in self._flows:
             await ctx.stale()
+            return
+        ctx.state.clear_step()
+        await ctx.go(*target, arg)
 
     async def _route_text(self, ctx: Ctx, raw: str) -> None:
         text = raw.strip()
