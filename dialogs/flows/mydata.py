@@ -13,6 +13,7 @@ from dialogs.career.instruments import instrument
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action, on_press
 from dialogs.flows.consent import guardian_notices
+from dialogs.flows.jobs.mydata import work_line
 from dialogs.flows.profile_fields import summary
 from dialogs.texts import t
 from dialogs.ui import Button, Document, Incoming, column
@@ -126,6 +127,7 @@ class MyDataFlow(Flow):
             ),
             await career_line(ctx),
             await signups_line(ctx),
+            *([await work_line(ctx.services.vacancies, person.id)] if ctx.services.vacancies else []),
             *self._given_lines(ctx, given),
             t("mydata.links_children" if person.role is Role.PARENT else "mydata.links_guardians")
             + " "

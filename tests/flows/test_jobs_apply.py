@@ -63,6 +63,8 @@ async def test_apply_with_a_message_once_and_see_it_in_my_applications(talk, dat
     await client.press("1. Сварщик")
     assert "✅ Вы откликнулись 01.09." in client.text
     assert "Откликнуться" not in " ".join(client.labels)
+    await client.send("/mydata")
+    assert "Отклики на вакансии: 1; вакансий в избранном: 0" in client.text
 
 
 async def test_a_typed_message_is_kept_and_a_label_is_not_a_message(talk, database):
