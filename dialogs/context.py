@@ -29,7 +29,8 @@ class Enterable(Protocol):
 class ConsentTerms:
     """Who processes the data and under which text version; shown in every consent request."""
 
-    version: str = "2026-11.3"  # .2 adds career-test answers and notification settings; .3 event sign-ups
+    # .2 adds career-test answers and notification settings; .3 event sign-ups; .4 applications, favourites
+    version: str = "2026-11.4"
     operator: str = "Региональный центр профориентации и содействия занятости молодёжи Самарской области"
     contact: str = "pd@frontdoor.example"
 
