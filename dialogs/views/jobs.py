@@ -128,7 +128,7 @@ def limits_text(age: int | None, today: date, *, studying: bool) -> str:
     if limits.per_day is None or limits.per_week is None:
         return ""
     key = "jobs.limits.school" if studying and not holidays else "jobs.limits.holidays"
-    lines = [t(key, age=age, day=hours(limits.per_day), week=hours(limits.per_week)), t("jobs.limits.rest")]
+    lines = [t(key, day=hours(limits.per_day), week=hours(limits.per_week)), t("jobs.limits.rest")]
     if age == YOUNGEST_WORKER:
         lines.append(t("jobs.consent_14"))
     return "\n".join(lines)

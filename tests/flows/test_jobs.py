@@ -185,7 +185,7 @@ async def test_a_fourteen_year_old_sees_only_what_the_law_allows(talk, database,
     card = client.text
     # The clock's 1 September is a school day: half the week and 2.5 hours a day at 14 (ст. 92, 94).
     assert "не больше 2,5 ч в день и 12 ч в неделю" in card
-    assert "учебный год" in card
+    assert "(учебный год)" in card
     assert "письменного согласия одного из родителей" in card
 
 
@@ -198,7 +198,7 @@ async def test_a_sixteen_year_old_on_holiday_sees_the_holiday_limits(talk, datab
     await client.press("Подработка")
     await client.press("Все вакансии")
     await client.press("1. Курьер")
-    assert "(16 лет, каникулы): не больше 7 ч в день и 35 ч в неделю" in client.text
+    assert "Для вашего возраста по закону (каникулы): не больше 7 ч в день и 35 ч в неделю" in client.text
     assert "согласия одного из родителей" not in client.text  # that is the 14-year-olds' rule
 
 
