@@ -270,3 +270,20 @@ async def test_free_text_opens_the_search_with_its_entities(talk, database, type
     assert set(chips) <= set(client.labels), client.labels
     assert found in client.text
     assert hidden not in client.text
+
+
+async def test_a_sentence_typed_on_the_results_is_understood(talk, database):
+    await put(
+        database,
+        draft("Программист", employer=Employer("ООО «Код»"), municipality=SAMARA),
+        draft("Программист 1С", employer=Employer("ООО «Код»"), experience_required=True),
+    )
+    client = talk()
+    await graduate(client)
+    await client.press("Работа и стажировки")
+    await client.press("Все вакансии")
+    await client.send("программистом в самаре без опыта")
+    assert {"✕ «программист»", "✕ Самара", "✕ без опыта"} <= set(client.labels)
+    assert "Нашлось вакансий: 1" in client.text
+    await client.send("хочу пройти тест на профориентацию")  # another wish: the search lets it go
+    assert "Быстрый тест" in " ".join(client.labels)

@@ -7,7 +7,7 @@ import pytest
 
 from backend_client.vacancies.models import VacancyKind
 from dialogs.flows.jobs.browse import _roubles
-from dialogs.flows.jobs.route import find_job_arg, internship_arg, summer_job_arg
+from dialogs.flows.jobs.route import find_job_arg, internship_arg, summer_job_arg, typed_search
 from dialogs.flows.jobs.search import Filter, Search, chip_text, filters_line
 
 TOGLIATTI, SYZRAN = "36440", "36435"
@@ -99,3 +99,22 @@ def test_a_typed_salary(typed, roubles):
 async def test_free_text_entities_fill_the_search(nlu_model, route, typed, expected):
     parse = await nlu_model.parse(typed)
     assert Search.decode(route(parse)) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("сварщик", Search(text="сварщик", place=SYZRAN)),  # the filter on stays
+        (
+            "программистом в тольятти без опыта",
+            Search(text="программист", place=TOGLIATTI, no_experience=True),
+        ),
+        ("ищу работу звукорежиссёром в тольятти", Search(text="звукорежиссёром", place=TOGLIATTI)),
+        ("стажировка", Search(place=SYZRAN, kinds=frozenset({VacancyKind.INTERNSHIP, VacancyKind.PRACTICE}))),
+        ("космонавт", Search(text="космонавт", place=SYZRAN)),
+    ],
+)
+async def test_words_typed_on_a_search_screen(nlu_model, typed, expected):
+    current = Search(text="повар", place=SYZRAN)
+    assert typed_search(current, typed, await nlu_model.parse(typed)) == expected
+    assert typed_search(current, typed, None) == Search(text=typed, place=SYZRAN)  # no model: as typed

@@ -24,7 +24,7 @@ SEEKERS = frozenset({Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUAT
 def _flow(services: Services) -> Flow:
     if services.vacancies is None:
         raise LookupError("the work feature needs the vacancies port (Services.vacancies)")
-    return JobsFlow(services.vacancies)
+    return JobsFlow(services.vacancies, services.nlu)
 
 
 FEATURE = Feature(

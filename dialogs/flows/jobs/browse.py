@@ -12,6 +12,7 @@ from backend_client.vacancies.models import Match, Vacancy
 from dialogs.context import Ctx
 from dialogs.flow import action
 from dialogs.flows.jobs.common import PAGE, JobsBase, Step
+from dialogs.flows.jobs.route import JOB_INTENTS, typed_search
 from dialogs.flows.jobs.search import (
     KINDS,
     MAX_SALARY,
@@ -26,6 +27,7 @@ from dialogs.ui import Button, Keyboard, column, rows
 from dialogs.validation import InputError, button_word, match_municipality, parse_free_text
 from dialogs.views.events import label
 from dialogs.views.jobs import list_line, money, pay_text, place_name, reasons_text
+from nlu.types import OUT_OF_SCOPE, NluUnavailable, Parse
 
 QUERY_CHARS = 100
 SALARY_PRESETS = (20_000, 30_000, 40_000, 60_000)
@@ -65,7 +67,20 @@ class Browse(JobsBase):
         except InputError as problem:
             ctx.say(t(problem.key, **problem.values))
             return
-        await self.results(ctx, replace(self.search(ctx), text=words), 0)
+        parse = await self._understand(words)
+        if parse is not None and _another_wish(ctx, parse, words):
+            ctx.state.clear_step()
+            await ctx.go("nlu", "text", words)  # «хочу пройти тест» is not a vacancy to look for
+            return
+        await self.results(ctx, typed_search(self.search(ctx), words, parse), 0)
+
+    async def _understand(self, words: str) -> Parse | None:
+        if self.nlu is None:
+            return None
+        try:
+            return await self.nlu.parse(words)
+        except NluUnavailable:
+            return None
 
     # -- results --------------------------------------------------------------------------------------
     async def results(self, ctx: Ctx, search: Search, page: int) -> None:
@@ -263,6 +278,18 @@ class Browse(JobsBase):
             *column(*self.footer(ctx)),
         )
         ctx.say("\n".join(lines), keyboard)
+
+
+def _another_wish(ctx: Ctx, parse: Parse, words: str) -> bool:
+    """A sentence surely meaning something other than work (a single word is a search term, whatever the
+    model makes of it)."""
+    return (
+        len(words.split()) > 1
+        and parse.intent not in JOB_INTENTS
+        and parse.intent != OUT_OF_SCOPE
+        and parse.confidence >= ctx.services.confidence.high
+        and parse.first("profession") is None
+    )
 
 
 def _match_line(number: int, match: Match) -> str:

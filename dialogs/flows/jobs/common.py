@@ -15,6 +15,7 @@ from dialogs.flow import Flow, action
 from dialogs.flows.jobs.search import Search
 from dialogs.texts import t
 from dialogs.ui import Button
+from nlu.types import Understanding
 
 NAME = "jobs"
 PAGE = 5
@@ -51,8 +52,9 @@ class JobsBase(Flow):
     name = NAME
     steps = Step
 
-    def __init__(self, vacancies: Vacancies) -> None:
+    def __init__(self, vacancies: Vacancies, nlu: Understanding | None = None) -> None:
         self.vacancies = vacancies
+        self.nlu = nlu  # reads words typed on a search screen; None: they are searched as they are
 
     # -- the search and the way back, kept in the conversation state ----------------------------------
     @staticmethod
