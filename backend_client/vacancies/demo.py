@@ -113,7 +113,7 @@ FIRMS = tuple(
 )
 
 
-def _requisites(firm: _Firm, n: int) -> Employer:
+def requisites(firm: _Firm, n: int) -> Employer:
     """Invented INN and OGRN, stable per employer (63: the region's tax code prefix)."""
     seed = sum(ord(ch) for ch in firm.name) * 7919 + n
     return Employer(firm.name, f"63{seed % 10**8:08d}", f"10263{seed % 10**8:08d}")
@@ -128,7 +128,7 @@ def _salary(role: Role, rng: random.Random) -> tuple[int | None, int | None]:
     return start, top if top and top > start else None
 
 
-def _draft(
+def role_vacancy(
     number: int, role: Role, firm: _Firm, employer: Employer, rng: random.Random, day: date
 ) -> VacancyDraft:
     salary_from, salary_to = _salary(role, rng)
@@ -169,7 +169,7 @@ def demo_vacancies(*, today: date = DEMO_DAY) -> list[VacancyDraft]:
     for role in demo_roles():
         firms = [firm for firm in FIRMS if firm.sector in role.sectors]
         for firm in rng.sample(firms, min(len(firms), role.copies)):
-            drafts.append(_draft(len(drafts) + 1, role, firm, _requisites(firm, 0), rng, today))
+            drafts.append(role_vacancy(len(drafts) + 1, role, firm, requisites(firm, 0), rng, today))
     return drafts
 
 

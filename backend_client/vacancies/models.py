@@ -153,6 +153,9 @@ class VacancyPage:
     total: int
     page: int
     per_page: int
+    # Counting stops at the store's cap (``search.MAX_TOTAL``, 1,000): then ``total`` is the cap and the
+    # card says «больше 1000»; nobody pages that far, and an exact count of a broad search costs a scan.
+    capped: bool = False
 
     @property
     def pages(self) -> int:

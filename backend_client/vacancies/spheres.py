@@ -7,6 +7,7 @@ matching can say which one fitted. Holland's types borrow the professions of the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -32,7 +33,6 @@ _TECH = (
     "Тракторист",
     "Техник",
     "Инженер",
-    "Оператор",
     "Сборщик",
     "Электрик",
 )
@@ -40,8 +40,8 @@ _PEOPLE = (
     "Продавец",
     "Кассир",
     "Официант",
-    "Администратор",
-    "Менеджер",
+    "Администратор зала",
+    "Менеджер по продажам",
     "Консультант",
     "Медицинская сестра",
     "Воспитатель",
@@ -64,7 +64,6 @@ _SIGNS = (
     "Системный администратор",
     "Делопроизводитель",
     "Оператор ПК",
-    "Специалист",
     "Логист",
     "Юрист",
     "Переводчик",
@@ -111,8 +110,23 @@ SPHERES: dict[str, dict[str, Sphere]] = {
         "I": Sphere("Исследователь (I)", (*_SIGNS[:4], *_NATURE[5:])),
         "A": Sphere("Творец (A)", _ART),
         "S": Sphere("Помощник (S)", _PEOPLE),
-        "E": Sphere("Организатор (E)", ("Менеджер", "Администратор", "Руководитель", "Продавец", "Агент")),
+        "E": Sphere(
+            "Организатор (E)", ("Менеджер", "Администратор зала", "Руководитель", "Продавец", "Агент")
+        ),
         "C": Sphere("Систематизатор (C)", _SIGNS),
     },
 }
 LEADING = 2  # scales of a result that count: the leading one and the next, when it scored
+
+
+def facts_of_result(instrument: str, scores: Mapping[str, int]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(sphere names, professions) of a test result: its LEADING scales that scored, the first first."""
+    spheres = SPHERES.get(instrument)
+    if spheres is None:
+        return (), ()
+    ranked = sorted(
+        ((int(points), scale) for scale, points in scores.items() if int(points) > 0), reverse=True
+    )
+    chosen = [spheres[scale] for _, scale in ranked[:LEADING] if scale in spheres]
+    professions = tuple(dict.fromkeys(p for sphere in chosen for p in sphere.professions))
+    return tuple(sphere.name for sphere in chosen), professions

@@ -20,8 +20,8 @@ from backend_client.vacancies.models import Employment, Schedule, VacancyDraft, 
 TITLE, SKILL, OTHER = 3, 2, 1
 MAX_TERM = 40  # characters; the column's width
 MAX_QUERY_TERMS = 6  # a query is a few words; the rest of a pasted text is dropped
-DUTY_TERMS = 16  # first distinct terms of duties and requirements indexed
-PREFIX = 5  # letters of a title word kept as its prefix term
+DUTY_TERMS = 8  # first distinct terms of duties and requirements indexed
+PREFIX = 4  # letters of a title word kept as its prefix term («свар»: сварщик, сварочное производство)
 _WORD = re.compile(r"[0-9a-zа-я]+")
 
 # Words that say nothing about which vacancy: dropped from queries and from the index alike.
@@ -61,7 +61,8 @@ def _lemma(word: str) -> str:
     return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
 
 
-def words(text: str) -> list[str]:
+@lru_cache(maxsize=50_000)
+def words(text: str) -> tuple[str, ...]:
     """Dictionary forms of the words of ``text``, stopwords and one-letter words left out, in order."""
     folded = text.lower().replace("ё", "е")
     found = []
@@ -71,7 +72,7 @@ def words(text: str) -> list[str]:
         term = _lemma(word)[:MAX_TERM]
         if term not in STOPWORDS:
             found.append(term)
-    return found
+    return tuple(found)
 
 
 def prefix(term: str) -> str:

@@ -2,7 +2,9 @@
 
 An import writes in bulk: the batch's existing rows are read by natural key (source, source id) in one
 statement per chunk; new vacancies are inserted many rows per statement, changed ones updated, and a row
-whose digest is unchanged is not written at all, so a nightly full pull touches only what moved.
+whose digest is unchanged is not written at all, so a nightly full pull touches only what moved. The
+search postings (``vacancy_terms``) exist for open vacancies only: written with them, rewritten when a
+vacancy changes, removed when it closes.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 
@@ -17,6 +20,7 @@ from backend_client.broadcasts import Actor
 from backend_client.sql.infra.base import SqlUseCases
 from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.operators import operator_check
+from backend_client.sql.vacancies.bulk import insert_many
 from backend_client.sql.vacancies.rows import (
     application_from,
     digest,
@@ -31,8 +35,10 @@ from backend_client.vacancies.checks import batch_problems
 from backend_client.vacancies.models import Application, ImportReport, Vacancy, VacancyDraft, VacancyStatus
 from backend_client.vacancies.terms import vacancy_terms as terms_of
 
-CHUNK = 500  # drafts per statement: well under both databases' limits on bound parameters
+CHUNK = 1_000  # drafts per statement: well under both databases' limits on bound parameters
 _CLOSED = {VacancyStatus.CLOSED.value, VacancyStatus.EXPIRED.value}
+_POSTING = ("term", "weight", "listed_at", "vacancy_id")
+_TEXT = ("vacancy_id", "duties", "requirements", "skills")
 
 
 class SqlVacancyCatalogue(SqlUseCases):
@@ -66,70 +72,28 @@ class SqlVacancyCatalogue(SqlUseCases):
 
     async def _upsert_chunk(self, connection: DbConnection, drafts: Sequence[VacancyDraft]) -> Counter[str]:
         existing = await _existing(connection, drafts)
-        fresh: list[tuple[VacancyDraft, str]] = []
-        changed: list[tuple[int, VacancyDraft, str]] = []
+        now = self._clock.now()
+        fresh: list[tuple[VacancyDraft, dict[str, Any]]] = []
+        changed: list[tuple[int, VacancyDraft, dict[str, Any]]] = []
         counts: Counter[str] = Counter()
         for draft in drafts:
-            fingerprint = digest(draft)
+            values = row_values(draft)
+            values["digest"] = digest(values, draft)
             known = existing.get((draft.source, draft.source_id))
             if known is None:
-                fresh.append((draft, fingerprint))
-            elif known[1] == fingerprint:
+                values.update(listed_at=new_listing(draft, now), created_at=now, updated_at=now)
+                fresh.append((draft, values))
+            elif known.digest == values["digest"]:
                 counts["unchanged"] += 1
             else:
-                changed.append((known[0], draft, fingerprint))
-                closing = draft.status.value in _CLOSED and known[2] not in _CLOSED
+                values.update(listed_at=draft.published_at or known.listed_at, updated_at=now)
+                changed.append((known.id, draft, values))
+                closing = draft.status.value in _CLOSED and known.status not in _CLOSED
                 counts["closed" if closing else "updated"] += 1
         counts["added"] = len(fresh)
-        await self._insert(connection, fresh)
-        await self._update(connection, changed)
+        await _insert(connection, fresh)
+        await _update(connection, changed)
         return counts
-
-    async def _insert(self, connection: DbConnection, fresh: list[tuple[VacancyDraft, str]]) -> None:
-        if not fresh:
-            return
-        now = self._clock.now()
-        rows = [
-            {
-                **row_values(draft),
-                "digest": mark,
-                "listed_at": new_listing(draft, now),
-                "created_at": now,
-                "updated_at": now,
-            }
-            for draft, mark in fresh
-        ]
-        result = await connection.execute(
-            insert(vacancies).returning(vacancies.c.id, sort_by_parameter_order=True), rows
-        )
-        ids = [row.id for row in result]
-        drafts = [draft for draft, _ in fresh]
-        await connection.execute(
-            insert(vacancy_texts),
-            [{"vacancy_id": i, **text_values(d)} for i, d in zip(ids, drafts, strict=True)],
-        )
-        await _write_terms(connection, ids, drafts)
-
-    async def _update(self, connection: DbConnection, changed: list[tuple[int, VacancyDraft, str]]) -> None:
-        if not changed:
-            return
-        now = self._clock.now()
-        await connection.execute(
-            update(vacancies).where(vacancies.c.id == bindparam("v_id")),
-            [{"v_id": i, **row_values(d), "digest": mark, "updated_at": now} for i, d, mark in changed],
-        )
-        for i, draft, _ in changed:
-            if draft.published_at is not None:
-                await connection.execute(
-                    update(vacancies).where(vacancies.c.id == i).values(listed_at=draft.published_at)
-                )
-        await connection.execute(
-            update(vacancy_texts).where(vacancy_texts.c.vacancy_id == bindparam("v_id")),
-            [{"v_id": i, **text_values(d)} for i, d, _ in changed],
-        )
-        ids = [i for i, _, _ in changed]
-        await connection.execute(delete(vacancy_terms).where(vacancy_terms.c.vacancy_id.in_(ids)))
-        await _write_terms(connection, ids, [d for _, d, _ in changed])
 
     async def close_missing(self, source: str, seen: Iterable[str], *, before: datetime) -> int:
         """Close the source's open vacancies that a full pull begun at ``before`` did not see (those first
@@ -146,11 +110,13 @@ class SqlVacancyCatalogue(SqlUseCases):
             gone = [row.id for row in rows if row.source_id not in present]
             now = self._clock.now()
             for start in range(0, len(gone), CHUNK):
+                ids = gone[start : start + CHUNK]
                 await connection.execute(
                     update(vacancies)
-                    .where(vacancies.c.id.in_(gone[start : start + CHUNK]))
+                    .where(vacancies.c.id.in_(ids))
                     .values(status=VacancyStatus.CLOSED.value, updated_at=now, digest="")
                 )
+                await connection.execute(delete(vacancy_terms).where(vacancy_terms.c.vacancy_id.in_(ids)))
             if gone:
                 await self._audit(
                     connection,
@@ -172,9 +138,10 @@ class SqlVacancyCatalogue(SqlUseCases):
         self, actor: Actor, *, vacancy_id: int | None = None, employer_inn: str | None = None
     ) -> list[tuple[Application, Vacancy]]:
         """Applications with their vacancies, oldest first, narrowed to one vacancy or one employer."""
+        labelled = (column.label(f"a_{column.name}") for column in applications.c)
         query = (
             select_full()
-            .add_columns(*_APPLICATION_LABELS)
+            .add_columns(*labelled)
             .join(applications, applications.c.vacancy_id == vacancies.c.id)
         )
         if vacancy_id is not None:
@@ -192,32 +159,68 @@ class SqlVacancyCatalogue(SqlUseCases):
         return [(application_from(row, "a_"), vacancy_from(row)) for row in rows]
 
 
-_APPLICATION_LABELS = tuple(column.label(f"a_{column.name}") for column in applications.c)
-
-
-async def _existing(
-    connection: DbConnection, drafts: Sequence[VacancyDraft]
-) -> dict[tuple[str, str], tuple[int, str, str]]:
-    """(source, source id) -> (id, digest, status) of the drafts already stored."""
-    found: dict[tuple[str, str], tuple[int, str, str]] = {}
+async def _existing(connection: DbConnection, drafts: Sequence[VacancyDraft]) -> dict[tuple[str, str], Any]:
+    """(source, source id) -> the stored row's id, digest, status and listed_at, for the drafts stored."""
+    found: dict[tuple[str, str], Any] = {}
     by_source: dict[str, list[str]] = {}
     for draft in drafts:
         by_source.setdefault(draft.source, []).append(draft.source_id)
+    columns = (
+        vacancies.c.id,
+        vacancies.c.source_id,
+        vacancies.c.digest,
+        vacancies.c.status,
+        vacancies.c.listed_at,
+    )
     for source, ids in by_source.items():
         rows = await connection.execute(
-            select(vacancies.c.id, vacancies.c.source_id, vacancies.c.digest, vacancies.c.status).where(
-                vacancies.c.source == source, vacancies.c.source_id.in_(ids)
-            )
+            select(*columns).where(vacancies.c.source == source, vacancies.c.source_id.in_(ids))
         )
-        found.update({(source, row.source_id): (row.id, row.digest, row.status) for row in rows})
+        found.update({(source, row.source_id): row for row in rows})
     return found
 
 
-async def _write_terms(connection: DbConnection, ids: Sequence[int], drafts: Sequence[VacancyDraft]) -> None:
-    rows = [
-        {"term": term, "vacancy_id": i, "weight": weight}
-        for i, draft in zip(ids, drafts, strict=True)
+async def _insert(connection: DbConnection, fresh: list[tuple[VacancyDraft, dict[str, Any]]]) -> None:
+    if not fresh:
+        return
+    result = await connection.execute(
+        insert(vacancies).returning(vacancies.c.id, sort_by_parameter_order=True),
+        [values for _, values in fresh],
+    )
+    ids = [row.id for row in result]
+    texts = [text_values(draft) for draft, _ in fresh]
+    await insert_many(
+        connection,
+        vacancy_texts,
+        _TEXT,
+        [(i, t["duties"], t["requirements"], t["skills"]) for i, t in zip(ids, texts, strict=True)],
+    )
+    await _post(connection, [(i, d, v["listed_at"]) for i, (d, v) in zip(ids, fresh, strict=True)])
+
+
+async def _update(connection: DbConnection, changed: list[tuple[int, VacancyDraft, dict[str, Any]]]) -> None:
+    if not changed:
+        return
+    await connection.execute(
+        update(vacancies).where(vacancies.c.id == bindparam("v_id")),
+        [{"v_id": i, **values} for i, _, values in changed],
+    )
+    await connection.execute(
+        update(vacancy_texts).where(vacancy_texts.c.vacancy_id == bindparam("v_id")),
+        [{"v_id": i, **text_values(d)} for i, d, _ in changed],
+    )
+    await connection.execute(
+        delete(vacancy_terms).where(vacancy_terms.c.vacancy_id.in_([i for i, _, _ in changed]))
+    )
+    await _post(connection, [(i, d, values["listed_at"]) for i, d, values in changed])
+
+
+async def _post(connection: DbConnection, rows: list[tuple[int, VacancyDraft, datetime]]) -> None:
+    """Write the search postings of the open ones among ``rows`` (id, draft, listed_at)."""
+    postings = [
+        (term, weight, listed_at, i)
+        for i, draft, listed_at in rows
+        if draft.status is VacancyStatus.OPEN
         for term, weight in terms_of(draft).items()
     ]
-    if rows:
-        await connection.execute(insert(vacancy_terms), rows)
+    await insert_many(connection, vacancy_terms, _POSTING, postings)

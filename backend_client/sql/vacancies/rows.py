@@ -73,10 +73,10 @@ def text_values(draft: VacancyDraft) -> dict[str, Any]:
     }
 
 
-def digest(draft: VacancyDraft) -> str:
-    """A fingerprint of everything the draft says: equal digests, nothing to write."""
-    values = {**row_values(draft), **text_values(draft)}
-    return hashlib.blake2b(repr(sorted(values.items())).encode(), digest_size=16).hexdigest()
+def digest(values: dict[str, Any], draft: VacancyDraft) -> str:
+    """A fingerprint of all the draft says (``values``: its ``row_values``): equal, nothing to write."""
+    everything = {**values, **text_values(draft)}
+    return hashlib.blake2b(repr(sorted(everything.items())).encode(), digest_size=16).hexdigest()
 
 
 def select_full() -> Select[Any]:

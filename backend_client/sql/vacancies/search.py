@@ -1,10 +1,14 @@
-"""Search in SQL: the query's filters, the minors' law and the text, then one page and the total.
+"""Search in SQL: the query's filters, the minors' law and the words, then one page and the total.
 
 The minors' law is one comparison: each row stores the youngest age it is lawful for in school time and
-in free time (``minors.youngest_legal_age``), so «legal for a 15-year-old pupil in October» is
-``legal_from_school <= 15``. Text goes through ``vacancy_terms``: every query term must match (a term no
-vacancy has at all is dropped, so a typo or a word we do not index does not empty the page); the best
-weighed first, then the newest.
+in free time (``minors.youngest_legal_age``), so «lawful for a 15-year-old pupil in October» is
+``legal_from_school <= 15``. Every filtered column is in the search indexes, so a page and its count
+read an index alone; the count stops at MAX_TOTAL.
+
+Words go through ``vacancy_terms``, the postings of open vacancies: every query word must be there (a
+word no vacancy has at all is dropped, so a typo does not empty the page). The word with the fewest
+postings leads: its postings are read in index order — title first, then newest — and each is checked
+for the other words and the filters; the walk stops at MAX_TOTAL + 1 and gives the page and the count.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from backend_client.vacancies.models import (
 from backend_client.vacancies.terms import query_terms
 
 MAX_PER_PAGE = 20
+MAX_TOTAL = 1_000  # counting stops here (``VacancyPage.capped``)
+PROBE = 50_000  # postings counted per word to find the rarest; beyond it, a word is simply common
 PART_TIME_SCHEDULES = (Schedule.PART_DAY.value, Schedule.FLEXIBLE.value)
 
 
@@ -73,55 +79,77 @@ def conditions(seeker: SeekerFacts, query: VacancyQuery, today: date) -> list[Co
     return found
 
 
-async def known_terms(connection: DbConnection, terms: tuple[str, ...]) -> tuple[str, ...]:
-    """The terms some vacancy has (open or not): one indexed probe each, in one statement."""
+async def posting_counts(connection: DbConnection, terms: tuple[str, ...]) -> dict[str, int]:
+    """How many open vacancies have each word (counted up to PROBE), in one statement."""
     if not terms:
-        return ()
-    probes = [exists().where(vacancy_terms.c.term == term).label(f"t{n}") for n, term in enumerate(terms)]
+        return {}
+    probes = [
+        select(func.count())
+        .select_from(
+            select(vacancy_terms.c.vacancy_id).where(vacancy_terms.c.term == term).limit(PROBE).subquery()
+        )
+        .scalar_subquery()
+        .label(f"t{n}")
+        for n, term in enumerate(terms)
+    ]
     row = (await connection.execute(select(*probes))).one()
-    return tuple(term for n, term in enumerate(terms) if row[n])
-
-
-def _ranked(terms: tuple[str, ...]) -> Any:
-    """Vacancy ids having every term, with the sum of the terms' weights."""
-    return (
-        select(vacancy_terms.c.vacancy_id, func.sum(vacancy_terms.c.weight).label("rank"))
-        .where(vacancy_terms.c.term.in_(terms))
-        .group_by(vacancy_terms.c.vacancy_id)
-        .having(func.count() == len(terms))
-        .subquery("matched")
-    )
+    return {term: int(row[n]) for n, term in enumerate(terms)}
 
 
 def page_queries(
     where: list[ColumnElement[bool]], terms: tuple[str, ...], query: VacancyQuery
-) -> tuple[Select[Any], Select[Any]]:
-    """(the page's ids in order, the total count)."""
+) -> tuple[Select[Any], Select[Any] | None]:
+    """(the page's ids in order, the count up to MAX_TOTAL). ``terms``: the rarest word first.
+
+    With words there is no separate count: the first statement reads up to MAX_TOTAL + 1 ids in order,
+    the page is cut from them and their number is the count (one ordered walk of the postings)."""
     per_page = max(1, min(query.per_page, MAX_PER_PAGE))
     if terms:
-        matched = _ranked(terms)
-        base = (
-            select(vacancies.c.id).join(matched, matched.c.vacancy_id == vacancies.c.id).where(and_(*where))
+        lead, *others = terms
+        walk = (
+            select(vacancy_terms.c.vacancy_id.label("id"))
+            .join(vacancies, vacancies.c.id == vacancy_terms.c.vacancy_id)
+            .where(vacancy_terms.c.term == lead, *where, *(_other(term) for term in others))
+            .order_by(
+                vacancy_terms.c.weight.desc(),
+                vacancy_terms.c.listed_at.desc(),
+                vacancy_terms.c.vacancy_id.desc(),
+            )
+            .limit(MAX_TOTAL + 1)
         )
-        order: tuple[Any, ...] = (matched.c.rank.desc(), vacancies.c.listed_at.desc(), vacancies.c.id.desc())
-    else:
-        base = select(vacancies.c.id).where(and_(*where))
-        order = (vacancies.c.listed_at.desc(), vacancies.c.id.desc())
-    page = base.order_by(*order).limit(per_page).offset(max(0, query.page) * per_page)
-    total = select(func.count()).select_from(base.subquery("found"))
+        return walk, None
+    base = select(vacancies.c.id).where(and_(*where))
+    page = base.order_by(vacancies.c.listed_at.desc(), vacancies.c.id.desc())
+    page = page.limit(per_page).offset(max(0, query.page) * per_page)
+    total = select(func.count()).select_from(base.limit(MAX_TOTAL + 1).subquery("found"))
     return page, total
+
+
+def _other(term: str) -> ColumnElement[bool]:
+    """The vacancy of the leading posting has ``term`` too (a probe of the (vacancy, term) index)."""
+    other = vacancy_terms.alias("other")
+    return exists().where(other.c.vacancy_id == vacancies.c.id, other.c.term == term)
 
 
 async def search_page(
     connection: DbConnection, seeker: SeekerFacts, query: VacancyQuery, today: date
 ) -> VacancyPage:
     per_page = max(1, min(query.per_page, MAX_PER_PAGE))
+    empty = VacancyPage((), 0, max(0, query.page), per_page)
     wanted = query_terms(query.text)
-    terms = await known_terms(connection, wanted)
+    counts = await posting_counts(connection, wanted)
+    terms = tuple(sorted((t for t in wanted if counts[t]), key=lambda t: counts[t]))
     if wanted and not terms:  # nothing has any of the words: nothing found, not everything
-        return VacancyPage((), 0, max(0, query.page), per_page)
+        return empty
     page, total = page_queries(conditions(seeker, query, today), terms, query)
     ids = [row.id for row in await connection.execute(page)]
-    count = int((await connection.execute(total)).scalar_one())
+    if total is None:  # words: ``ids`` is the whole ordered walk, up to the cap
+        count = len(ids)
+        start = max(0, query.page) * per_page
+        ids = ids[start : start + per_page]
+    else:
+        count = int((await connection.execute(total)).scalar_one())
     items = await vacancies_by_id(connection, ids)
-    return VacancyPage(tuple(items), count, max(0, query.page), per_page)
+    return VacancyPage(
+        tuple(items), min(count, MAX_TOTAL), max(0, query.page), per_page, capped=count > MAX_TOTAL
+    )

@@ -11,7 +11,7 @@ from backend_client.sql import reads
 from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.tables import career_attempts
 from backend_client.vacancies.models import SeekerFacts
-from backend_client.vacancies.spheres import LEADING, SPHERES
+from backend_client.vacancies.spheres import SPHERES, facts_of_result
 
 STUDYING_ROLES = frozenset({Role.PUPIL, Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT})
 UNTYPED = frozenset({"flat", "low"})  # a result with no type names no sphere (dialogs/career/scoring.py)
@@ -61,13 +61,6 @@ async def _test_result(connection: DbConnection, person_id: int) -> tuple[tuple[
         .order_by(career_attempts.c.finished_at.desc(), career_attempts.c.id.desc())
     )
     for row in await connection.execute(query):
-        spheres = SPHERES.get(row.instrument)
-        if spheres is None or row.verdict in UNTYPED or not row.scores:
-            continue
-        ranked = sorted(
-            ((int(points), scale) for scale, points in row.scores.items() if int(points) > 0), reverse=True
-        )
-        chosen = [spheres[scale] for _, scale in ranked[:LEADING] if scale in spheres]
-        professions = tuple(dict.fromkeys(p for sphere in chosen for p in sphere.professions))
-        return tuple(sphere.name for sphere in chosen), professions
+        if row.instrument in SPHERES and row.verdict not in UNTYPED and row.scores:
+            return facts_of_result(row.instrument, row.scores)
     return (), ()

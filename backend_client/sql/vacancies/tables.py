@@ -27,6 +27,18 @@ from sqlalchemy import (
 from backend_client.sql.infra.types import UtcDateTime
 from backend_client.sql.tables import Id, metadata
 
+# The columns a search filters on besides the place and the kind, carried by the search indexes.
+FILTERED = (
+    "kind",
+    "employment",
+    "schedule",
+    "salary_from",
+    "salary_to",
+    "experience_required",
+    "legal_from_school",
+    "legal_from_free",
+)
+
 vacancies = Table(
     "vacancies",
     metadata,
@@ -67,9 +79,10 @@ vacancies = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
     UniqueConstraint("source", "source_id", name="uq_vacancies_source_source_id"),
-    # Newest first among the open ones, for each legality column; municipality narrows the most.
-    Index("ix_vacancies_open_listed", "status", "listed_at", "id"),
-    Index("ix_vacancies_open_place", "status", "municipality", "listed_at", "id"),
+    # Searches read these two indexes alone (every filtered column is in them, so neither the count nor
+    # the page looks at the table): newest first overall, and in one municipality.
+    Index("ix_vacancies_open_listed", "status", "listed_at", "id", "municipality", *FILTERED),
+    Index("ix_vacancies_open_place", "status", "municipality", "listed_at", "id", *FILTERED),
     Index("ix_vacancies_employer_inn", "employer_inn"),
     Index("ix_vacancies_source_modified", "source", "modified_at"),
 )
@@ -83,15 +96,17 @@ vacancy_texts = Table(
     Column("skills", JSON, nullable=False),
 )
 
-# The search index: one row per (term, vacancy), the term's weight by where it stands (title 3 ...).
-# SQLite keeps it as a clustered b-tree (WITHOUT ROWID): a term's postings are one range read.
+# The search index: one row per (term, open vacancy) — closed ones leave it — with the term's weight by
+# where it stands (title 3 ...) and the vacancy's ``listed_at``, so one term's postings are read best
+# placed and newest first and a page stops after its rows. SQLite keeps it clustered (WITHOUT ROWID).
 vacancy_terms = Table(
     "vacancy_terms",
     metadata,
     Column("term", String(40), primary_key=True),
+    Column("weight", SmallInteger, primary_key=True, autoincrement=False),
+    Column("listed_at", UtcDateTime(), primary_key=True),
     Column("vacancy_id", Id, ForeignKey("vacancies.id", ondelete="CASCADE"), primary_key=True),
-    Column("weight", SmallInteger, nullable=False),
-    Index("ix_vacancy_terms_vacancy_id", "vacancy_id"),
+    Index("ix_vacancy_terms_vacancy_id", "vacancy_id", "term"),
     sqlite_with_rowid=False,
 )
 

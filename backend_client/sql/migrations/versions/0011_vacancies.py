@@ -60,8 +60,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_vacancies"),
         sa.UniqueConstraint("source", "source_id", name="uq_vacancies_source_source_id"),
     )
-    op.create_index("ix_vacancies_open_listed", "vacancies", ["status", "listed_at", "id"])
-    op.create_index("ix_vacancies_open_place", "vacancies", ["status", "municipality", "listed_at", "id"])
+    filtered = [
+        "kind",
+        "employment",
+        "schedule",
+        "salary_from",
+        "salary_to",
+        "experience_required",
+        "legal_from_school",
+        "legal_from_free",
+    ]
+    op.create_index(
+        "ix_vacancies_open_listed", "vacancies", ["status", "listed_at", "id", "municipality", *filtered]
+    )
+    op.create_index(
+        "ix_vacancies_open_place", "vacancies", ["status", "municipality", "listed_at", "id", *filtered]
+    )
     op.create_index("ix_vacancies_employer_inn", "vacancies", ["employer_inn"])
     op.create_index("ix_vacancies_source_modified", "vacancies", ["source", "modified_at"])
     op.create_table(
@@ -78,15 +92,16 @@ def upgrade() -> None:
     op.create_table(
         "vacancy_terms",
         sa.Column("term", sa.String(40)),
+        sa.Column("weight", sa.SmallInteger, autoincrement=False),
+        sa.Column("listed_at", UtcDateTime()),
         sa.Column("vacancy_id", Id),
-        sa.Column("weight", sa.SmallInteger, nullable=False),
-        sa.PrimaryKeyConstraint("term", "vacancy_id", name="pk_vacancy_terms"),
+        sa.PrimaryKeyConstraint("term", "weight", "listed_at", "vacancy_id", name="pk_vacancy_terms"),
         sa.ForeignKeyConstraint(
             ["vacancy_id"], ["vacancies.id"], name="fk_vacancy_terms_vacancy_id_vacancies", ondelete="CASCADE"
         ),
         sqlite_with_rowid=False,
     )
-    op.create_index("ix_vacancy_terms_vacancy_id", "vacancy_terms", ["vacancy_id"])
+    op.create_index("ix_vacancy_terms_vacancy_id", "vacancy_terms", ["vacancy_id", "term"])
     op.create_table(
         "vacancy_applications",
         sa.Column("id", Id, autoincrement=True),

@@ -1,0 +1,287 @@
+"""Vacancy search and matching at 100,000 vacancies, on SQLite and PostgreSQL.
+
+Generates a catalogue from the demo's roles and employers (titles, pay, places and dates varied), imports
+it through ``upsert_vacancies`` in batches of ``--batch`` (each its own transaction) and times that; then
+runs each kind of query ``--runs`` times through the store's public use cases (``search``, ``match``),
+varying the place, words and filters, and prints p50 and p95 per kind. After the import the databases
+are ANALYZEd (PostgreSQL: VACUUM ANALYZE, what autovacuum does after a bulk load anyway).
+
+    .venv/bin/python benchmarks/vacancy_search.py [--count 100000] [--runs 200] [--postgres URL] [--explain]
+
+``--postgres`` takes a scratch database (its vacancy tables are emptied). ``--explain`` prints the query
+plans of the main statements (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: the repository's root
+from backend_client.clock import ManualClock
+from backend_client.reference import BY_CODE
+from backend_client.sql import Database, migrate, open_database
+from backend_client.sql.vacancies.matching import candidate_ids
+from backend_client.sql.vacancies.search import conditions, page_queries, posting_counts
+from backend_client.vacancies.demo import FIRMS, requisites, role_vacancy
+from backend_client.vacancies.demo_roles import demo_roles
+from backend_client.vacancies.models import SeekerFacts, VacancyDraft, VacancyKind, VacancyQuery
+from backend_client.vacancies.terms import query_terms
+
+NOW = datetime(2026, 10, 12, 9, tzinfo=UTC)  # a school day: the minors' school-time limits apply
+PLACES = sorted(BY_CODE)
+WORDS = (
+    "сварщик",
+    "программист",
+    "продавец",
+    "повар",
+    "медицинская сестра",
+    "водитель",
+    "бухгалтер",
+    "стажировка программист",
+    "подработка летом",
+    "оператор чпу",
+    "инженер-технолог",
+    "курьер",
+)
+SUFFIXES = ("", "", "", " (сменный график)", " в цех № 2", " (с обучением)", " — новый участок", " (срочно)")
+ADULT = SeekerFacts(age=30, studying=False)
+PUPIL = SeekerFacts(age=15, studying=True)
+VACANCY_TABLES = ("vacancy_applications", "saved_vacancies", "vacancy_terms", "vacancy_texts", "vacancies")
+
+
+def generate(count: int) -> list[VacancyDraft]:
+    """``count`` vacancies: demo roles at demo employers, spread over every municipality of the region."""
+    rng = random.Random(100_000)
+    roles = demo_roles()
+    drafts = []
+    for number in range(1, count + 1):
+        role = rng.choice(roles)
+        firms = [firm for firm in FIRMS if firm.sector in role.sectors]
+        firm = rng.choice(firms)
+        base = role_vacancy(number, role, firm, requisites(firm, number % 7), rng, date(2026, 10, 1))
+        place = firm.municipality if rng.random() < 0.6 else rng.choice(PLACES)
+        drafts.append(
+            replace(
+                base,
+                source="bench",
+                source_id=f"bench-{number:06d}",
+                title=f"{role.title}{rng.choice(SUFFIXES)}",
+                municipality=place,
+                published_at=NOW - timedelta(minutes=rng.randrange(0, 90 * 24 * 60)),
+            )
+        )
+    return drafts
+
+
+async def load(database: Database, drafts: list[VacancyDraft], batch: int) -> tuple[float, float]:
+    """(wall seconds, this process's CPU seconds): on a shared machine the CPU time says what it cost."""
+    started, cpu = time.perf_counter(), time.process_time()
+    for start in range(0, len(drafts), batch):
+        report = await database.vacancy_catalogue.upsert_vacancies(drafts[start : start + batch])
+        assert not report.problems, report.problems[:3]
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def queries(filters: int, words: bool, rng: random.Random) -> VacancyQuery:
+    """A query with ``filters`` filters on (place, kind, pay, no experience in that order), maybe words."""
+    place = rng.choice(("36401", "36440", "36435", rng.choice(PLACES)))
+    options: dict[str, Any] = {
+        "municipality": place,
+        "kinds": frozenset({rng.choice((VacancyKind.JOB, VacancyKind.TEMPORARY, VacancyKind.INTERNSHIP))}),
+        "salary_from": rng.choice((30_000, 50_000, 70_000)),
+        "no_experience": True,
+    }
+    chosen = dict(list(options.items())[:filters])
+    return VacancyQuery(text=rng.choice(WORDS) if words else "", page=rng.choice((0, 0, 0, 1)), **chosen)
+
+
+def profiles(rng: random.Random) -> SeekerFacts:
+    specialty = rng.choice(
+        (
+            "Сварочное производство",
+            "Информационные системы и программирование",
+            "Сестринское дело",
+            "Поварское и кондитерское дело",
+            None,
+        )
+    )
+    professions = rng.choice(
+        (("Сварщик", "Оператор станков с ЧПУ", "Инженер"), ("Программист", "Аналитик"), ())
+    )
+    return SeekerFacts(
+        age=rng.choice((16, 19, 23, None)),
+        municipality=rng.choice(PLACES),
+        specialty=specialty,
+        professions=professions,
+        studying=rng.random() < 0.5,
+    )
+
+
+async def timed(runs: int, call: Callable[[random.Random], Awaitable[object]]) -> tuple[float, float]:
+    rng = random.Random(7)
+    for _ in range(10):  # warm the caches and the statement cache
+        await call(rng)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await call(rng)
+        times.append((time.perf_counter() - started) * 1000)
+    cuts = statistics.quantiles(times, n=100)
+    return cuts[49], cuts[94]
+
+
+async def measure(database: Database, runs: int) -> list[tuple[str, float, float]]:
+    vacancies = database.vacancies
+    rows = []
+    for words in (False, True):
+        for filters in range(5):
+            name = f"search, {filters} filters{' + text' if words else ''}"
+            p50, p95 = await timed(
+                runs, lambda r, f=filters, w=words: vacancies.search(ADULT, queries(f, w, r))
+            )
+            rows.append((name, p50, p95))
+    for words in (False, True):
+        name = f"search, minor 15 (school time), 1 filter{' + text' if words else ''}"
+        p50, p95 = await timed(runs, lambda r, w=words: vacancies.search(PUPIL, queries(1, w, r)))
+        rows.append((name, p50, p95))
+    p50, p95 = await timed(runs, lambda r: vacancies.match(profiles(r)))
+    rows.append(("match a profile (5 best)", p50, p95))
+    return rows
+
+
+async def explain(database: Database) -> None:
+    """The plans of the statements a search and a match run."""
+    query = VacancyQuery(text="сварщик", municipality="36440", no_experience=True)
+    seeker = SeekerFacts(
+        age=30, specialty="Сварочное производство", professions=("Сварщик",), municipality="36440"
+    )
+    async with database.engine.connect() as connection:
+        counts = await posting_counts(connection, query_terms(query.text))
+        terms = tuple(sorted((t for t in counts if counts[t]), key=lambda t: counts[t]))
+        today = NOW.date()
+        shown = {
+            "text + place + no experience: page": page_queries(conditions(ADULT, query, today), terms, query)[
+                0
+            ],
+            "text + place + no experience: total": page_queries(
+                conditions(ADULT, query, today), terms, query
+            )[1],
+            "no text, no filter: page": page_queries(
+                conditions(ADULT, VacancyQuery(), today), (), VacancyQuery()
+            )[0],
+            "no text, no filter: total": page_queries(
+                conditions(ADULT, VacancyQuery(), today), (), VacancyQuery()
+            )[1],
+            "minor 15, place: total": page_queries(
+                conditions(PUPIL, VacancyQuery(municipality="36401"), today), (), VacancyQuery()
+            )[1],
+        }
+        postgres = connection.dialect.name == "postgresql"
+        for title, statement in shown.items():
+            sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+            prefix = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " if postgres else "EXPLAIN QUERY PLAN "
+            plan = (await connection.execute(text(prefix + sql))).all()
+            print(f"\n-- {title}")
+            for row in plan:
+                print("   ", row[0] if postgres else f"{'  ' * (row[1] > 0)}{row[-1]}")
+        started = time.perf_counter()
+        await candidate_ids(connection, seeker, today)
+        print(f"\n-- match candidates: {(time.perf_counter() - started) * 1000:.1f} ms (two indexed reads)")
+
+
+async def run(url: str, drafts: list[VacancyDraft], *, runs: int, batch: int, show_plans: bool) -> None:
+    migrate(url)
+    database = await open_database(url, ManualClock(NOW))
+    try:
+        async with database.engine.begin() as connection:
+            for table in VACANCY_TABLES:
+                await connection.execute(text(f"DELETE FROM {table}"))
+        busy = os.getloadavg()[0]
+        seconds, cpu = await load(database, drafts, batch)
+        print(
+            f"  load average of the machine: {busy:.1f} before the import, "
+            f"{os.getloadavg()[0]:.1f} after ({os.cpu_count()} CPUs)"
+        )
+        print(
+            f"  import of {len(drafts):,} through upsert_vacancies: {seconds:.1f} s "
+            f"({len(drafts) / seconds:,.0f}/s, batches of {batch:,}; CPU of this process {cpu:.1f} s)"
+        )
+        await _analyze(database)
+        for name, p50, p95 in await measure(database, runs):
+            print(f"  {name:<48} p50 {p50:6.2f} ms   p95 {p95:6.2f} ms")
+        if show_plans:
+            await explain(database)
+    finally:
+        await database.close()
+
+
+async def _analyze(database: Database) -> None:
+    if database.engine.dialect.name == "postgresql":
+        async with database.engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.execute(text("VACUUM ANALYZE"))
+    else:
+        async with database.engine.begin() as connection:
+            await connection.execute(text("ANALYZE"))
+
+
+async def main(
+    count: int, runs: int, batch: int, postgres: str | None, show_plans: bool, sqlite: bool
+) -> None:
+    started = time.perf_counter()
+    drafts = generate(count)
+    print(f"vacancy search benchmark: {count:,} vacancies generated in {time.perf_counter() - started:.1f} s")
+    with tempfile.TemporaryDirectory() as scratch:
+        if not sqlite:
+            await _postgres(postgres, drafts, runs=runs, batch=batch, show_plans=show_plans)
+            return
+        print("\nSQLite (inline, WAL)")
+        await run(
+            f"sqlite:///{Path(scratch) / 'bench.db'}", drafts, runs=runs, batch=batch, show_plans=show_plans
+        )
+    await _postgres(postgres, drafts, runs=runs, batch=batch, show_plans=show_plans)
+
+
+async def _postgres(
+    url: str | None, drafts: list[VacancyDraft], *, runs: int, batch: int, show_plans: bool
+) -> None:
+    if url:
+        print("\nPostgreSQL")
+        await run(url, drafts, runs=runs, batch=batch, show_plans=show_plans)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=200, help="queries per kind (default 200)")
+    parser.add_argument("--batch", type=int, default=1_000, help="vacancies per upsert call (default 1000)")
+    parser.add_argument("--postgres", help="a scratch PostgreSQL URL (default: SQLite only)")
+    parser.add_argument("--explain", action="store_true", help="print the query plans")
+    parser.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only")
+    options = parser.parse_args()
+    asyncio.run(
+        main(
+            options.count,
+            options.runs,
+            options.batch,
+            options.postgres,
+            options.explain,
+            not options.skip_sqlite,
+        )
+    )
