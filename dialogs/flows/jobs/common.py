@@ -52,9 +52,19 @@ class JobsBase(Flow):
     name = NAME
     steps = Step
 
-    def __init__(self, vacancies: Vacancies, nlu: Understanding | None = None) -> None:
-        self.vacancies = vacancies
+    def __init__(self, vacancies: Vacancies | None, nlu: Understanding | None = None) -> None:
+        self._vacancies = vacancies  # None: an engine built without the catalogue (the section says so)
         self.nlu = nlu  # reads words typed on a search screen; None: they are searched as they are
+
+    @property
+    def available(self) -> bool:
+        return self._vacancies is not None
+
+    @property
+    def vacancies(self) -> Vacancies:
+        if self._vacancies is None:  # the flow's guards answer before any screen asks
+            raise LookupError("the work catalogue is not configured")
+        return self._vacancies
 
     # -- the search and the way back, kept in the conversation state ----------------------------------
     @staticmethod

@@ -14,13 +14,16 @@ from dialogs.flow import Run, on_answer, on_press
 from dialogs.flows.jobs.cards import Cards
 from dialogs.flows.jobs.common import Step
 from dialogs.flows.jobs.search import TOGGLES, Filter, Search
+from dialogs.texts import t
 from dialogs.views.jobs import FOLLOW_UP
 
 
 class JobsFlow(Cards):
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         ctx.state.clear_step()
-        if self.under_14(ctx):
+        if not self.available:
+            await self._unavailable(ctx)
+        elif self.under_14(ctx):
             self.say_under_14(ctx)
         elif entry == FOLLOW_UP:
             await self._follow_up_entry(ctx, arg)
@@ -41,10 +44,24 @@ class JobsFlow(Cards):
         await self.follow_up(ctx, int(number), answer == "yes")
 
     async def guard_press(self, ctx: Ctx, run: Run) -> None:
-        if self.under_14(ctx):  # only a forged or very old button of this flow reaches a child
+        if not self.available:
+            await self._unavailable(ctx)
+        elif self.under_14(ctx):  # only a forged or very old button of this flow reaches a child
             self.say_under_14(ctx)
-            return
-        await run()
+        else:
+            await run()
+
+    async def guard_answer(self, ctx: Ctx, run: Run) -> None:
+        if not self.available:
+            await self._unavailable(ctx)
+        else:
+            await run()
+
+    @staticmethod
+    async def _unavailable(ctx: Ctx) -> None:
+        ctx.state.clear_step()
+        ctx.say(t("jobs.unavailable"))
+        await ctx.menu()
 
     # -- the section and the search -------------------------------------------------------------------
     @on_press("home")
