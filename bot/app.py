@@ -99,7 +99,6 @@ async def build_app(
             confidence=Confidence(high=settings.nlu.nlu_high, low=settings.nlu.nlu_low),
             broadcasts=database.broadcasts,
             flood=_flood_gate(settings) if rate_limited else None,
-            vacancies=database.vacancies,
         )
         yield App(settings=settings, clock=clock, database=database, states=states, engine=engine)
 

@@ -86,7 +86,7 @@ class Engine:
             broadcasts=broadcasts,
             vacancies=vacancies,
         )
-        self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows(self.services))}
+        self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows())}
         self._locks = KeyedLocks()
         self._flood = flood
         self._sending: set[Receipt] = set()  # turns whose replies a transport is sending right now

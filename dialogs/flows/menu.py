@@ -7,7 +7,6 @@ from enum import StrEnum
 from backend_client.models import AgeBand, ConsentStatus, Role
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action, on_press
-from dialogs.flows.jobs import FEATURE as JOBS
 from dialogs.texts import t
 from dialogs.ui import Button, column
 
@@ -61,13 +60,6 @@ class MenuFlow(Flow):
         items.append(Button(t("btn.career"), action("career", "home")))
         if person.role in EVENT_ROLES:
             items.append(Button(t("btn.events"), action("events", "list")))
-        if ctx.services.vacancies is not None:  # temporary wiring until the feature registry
-            items += [
-                Button(t(entry.label), entry.action)
-                for entry in JOBS.menu
-                if (entry.roles is None or person.role in entry.roles)
-                and (entry.ages is None or person.age_band in entry.ages)
-            ]
         items.append(Button(t("btn.settings"), action("settings", "show")))
         items.append(Button(t("btn.my_data"), action("mydata", "show")))
         items.append(Button(t("btn.system"), action("system", "show")))

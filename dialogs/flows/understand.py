@@ -7,12 +7,10 @@ logged as (intent, confidence, band) — never the text and never who wrote it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 
 from backend_client.models import AskBand
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action
-from dialogs.flows.jobs import FEATURE as JOBS
 from dialogs.intents import ROUTES, Route
 from dialogs.texts import t
 from dialogs.ui import Button, column
@@ -35,10 +33,10 @@ class UnderstandFlow(Flow):
             log.warning("nlu unavailable: %s", problem)
             await ctx.not_understood()
             return
-        levels, routes = ctx.services.confidence, _routes(ctx)
-        if parse.intent in routes and parse.confidence >= levels.high:
+        levels = ctx.services.confidence
+        if parse.intent in ROUTES and parse.confidence >= levels.high:
             band = AskBand.HIGH
-            await self._follow(ctx, parse.intent, _entry_arg(routes[parse.intent], parse))
+            await self._follow(ctx, parse.intent, _entry_arg(ROUTES[parse.intent], parse))
         elif parse.confidence >= levels.low and (guesses := _guesses(ctx, parse)):
             band = AskBand.MEDIUM
             buttons = [
@@ -55,7 +53,7 @@ class UnderstandFlow(Flow):
 
     async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
         intent, _, extra = arg.partition(" ")
-        if verb != "pick" or intent not in _routes(ctx):
+        if verb != "pick" or intent not in ROUTES:
             await ctx.stale()
             return
         log.info("free text clarified intent=%s", intent)
@@ -63,7 +61,7 @@ class UnderstandFlow(Flow):
 
     @staticmethod
     async def _follow(ctx: Ctx, intent: str, arg: str) -> None:
-        route = _routes(ctx)[intent]
+        route = ROUTES[intent]
         if route.coming:
             ctx.say(t("nlu.coming", feature=t(f"nlu.feature.{intent}")))
         elif route.reply:
@@ -74,21 +72,15 @@ class UnderstandFlow(Flow):
             await ctx.menu()
 
 
-def _routes(ctx: Ctx) -> Mapping[str, Route]:
-    """ROUTES, the work intents going to their flow when the catalogue is there (temporary wiring until
-    the feature registry)."""
-    return {**ROUTES, **JOBS.intents} if ctx.services.vacancies is not None else ROUTES
-
-
 def _entry_arg(route: Route, parse: Parse) -> str:
     return route.arg(parse) if route.arg else ""
 
 
 def _guesses(ctx: Ctx, parse: Parse) -> list[tuple[str, str]]:
-    levels, routes = ctx.services.confidence, _routes(ctx)
+    levels = ctx.services.confidence
     picked = [
-        (score.name, _entry_arg(routes[score.name], parse))
+        (score.name, _entry_arg(ROUTES[score.name], parse))
         for score in parse.ranking
-        if score.name in routes and score.name != OUT_OF_SCOPE and score.confidence >= levels.suggestion_floor
+        if score.name in ROUTES and score.name != OUT_OF_SCOPE and score.confidence >= levels.suggestion_floor
     ]
     return picked[: levels.suggestions]

@@ -9,7 +9,6 @@ import pytest
 
 from dialogs.flow import Flow
 from dialogs.flows import all_flows
-from dialogs.flows.jobs import JobsFlow
 
 DIAGRAMS = sorted((Path(__file__).parents[2] / "dialogs" / "flows").glob("*.mmd"))
 TRANSITION = re.compile(r"^\s*(\[\*\]|\w+)\s*-->\s*(\[\*\]|\w+)")
@@ -31,12 +30,8 @@ def _key(name: str) -> str:
     return name.replace("_", "").casefold()
 
 
-def _flows() -> dict[str, Flow | type[Flow]]:
-    flows: dict[str, Flow | type[Flow]] = {flow.name: flow for flow in all_flows()}
-    # Temporary wiring until the feature registry: the work flow is built with the store's port, and its
-    # class declares the steps.
-    flows[JobsFlow.name] = JobsFlow
-    return flows
+def _flows() -> dict[str, Flow]:
+    return {flow.name: flow for flow in all_flows()}
 
 
 @pytest.mark.parametrize("path", DIAGRAMS, ids=lambda path: path.stem)
