@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from backend_client.sql import Database
 from bot.settings import Settings
 from notifications.rules import Rule
+from notifications.rules.application_follow_up import ApplicationFollowUpRule
 from notifications.rules.event_reminders import EventRemindersRule
 from notifications.rules.unfinished_start import UnfinishedStartRule
 
@@ -26,6 +27,7 @@ RULES: tuple[RuleFactory, ...] = (
         database.reminder_sources, delay=timedelta(hours=settings.region.nudge_after_hours)
     ),
     lambda database, settings: EventRemindersRule(database.events, ZoneInfo(settings.region.timezone)),
+    lambda database, settings: ApplicationFollowUpRule(database.vacancies),
 )
 
 

@@ -18,10 +18,15 @@ if TYPE_CHECKING:
 
 
 def build_engine(database: Database, states: StateStore, clock: Clock, **options: Any) -> Engine:
-    """The dialog engine over the open store, given every store the database exposes (the records and
-    the operators' broadcasts; a feature's store joins here when its flow needs one).
+    """The dialog engine over the open store, given every store the database exposes (the records, the
+    operators' broadcasts and the work catalogue; a feature's store joins here when its flow needs one).
 
     ``states`` is the conversation store (``database.conversations``, Redis, or a test's own);
     ``options`` are the engine's keyword settings (timezone, consent terms, NLU, flood gate, ``flows``
     …) and may replace a store the database gives (``broadcasts=None``: no operator menu)."""
-    return Engine(database.records, states, clock, **{"broadcasts": database.broadcasts, **options})
+    return Engine(
+        database.records,
+        states,
+        clock,
+        **{"broadcasts": database.broadcasts, "vacancies": database.vacancies, **options},
+    )

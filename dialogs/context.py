@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
 from backend_client.models import Person
-from backend_client.ports import Accounts, Broadcasts, Records
+from backend_client.ports import Accounts, Broadcasts, Records, Vacancies
 from dialogs.intents import Confidence, Route
 from dialogs.menu_entry import MenuEntry
 from dialogs.state import ConversationState, StateStore
@@ -30,7 +30,8 @@ class Enterable(Protocol):
 class ConsentTerms:
     """Who processes the data and under which text version; shown in every consent request."""
 
-    version: str = "2026-11.3"  # .2 adds career-test answers and notification settings; .3 event sign-ups
+    # .2 adds career-test answers and notification settings; .3 event sign-ups; .4 applications, favourites
+    version: str = "2026-11.4"
     operator: str = "Региональный центр профориентации и содействия занятости молодёжи Самарской области"
     contact: str = "pd@frontdoor.example"
 
@@ -53,8 +54,14 @@ class Services:
     confidence: Confidence = field(default_factory=Confidence)
     broadcasts: Broadcasts | None = None  # operators' powers and system messages; None: no operator menu
     # What the features registered (dialogs.features): the main menu's entries and the NLU routes.
+    vacancies: Vacancies | None = (
+        None  # the work catalogue; None: «Работа и стажировки» says it is unavailable
+    )
+    # What the features registered (dialogs.features): the main menu's entries, the NLU routes and the
+    # lines «Мои данные» shows (person id -> text).
     menu: tuple[MenuEntry, ...] = ()
     routes: Mapping[str, Route] = field(default_factory=dict)
+    my_data: tuple[Callable[[int], Awaitable[str]], ...] = ()
 
 
 class FlowSettings(Protocol):

@@ -25,6 +25,11 @@ NLU routes are all collected from there. For example (``dialogs/flows/settings.p
   on the person's data, ``when(viewer)``), placed by ``order``.
 - ``intents``: the NLU intents the feature answers (``dialogs.intents.Route``); an intent still listed as
   coming in ``dialogs/intents.py`` stops being «скоро» once a feature registers it.
+- ``public``: buttons under proactive messages (``notifications.buttons``), which no turn issued: public
+  verb -> the entry of this feature's flow that takes them (it must find only the presser's own records).
+- ``my_data``: for a feature that keeps personal data, the line «Мои данные» shows about it, built with
+  its ports (``MyDataLine``: person id -> text); the export and erasure are the store's side
+  (``backend_client/sql/export.py``).
 
 ``tests/flows/test_registry.py`` checks the whole: unique names, every action, command and route
 reaching a registered flow (and a button verb it declares), no command or intent claimed twice.
@@ -40,9 +45,10 @@ from dialogs.flow import Flow
 from dialogs.intents import Route
 from dialogs.menu_entry import MenuEntry, Viewer
 
-__all__ = ["Command", "Feature", "MenuEntry", "Opens", "Viewer", "opens"]
+__all__ = ["Command", "Feature", "MenuEntry", "MyDataLine", "Opens", "Viewer", "opens"]
 
 Command = Callable[[Ctx, str], Awaitable[None]]  # (context, the text after the command)
+MyDataLine = Callable[[int], Awaitable[str]]  # person id -> what «Мои данные» says of a feature's records
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +75,5 @@ class Feature:
     menu: tuple[MenuEntry, ...] = ()
     intents: Mapping[str, Route] = field(default_factory=dict)
     operator_commands: Mapping[str, Command] = field(default_factory=dict)
+    public: Mapping[str, str] = field(default_factory=dict)
+    my_data: Callable[[Services], MyDataLine] | None = None

@@ -8,13 +8,14 @@ NLU routes all follow from here.
 from __future__ import annotations
 
 from dialogs.context import Services
-from dialogs.feature import Command, Feature, MenuEntry
+from dialogs.feature import Command, Feature, MenuEntry, MyDataLine
 from dialogs.flow import Flow
 from dialogs.flows import (
     career,
     consent,
     events,
     family,
+    jobs,
     menu,
     mydata,
     operator,
@@ -36,6 +37,7 @@ FEATURES: tuple[Feature, ...] = (
     mydata.FEATURE,
     settings.FEATURE,
     events.FEATURE,
+    jobs.FEATURE,
     system.FEATURE,
     operator.FEATURE,
     menu.FEATURE,
@@ -68,6 +70,22 @@ def listed_commands(*, operator: bool = False) -> list[str]:
 def menu_entries() -> tuple[MenuEntry, ...]:
     """The main menu's buttons of every feature, in their order (each entry says who sees it)."""
     return tuple(sorted((entry for feature in FEATURES for entry in feature.menu), key=lambda e: e.order))
+
+
+def public_actions() -> dict[str, tuple[str, str]]:
+    """Verb of a public button -> (flow, entry) that takes it."""
+    table: dict[str, tuple[str, str]] = {}
+    for feature in FEATURES:
+        for verb, entry in feature.public.items():
+            if verb in table:
+                raise ValueError(f"public button {verb!r} is claimed by {table[verb][0]} and {feature.name}")
+            table[verb] = (feature.name, entry)
+    return table
+
+
+def my_data_lines(services: Services) -> tuple[MyDataLine, ...]:
+    """The lines «Мои данные» shows about each feature's records, in the features' order."""
+    return tuple(feature.my_data(services) for feature in FEATURES if feature.my_data is not None)
 
 
 def intent_routes() -> dict[str, Route]:

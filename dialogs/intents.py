@@ -46,9 +46,6 @@ REPLIES: dict[str, Route] = {
 }
 # Intents the NLU knows whose feature is not built yet: «скоро», until a feature registers a route.
 COMING_INTENTS = (
-    "find_job",
-    "internship",
-    "summer_job",
     "job_alerts",
     "colleges",
     "employment_help",

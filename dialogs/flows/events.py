@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import partial
 
 from backend_client.errors import ConsentRequired
-from backend_client.events import EventNotFound, EventStatus, SignupOutcome
+from backend_client.events import EventNotFound, EventStatus, SignupOutcome, SignupStatus
 from backend_client.models import ConsentStatus, Role
 from backend_client.ports import Events
 from backend_client.reference import MUNICIPALITIES
@@ -285,6 +286,15 @@ def events_arg(parse: Parse) -> str:
     return ";".join(parts)
 
 
+async def signups_line(events: Events, person_id: int) -> str:
+    """The sign-ups' line of «Мои данные» (the export holds each of them)."""
+    signups = await events.signups_of(person_id, active_only=False)
+    if not signups:
+        return t("events.mydata_none")
+    active = sum(1 for signup in signups if signup.status is SignupStatus.ACTIVE)
+    return t("events.mydata", active=active, total=len(signups))
+
+
 FEATURE = Feature(
     name="events",
     flow=lambda services: EventsFlow(services.records),
@@ -295,4 +305,5 @@ FEATURE = Feature(
         "my_registrations": Route(flow="events", entry="mine"),
         "cancel_registration": Route(flow="events", entry="mine"),
     },
+    my_data=lambda services: partial(signups_line, services.records),
 )

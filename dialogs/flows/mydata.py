@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Literal, get_args
 
-from backend_client.events import SignupStatus
 from backend_client.guardianship import GivenConsent
-from backend_client.models import AttemptStatus, ConsentStatus, Role
-from backend_client.ports import Accounts, CareerTests, Consents, Events, Guardians, PersonalData, Profiles
-from dialogs.career.instruments import instrument
+from backend_client.models import ConsentStatus, Role
+from backend_client.ports import Accounts, Consents, Guardians, PersonalData, Profiles
 from dialogs.context import Ctx
-from dialogs.feature import Feature, MenuEntry, opens
+from dialogs.feature import Feature, MenuEntry, MyDataLine, opens
 from dialogs.flow import Flow, action, on_press
 from dialogs.flows.consent import guardian_notices
 from dialogs.flows.profile_fields import summary
@@ -20,7 +19,6 @@ from dialogs.intents import Route
 from dialogs.state import StateStore
 from dialogs.texts import catalog, t
 from dialogs.ui import Button, Document, Incoming, column
-from dialogs.views.career import leaders_names
 
 EraseReason = Literal["delete", "withdraw"]
 ERASE_REASONS: tuple[str, ...] = get_args(EraseReason)
@@ -48,8 +46,7 @@ class MyDataFlow(Flow):
         profiles: Profiles,
         consents: Consents,
         links: Guardians,
-        career: CareerTests,
-        events: Events,
+        lines: Sequence[MyDataLine],
         states: StateStore,
     ) -> None:
         self.personal_data = personal_data  # the export and the erasure of everything
@@ -57,8 +54,7 @@ class MyDataFlow(Flow):
         self.profiles = profiles
         self.consents = consents
         self.links = links
-        self.career = career
-        self.events = events
+        self.lines = lines  # what each feature says of its records (dialogs.features.my_data_lines)
         self.states = states  # conversations in progress, erased with the rest
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
@@ -148,8 +144,7 @@ class MyDataFlow(Flow):
                 )
                 for c in consents
             ),
-            await career_line(ctx, self.career),
-            await signups_line(ctx, self.events),
+            *[await line(person.id) for line in self.lines],
             *self._given_lines(ctx, given),
             t("mydata.links_children" if person.role is Role.PARENT else "mydata.links_guardians")
             + " "
@@ -235,28 +230,6 @@ def _child_name(given: GivenConsent) -> str:
     return given.child_name or t("family.unnamed")
 
 
-async def career_line(ctx: Ctx, tests: CareerTests) -> str:
-    """The «Мои данные» line about career tests: how many results, the latest, sharing with parents."""
-    attempts = await tests.attempts_of(ctx.person.id)
-    done = [a for a in attempts if a.status is AttemptStatus.COMPLETED]
-    if not done:
-        return t("mydata.career_none")
-    latest = done[0]
-    test = instrument(latest.instrument)
-    last = f"{test.title}: {leaders_names(test, latest)}" if test else latest.code or "—"
-    shared = await tests.career_shared(ctx.person.id)
-    return t("mydata.career", done=len(done), last=last, shared=t("career.yes" if shared else "career.no"))
-
-
-async def signups_line(ctx: Ctx, events: Events) -> str:
-    """The sign-ups' line of «Мои данные» (the export holds each of them)."""
-    signups = await events.signups_of(ctx.person.id, active_only=False)
-    if not signups:
-        return t("events.mydata_none")
-    active = sum(1 for signup in signups if signup.status is SignupStatus.ACTIVE)
-    return t("events.mydata", active=active, total=len(signups))
-
-
 FEATURE = Feature(
     name="mydata",
     flow=lambda services: MyDataFlow(
@@ -265,8 +238,7 @@ FEATURE = Feature(
         profiles=services.records,
         consents=services.records,
         links=services.records,
-        career=services.records,
-        events=services.records,
+        lines=services.my_data,
         states=services.states,
     ),
     commands={"mydata": opens("mydata")},

@@ -157,4 +157,5 @@ FEATURE = Feature(
     commands={"settings": opens("settings")},
     menu=(MenuEntry("btn.settings", action("settings", "show"), order=70),),
     intents={"unsubscribe": Route(flow="settings")},
+    public={"stop": "stop"},  # «не присылать такие» under any notice
 )

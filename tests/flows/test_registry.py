@@ -15,7 +15,14 @@ from backend_client.models import AgeBand, ConsentStatus, Person, Profile, Role
 from backend_client.ports import Records
 from dialogs.engine import Engine
 from dialogs.feature import Opens, Viewer
-from dialogs.features import FEATURES, commands, intent_routes, listed_commands, menu_entries
+from dialogs.features import (
+    FEATURES,
+    commands,
+    intent_routes,
+    listed_commands,
+    menu_entries,
+    public_actions,
+)
 from dialogs.flow import parse_action
 from dialogs.global_commands import GLOBAL_COMMANDS
 from dialogs.intents import COMING_INTENTS, REPLIES
@@ -82,7 +89,8 @@ def test_the_messengers_list_the_commands_as_before() -> None:
 
 
 def _menu_before(role: Role, age: AgeBand, filled: bool, operator: bool) -> list[str]:
-    """The menu as it was built by hand before the registry (text keys, in order)."""
+    """The menu as it was built by hand before the registry (text keys, in order), with the features
+    registered since: «Работа и стажировки» / «Подработка» (issue 15)."""
     items = ["btn.my_profile" if filled else "btn.fill_profile"]
     if role is Role.PARENT:
         items += ["btn.my_children", "btn.link_child"]
@@ -91,6 +99,10 @@ def _menu_before(role: Role, age: AgeBand, filled: bool, operator: bool) -> list
     items.append("btn.career")
     if role in (Role.PUPIL, Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE):
         items.append("btn.events")
+    if role in (Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE, Role.JOBSEEKER):
+        items.append("btn.jobs")
+    elif role is Role.PUPIL and age in (AgeBand.MINOR, AgeBand.ADULT):
+        items.append("btn.jobs_teen")  # from 14: the minors' law decides what is shown
     items += ["btn.settings", "btn.my_data", "btn.system"]
     if operator:
         items.append("btn.operator")
@@ -108,6 +120,12 @@ def test_the_menu_shows_what_each_role_and_age_saw_before(
     viewer = Viewer(person, profile, operator)
     shown = [entry.label for entry in menu_entries() if entry.shown_to(viewer)]
     assert shown == _menu_before(role, age, filled, operator)
+
+
+def test_every_public_button_reaches_a_registered_flow(sqlite_engine: Engine) -> None:
+    table = public_actions()
+    assert set(table) >= {"stop", "followup"}
+    assert all(flow in sqlite_engine.flows for flow, _ in table.values())
 
 
 def test_flows_are_built_with_narrow_ports_never_the_whole_store(sqlite_engine: Engine) -> None:

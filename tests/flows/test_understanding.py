@@ -52,8 +52,8 @@ def test_every_intent_has_texts():
 async def test_a_feature_not_built_yet_says_so_and_shows_what_works(talk):
     await consent_adult(talk)
     await talk.send("/menu")
-    await talk.send("вакансии сварщика в тольяти")
-    assert "Поиск вакансий" in talk.text
+    await talk.send("в какой колледж можно поступить после 9 класса в самаре")
+    assert "Подбор колледжей" in talk.text
     assert "скоро появится" in talk.text
     assert "Мой профиль" in " ".join(talk.labels) or "Заполнить профиль" in " ".join(talk.labels)
 

@@ -4,9 +4,12 @@
 children's results a parent sees.
 """
 
+from functools import partial
+
 from dialogs.feature import Feature, MenuEntry, opens
 from dialogs.flow import action
 from dialogs.flows.career.flow import CareerFlow
+from dialogs.flows.career.my_data import career_line
 from dialogs.intents import Route
 
 __all__ = ["FEATURE", "CareerFlow"]
@@ -22,4 +25,5 @@ FEATURE = Feature(
     commands={"tests": opens("career")},
     menu=(MenuEntry("btn.career", action("career", "home"), order=50),),
     intents={"career_test": Route(flow="career"), "test_results": Route(flow="career", entry="history")},
+    my_data=lambda services: partial(career_line, services.records),
 )
