@@ -17,6 +17,7 @@ from backend_client.vacancies.models import (
     VacancyQuery,
     VacancyStatus,
 )
+from bot.wiring import build_engine
 from dialogs.engine import Engine
 from dialogs.testing import DialogClient
 from tests.flows.conftest import PUPIL_PROFILE, STUDENT_PROFILE, choose_role, consent_adult, fill_rest
@@ -83,14 +84,7 @@ async def close(database, vacancy: VacancyDraft) -> None:
 
 
 def jobs_engine(database, clock, nlu=None) -> Engine:
-    return Engine(
-        database.records,
-        database.conversations,
-        clock,
-        broadcasts=database.broadcasts,
-        vacancies=database.vacancies,
-        nlu=nlu,
-    )
+    return build_engine(database, database.conversations, clock, nlu=nlu)
 
 
 async def graduate(client: DialogClient) -> None:

@@ -8,9 +8,7 @@ import pytest
 
 from backend_client.models import ConsentStatus
 from backend_client.vacancies.models import ApplicationStatus, Hazard
-from dialogs.engine import Engine
-from dialogs.flows import all_flows
-from dialogs.flows.jobs import JobsFlow
+from bot.wiring import build_engine
 from dialogs.testing import DialogClient
 from dialogs.ui import public_payload
 from tests.flows.conftest import choose_role
@@ -230,12 +228,7 @@ async def test_the_follow_up_answer_is_recorded_and_someone_elses_is_refused(tal
 
 
 async def test_without_the_catalogue_the_section_says_it_is_unavailable(database, clock):
-    engine = Engine(
-        database.records,
-        database.conversations,
-        clock,
-        flows=[*all_flows(), JobsFlow(None)],  # an engine built without the vacancies port
-    )
+    engine = build_engine(database, database.conversations, clock, vacancies=None)  # no work catalogue
     client = DialogClient(engine, "3009")
     await graduate(client)
     await client.press_token(public_payload("followup", "1:yes"))

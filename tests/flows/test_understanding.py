@@ -149,7 +149,7 @@ async def test_medium_confidence_asks_with_the_best_guesses(database, clock):
         "Ничего из этого — в меню",
     ]
     await client.press("Найти работу")
-    assert "Поиск вакансий" in client.text
+    assert "вакансий" in client.text and "Самара" in client.text  # the work search, its town pre-set
     assert await database.records.ask_counts(clock.now().date()) == [
         AskCount(clock.now().date(), "find_job", AskBand.MEDIUM, 1)  # the answer counts, the pick does not
     ]
@@ -192,6 +192,7 @@ async def test_each_answer_is_counted_by_intent_and_band(talk, records, clock):
     await consent_adult(talk)
     await talk.send("/menu")
     await talk.send("вакансии сварщика в тольяти")
+    await talk.send("/menu")  # the search screen takes typed words as its own query; the menu does not
     await talk.send("ищу работу программистом в самаре")
     counts = await records.ask_counts(clock.now().date())
     assert counts == [AskCount(clock.now().date(), "find_job", AskBand.HIGH, 2)]
