@@ -34,15 +34,16 @@ def timing(seconds: list[float]) -> str:
     return f"p50 {statistics.median(seconds) * MS:6.2f} ms  p99 {percentile(seconds, 0.99) * MS:6.2f} ms"
 
 
-def embedded_side(model: EmbeddedModel, texts: list[str], rounds: int) -> tuple[list[str], list[float]]:
+def embedded_side(model: EmbeddedModel, texts: list[str], rounds: int) -> rasa_side.Parsed:
     intents = [model.parse_now(text).intent for text in texts]  # also the warm-up pass
-    seconds = []
+    seconds, cpu = [], []
     for _ in range(rounds):
         for text in texts:
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             model.parse_now(text)
             seconds.append(time.perf_counter() - started)
-    return intents, seconds
+            cpu.append(time.process_time() - used)
+    return rasa_side.Parsed(intents, seconds, cpu)
 
 
 def per_intent(rows: list[Scores]) -> str:
@@ -84,15 +85,18 @@ def main() -> None:
         pairs = read_held_out(path, data.intents)
         truth = [intent for intent, _ in pairs]
         texts = [text for _, text in pairs]
-        ours, our_seconds = embedded_side(model, texts, args.rounds)
-        theirs, their_seconds = rasa_side.parse(env, rasa_model, texts, rounds=args.rounds)
-        mine = score("embedded", truth, ours, data.intents)
-        rasa = score("rasa DIET", truth, theirs, data.intents)
+        ours = embedded_side(model, texts, args.rounds)
+        theirs = rasa_side.parse(env, rasa_model, texts, rounds=args.rounds)
+        mine = score("embedded", truth, ours.intents, data.intents)
+        rasa = score("rasa DIET", truth, theirs.intents, data.intents)
         baseline = score("keywords", truth, [keywords.predict(text) for text in texts], data.intents)
         print(f"\n== {path.name}: {len(pairs)} messages")
-        print(f"  {'':12}{'accuracy':>10}{'macro-F1':>10}   parse")
-        print(f"  {'embedded':12}{mine.accuracy:>10.3f}{mine.macro_f1:>10.3f}   {timing(our_seconds)}")
-        print(f"  {'rasa DIET':12}{rasa.accuracy:>10.3f}{rasa.macro_f1:>10.3f}   {timing(their_seconds)}")
+        print(f"  {'':12}{'accuracy':>10}{'macro-F1':>10}   parse, wall time{'':20}parse, CPU time")
+        for name, scores, timed in (("embedded", mine, ours), ("rasa DIET", rasa, theirs)):
+            print(
+                f"  {name:12}{scores.accuracy:>10.3f}{scores.macro_f1:>10.3f}   "
+                f"{timing(timed.seconds)}   {timing(timed.cpu)}"
+            )
         print(f"  {'keywords':12}{baseline.accuracy:>10.3f}{baseline.macro_f1:>10.3f}")
         if path.name == FILES[-1].name:
             print("per-intent F1:")
