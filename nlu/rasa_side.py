@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from nlu.training_data import Example, TrainingData, default_files
 
@@ -153,16 +154,31 @@ def parse(env: RasaEnv, model: Path, texts: Sequence[str], *, rounds: int = 1) -
     )
 
 
-def server_command(env: RasaEnv, model: Path, port: int, token: str | None = None) -> list[str]:
-    """``rasa run --enable-api`` on 127.0.0.1:port, NLU only (no actions, no channels)."""
+def start_server(
+    env: RasaEnv, model: Path, port: int, log: IO[bytes], token: str | None = None
+) -> subprocess.Popen[bytes]:
+    """``rasa run --enable-api`` on 127.0.0.1:port, NLU only (no actions, no channels), in a new session."""
     command = [str(env.python), "-I", "-m", "rasa", "run", "--enable-api", "--model", str(model)]
     command += ["--interface", "127.0.0.1", "--port", str(port)]
-    return command + (["--auth-token", token] if token else [])
+    command += ["--auth-token", token] if token else []
+    return subprocess.Popen(
+        command, cwd=_workdir(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def _workdir() -> Path:
+    """Rasa keeps a ``.rasa`` cache in its working directory: ours is the models' folder, not the checkout."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    return CACHE
 
 
 def _run(env: RasaEnv, arguments: list[str]) -> None:
     done = subprocess.run(
-        [str(env.python), "-I", str(WORKER), *arguments], capture_output=True, text=True, check=False
+        [str(env.python), "-I", str(WORKER), *arguments],
+        cwd=_workdir(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         tail = "\n".join(done.stderr.splitlines()[-15:])

@@ -42,12 +42,7 @@ def rasa_url() -> Iterator[str]:
     model, _ = rasa_side.train(ENV, config, {"nlu.yml": rasa_side.subset_file(load(), INTENTS)})
     port = free_port()
     with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(
-            rasa_side.server_command(ENV, model, port, token=TOKEN),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        server = rasa_side.start_server(ENV, model, port, log, token=TOKEN)
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_until_up(url, server, log)
