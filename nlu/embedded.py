@@ -33,7 +33,7 @@ from nlu.vectoriser import Vectoriser
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "5"  # bump when features or the classifier change: old caches are then ignored
+MODEL_VERSION = "6"  # bump when features or the classifier change: old caches are then ignored
 SVM_C = 0.5
 CALIBRATION_FOLDS = 5
 RANKING_SIZE = 5

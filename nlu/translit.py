@@ -37,7 +37,7 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("yy", ("ый",)),
     ("ya", ("я",)),
     ("yu", ("ю",)),
-    ("yo", ("ё", "йо")),
+    ("yo", ("е", "йо")),  # ё is folded to е everywhere (nlu.text.fold)
     ("ia", ("ия", "я")),
     ("'", ("ь",)),
 )

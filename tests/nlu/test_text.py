@@ -55,6 +55,10 @@ def test_an_unknown_latin_word_keeps_its_likeliest_spelling():
     assert [t.text for t in tokens("hello bot")] == ["хелло", "бот"]
 
 
+def test_transliteration_folds_like_cyrillic_typing():
+    assert [t.text for t in tokens("vsyo yolka")] == [t.text for t in tokens("всё ёлка")] == ["все", "елка"]
+
+
 def test_offsets_still_point_at_the_original_letters():
     text = "ну спасиииибо, Пpивет"
     found = tokens(text)
