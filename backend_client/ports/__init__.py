@@ -6,6 +6,13 @@ One module per area; this package re-exports every port, so ``from backend_clien
 """
 
 from backend_client.ports.accounts import Accounts, Consents, Guardians, Onboarding
+from backend_client.ports.alerts import (
+    AlertDelivery,
+    AlertMatching,
+    AlertReports,
+    SavedSearches,
+    VacancyAlerts,
+)
 from backend_client.ports.asks import AskCounts
 from backend_client.ports.broadcasts import Broadcasts
 from backend_client.ports.career import CareerReports, CareerTests, InDemand
@@ -18,6 +25,9 @@ from backend_client.ports.vacancies import ApplicationFollowUps, Vacancies, Vaca
 
 __all__ = [
     "Accounts",
+    "AlertDelivery",
+    "AlertMatching",
+    "AlertReports",
     "ApplicationFollowUps",
     "AskCounts",
     "Broadcasts",
@@ -39,8 +49,10 @@ __all__ = [
     "Receipt",
     "Records",
     "ReminderSources",
+    "SavedSearches",
     "StoredConversation",
     "UpdateJournal",
     "Vacancies",
+    "VacancyAlerts",
     "VacancyCatalogue",
 ]

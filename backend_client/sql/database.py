@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from backend_client.calendar import WorkingDays
 from backend_client.clock import Clock
+from backend_client.sql.alerts.store import SqlVacancyAlerts
 from backend_client.sql.broadcasts import SqlBroadcasts
 from backend_client.sql.conversations import SqlConversationStore
 from backend_client.sql.infra.engine import SqlEngine, create_engine
@@ -35,6 +36,9 @@ class Database:
     reminder_sources: SqlReminderSources
     vacancies: SqlVacancies  # «Работа и стажировки»: ``Vacancies``
     vacancy_catalogue: SqlVacancyCatalogue  # ``VacancyCatalogue``: importers and operators
+    vacancy_alerts: (
+        SqlVacancyAlerts  # saved searches that write first: ``SavedSearches``, ``VacancyAlerts`` …
+    )
 
     @property
     def events(self) -> SqlRecords:
@@ -77,4 +81,5 @@ async def open_database(
         SqlReminderSources(engine, clock),
         SqlVacancies(engine, clock),
         SqlVacancyCatalogue(engine, clock),
+        SqlVacancyAlerts(engine, clock),
     )
