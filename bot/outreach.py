@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 from bot.app import App
 from bot.operator_cli import parse_operators
 from bot.resend import Resend, resending
+from notifications.alerts import AlertExpander
 from notifications.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from notifications.relay import Relay
 from notifications.rules.event_reminders import EventRemindersRule
@@ -66,6 +67,7 @@ async def reaching_out(
         timezone=ZoneInfo(settings.region.timezone),
         maintenance=database.broadcasts.maintenance_windows,
         chats=chats,
+        expand=AlertExpander(database.vacancy_alerts),  # vacancy alerts are put together as they go
     )
     nudge = UnfinishedStartRule(
         database.reminder_sources, delay=timedelta(hours=settings.region.nudge_after_hours)
