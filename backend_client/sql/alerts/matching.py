@@ -24,6 +24,7 @@ runs the same for given ids in a transaction of its own (an operator's re-run, t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -34,8 +35,8 @@ from backend_client.outreach import Category, Notice, Priority
 from backend_client.sql.alerts.rows import filters_from
 from backend_client.sql.alerts.tables import saved_search_keys, saved_searches, vacancy_alert_items
 from backend_client.sql.enqueue import enqueue_in
+from backend_client.sql.infra.arrays import insert_new
 from backend_client.sql.infra.base import PERSON_COLUMNS, person_from
-from backend_client.sql.infra.dialects import upsert
 from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.tables import people, profiles
 from backend_client.sql.vacancies.seeker import STUDYING_ROLES, age_of
@@ -54,7 +55,6 @@ from backend_client.vacancies.minors import school_time
 from backend_client.vacancies.models import VacancyStatus
 
 CHUNK = 1_000  # ids per IN list
-RECORD_CHUNK = 500  # pairs per INSERT (4 parameters each)
 NOTICE_PREFIX = "alert:"
 MARK = "⟦alert {notice}⟧"  # expanded by notifications/alerts.py when the relay sends
 
@@ -70,65 +70,144 @@ class _Search:
 
 
 async def match_in(connection: DbConnection, vacancy_ids: Iterable[int], now: datetime) -> AlertMatchRun:
-    """Alert every person whose saved search the vacancies fit, once per (person, vacancy)."""
-    arrived = await _arrived(connection, sorted(set(vacancy_ids)))
-    if not arrived:
-        return AlertMatchRun()
-    candidates = await _candidates(connection, arrived)
-    searches = await _searches(connection, {search for search, _ in candidates})
-    fitting = [
-        (searches[s], arrived[v])
-        for s, v in sorted(candidates)
-        if s in searches and fits(searches[s].filters, arrived[v])
-    ]
-    today = now.astimezone(ALERT_ZONE).date()
-    ages = await _ages(connection, {search.person_id for search, _ in fitting}, today)
-    chosen: dict[tuple[int, int], _Search] = {}
-    for search, vacancy in fitting:
-        if search.person_id not in ages:
-            continue  # no consent (or gone)
-        age, school = ages[search.person_id]
-        if not allowed(vacancy, age, school_time=school):
-            continue
-        pair = (search.person_id, vacancy.id)
-        if pair not in chosen or (chosen[pair].daily and not search.daily):
-            chosen[pair] = search  # ``fitting`` is sorted by search id: the oldest of a kind stays
-    new = await _record(connection, chosen, now)
-    notices = _notices(new, now)
-    added = await enqueue_in(connection, notices, now)
-    return AlertMatchRun(
-        vacancies=len(arrived),
-        candidates=len(candidates),
-        matched=len(chosen),
-        new_pairs=len(new),
-        notices=added,
-    )
+    """Alert every person whose saved search the vacancies fit, once per (person, vacancy).
+
+    Vacancies go a thousand at a time (sorted, so two transactions at once take the same order); the
+    index keys, searches and people read for one chunk are kept for the next."""
+    ids = sorted(set(vacancy_ids))
+    matching = _Pass(connection, now)
+    for start in range(0, len(ids), CHUNK):
+        await matching.chunk(ids[start : start + CHUNK])
+    added = await enqueue_in(connection, _notices(matching.newest, now), now)
+    return replace(matching.run, notices=added)
+
+
+class _Pass:
+    """One matching pass in one transaction, with what it has read so far."""
+
+    def __init__(self, connection: DbConnection, now: datetime) -> None:
+        self.connection = connection
+        self.now = now
+        self.today = now.astimezone(ALERT_ZONE).date()
+        self.keyed: dict[tuple[str, str, str], list[int]] = {}  # (term, place, kind) -> search ids
+        self.read_terms: set[str] = set()
+        self.searches: dict[int, _Search | None] = {}  # None: paused or gone
+        self.ages: dict[int, tuple[int | None, bool] | None] = {}  # None: no consent
+        self.newest: dict[int, tuple[_Search, int]] = {}  # search id -> (search, newest new vacancy)
+        self.run = AlertMatchRun()
+
+    async def chunk(self, ids: Sequence[int]) -> None:
+        arrived = await _arrived(self.connection, ids)
+        if not arrived:
+            return
+        await self._read_keys({term for vacancy in arrived.values() for term in vacancy.terms})
+        candidates = self._candidates(arrived)
+        await self._read_searches({search for search, _ in candidates})
+        fitting = [
+            (search, arrived[v])
+            for s, v in sorted(candidates)
+            if (search := self.searches[s]) is not None and fits(search.filters, arrived[v])
+        ]
+        await self._read_ages({search.person_id for search, _ in fitting})
+        chosen = self._choose(fitting)
+        new = await _record(self.connection, chosen, self.now)
+        for search, vacancy in new:
+            if search.id not in self.newest or vacancy > self.newest[search.id][1]:
+                self.newest[search.id] = (search, vacancy)
+        self.run = replace(
+            self.run,
+            vacancies=self.run.vacancies + len(arrived),
+            candidates=self.run.candidates + len(candidates),
+            matched=self.run.matched + len(chosen),
+            new_pairs=self.run.new_pairs + len(new),
+        )
+
+    def _choose(self, fitting: list[tuple[_Search, ArrivedVacancy]]) -> dict[tuple[int, int], _Search]:
+        """One search per (person, vacancy) the law allows: instant before daily, then the oldest
+        (``fitting`` is sorted by search id)."""
+        chosen: dict[tuple[int, int], _Search] = {}
+        for search, vacancy in fitting:
+            facts = self.ages[search.person_id]
+            if facts is None or not allowed(vacancy, facts[0], school_time=facts[1]):
+                continue
+            pair = (search.person_id, vacancy.id)
+            if pair not in chosen or (chosen[pair].daily and not search.daily):
+                chosen[pair] = search
+        return chosen
+
+    async def _read_keys(self, terms: set[str]) -> None:
+        """The index keys under the words not read yet in this pass ("" included: searches without words)."""
+        wanted = sorted({"", *terms} - self.read_terms)
+        self.read_terms.update(wanted)
+        for start in range(0, len(wanted), CHUNK):
+            rows = await self.connection.execute(
+                select(
+                    saved_search_keys.c.term,
+                    saved_search_keys.c.place,
+                    saved_search_keys.c.kind,
+                    saved_search_keys.c.search_id,
+                ).where(saved_search_keys.c.term.in_(wanted[start : start + CHUNK]))
+            )
+            for term, place, kind, search_id in rows:
+                self.keyed.setdefault((term, place, kind), []).append(search_id)
+
+    def _candidates(self, arrived: dict[int, ArrivedVacancy]) -> set[tuple[int, int]]:
+        """(search id, vacancy id): the searches keyed by one of the vacancy's words or by none, in its
+        municipality or anywhere, for its kind or any."""
+        pairs: set[tuple[int, int]] = set()
+        keyed = self.keyed
+        for vacancy in arrived.values():
+            places, kinds = (vacancy.municipality or "", ""), (vacancy.kind, "")
+            for term in ("", *vacancy.terms):
+                for place in places:
+                    for kind in kinds:
+                        for search_id in keyed.get((term, place, kind), ()):
+                            pairs.add((search_id, vacancy.id))
+        return pairs
+
+    async def _read_searches(self, ids: set[int]) -> None:
+        """The candidates' filters; paused ones count as none (their keys are gone, but a pause may race)."""
+        wanted = sorted(ids - self.searches.keys())
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            self.searches.update(dict.fromkeys(chunk))
+            rows = await self.connection.execute(
+                select(saved_searches).where(
+                    saved_searches.c.id.in_(chunk), saved_searches.c.paused.is_(False)
+                )
+            )
+            self.searches.update({row.id: _Search(row) for row in rows})
+
+    async def _read_ages(self, person_ids: set[int]) -> None:
+        wanted = sorted(person_ids - self.ages.keys())
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            self.ages.update(dict.fromkeys(chunk))
+            self.ages.update(await _ages(self.connection, chunk, self.today))
 
 
 async def _arrived(connection: DbConnection, ids: Sequence[int]) -> dict[int, ArrivedVacancy]:
     """The open ones among ``ids`` with what matching reads, terms included."""
-    found: dict[int, ArrivedVacancy] = {}
     columns = [vacancies.c[name] for name in _VACANCY_COLUMNS]
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        rows = await connection.execute(
-            select(*columns).where(vacancies.c.id.in_(chunk), vacancies.c.status == VacancyStatus.OPEN.value)
+    rows = await connection.execute(
+        select(*columns).where(vacancies.c.id.in_(ids), vacancies.c.status == VacancyStatus.OPEN.value)
+    )
+    facts = {row.id: row for row in rows}
+    if not facts:
+        return {}
+    terms: dict[int, set[str]] = {}
+    postings = await connection.execute(
+        select(vacancy_terms.c.vacancy_id, vacancy_terms.c.term).where(
+            vacancy_terms.c.vacancy_id.in_(list(facts))
         )
-        facts = {row.id: row for row in rows}
-        if not facts:
-            continue
-        terms: dict[int, set[str]] = {}
-        postings = await connection.execute(
-            select(vacancy_terms.c.vacancy_id, vacancy_terms.c.term).where(
-                vacancy_terms.c.vacancy_id.in_(list(facts))
-            )
-        )
-        for vacancy_id, term in postings:
-            terms.setdefault(vacancy_id, set()).add(term)
-        for vacancy_id, row in facts.items():
-            values = {name: getattr(row, name) for name in _VACANCY_COLUMNS}
-            values["experience_required"] = bool(values["experience_required"])
-            found[vacancy_id] = ArrivedVacancy(**values, terms=frozenset(terms.get(vacancy_id, ())))
+    )
+    for vacancy_id, term in postings:
+        terms.setdefault(vacancy_id, set()).add(term)
+    found: dict[int, ArrivedVacancy] = {}
+    for vacancy_id, row in facts.items():
+        values = {name: getattr(row, name) for name in _VACANCY_COLUMNS}
+        values["experience_required"] = bool(values["experience_required"])
+        found[vacancy_id] = ArrivedVacancy(**values, terms=frozenset(terms.get(vacancy_id, ())))
     return found
 
 
@@ -146,67 +225,23 @@ _VACANCY_COLUMNS = (
 )
 
 
-async def _candidates(connection: DbConnection, arrived: dict[int, ArrivedVacancy]) -> set[tuple[int, int]]:
-    """(search id, vacancy id) pairs the index offers: the keys under the batch's words are read once."""
-    words = sorted({"", *(term for vacancy in arrived.values() for term in vacancy.terms)})
-    keyed: dict[tuple[str, str, str], list[int]] = {}
-    for start in range(0, len(words), CHUNK):
-        rows = await connection.execute(
-            select(
-                saved_search_keys.c.term,
-                saved_search_keys.c.place,
-                saved_search_keys.c.kind,
-                saved_search_keys.c.search_id,
-            ).where(saved_search_keys.c.term.in_(words[start : start + CHUNK]))
-        )
-        for term, place, kind, search_id in rows:
-            keyed.setdefault((term, place, kind), []).append(search_id)
-    pairs: set[tuple[int, int]] = set()
-    if not keyed:
-        return pairs
-    for vacancy in arrived.values():
-        places, kinds = (vacancy.municipality or "", ""), (vacancy.kind, "")
-        for term in ("", *vacancy.terms):
-            for place in places:
-                for kind in kinds:
-                    for search_id in keyed.get((term, place, kind), ()):
-                        pairs.add((search_id, vacancy.id))
-    return pairs
-
-
-async def _searches(connection: DbConnection, ids: set[int]) -> dict[int, _Search]:
-    """The candidates' filters; paused ones left out (their keys are gone, but a pause may race)."""
-    ordered = sorted(ids)
-    found: dict[int, _Search] = {}
-    for start in range(0, len(ordered), CHUNK):
-        rows = await connection.execute(
-            select(saved_searches).where(
-                saved_searches.c.id.in_(ordered[start : start + CHUNK]), saved_searches.c.paused.is_(False)
-            )
-        )
-        found.update({row.id: _Search(row) for row in rows})
-    return found
-
-
 async def _ages(
-    connection: DbConnection, person_ids: set[int], today: date
+    connection: DbConnection, person_ids: Sequence[int], today: date
 ) -> dict[int, tuple[int | None, bool]]:
     """Person id -> (age at worst, school-time limits today), for people who consented."""
-    ordered = sorted(person_ids)
     found: dict[int, tuple[int | None, bool]] = {}
-    for start in range(0, len(ordered), CHUNK):
-        rows = await connection.execute(
-            select(*PERSON_COLUMNS, profiles.c.birth_year)
-            .select_from(people.outerjoin(profiles, profiles.c.person_id == people.c.id))
-            .where(people.c.id.in_(ordered[start : start + CHUNK]))
-        )
-        for row in rows:
-            person = person_from(row)
-            if not person.may_store_personal_data:
-                continue
-            age = age_of(person, Profile(person.id, birth_year=row.birth_year), today)
-            studying = person.role in STUDYING_ROLES if person.role else True
-            found[person.id] = (age, school_time(today, studying=studying))
+    rows = await connection.execute(
+        select(*PERSON_COLUMNS, profiles.c.birth_year)
+        .select_from(people.outerjoin(profiles, profiles.c.person_id == people.c.id))
+        .where(people.c.id.in_(list(person_ids)))
+    )
+    for row in rows:
+        person = person_from(row)
+        if not person.may_store_personal_data:
+            continue
+        age = age_of(person, Profile(person.id, birth_year=row.birth_year), today)
+        studying = person.role in STUDYING_ROLES if person.role else True
+        found[person.id] = (age, school_time(today, studying=studying))
     return found
 
 
@@ -214,26 +249,12 @@ async def _record(
     connection: DbConnection, chosen: dict[tuple[int, int], _Search], now: datetime
 ) -> list[tuple[_Search, int]]:
     """Insert the pairs; the (search, vacancy id) of those that were new."""
-    rows = [
-        {
-            "person_id": person,
-            "vacancy_id": vacancy,
-            "search_id": chosen[(person, vacancy)].id,
-            "matched_at": now,
-        }
-        for person, vacancy in sorted(chosen)
-    ]
-    new: list[tuple[_Search, int]] = []
-    for start in range(0, len(rows), RECORD_CHUNK):
-        statement = (
-            upsert(connection, vacancy_alert_items)
-            .values(rows[start : start + RECORD_CHUNK])
-            .on_conflict_do_nothing()
-            .returning(vacancy_alert_items.c.person_id, vacancy_alert_items.c.vacancy_id)
-        )
-        for person, vacancy in await connection.execute(statement):
-            new.append((chosen[(person, vacancy)], vacancy))
-    return new
+    rows = [(person, vacancy, chosen[(person, vacancy)].id, now) for person, vacancy in sorted(chosen)]
+    inserted = await insert_new(connection, vacancy_alert_items, _ITEM, rows, ("person_id", "vacancy_id"))
+    return [(chosen[(person, vacancy)], vacancy) for person, vacancy in inserted]
+
+
+_ITEM = ("person_id", "vacancy_id", "search_id", "matched_at")
 
 
 def daily_due(now: datetime) -> datetime:
@@ -243,12 +264,8 @@ def daily_due(now: datetime) -> datetime:
     return due if due > local else due + timedelta(days=1)
 
 
-def _notices(new: list[tuple[_Search, int]], now: datetime) -> list[Notice]:
+def _notices(newest: dict[int, tuple[_Search, int]], now: datetime) -> list[Notice]:
     """One notice per search with new pairs (sorted by key: concurrent transactions lock in one order)."""
-    newest: dict[int, tuple[_Search, int]] = {}
-    for search, vacancy in new:
-        if search.id not in newest or vacancy > newest[search.id][1]:
-            newest[search.id] = (search, vacancy)
     due = daily_due(now)
     notices = []
     for search, vacancy in newest.values():

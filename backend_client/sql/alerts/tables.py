@@ -89,10 +89,10 @@ vacancy_alert_items = Table(
     Column("opened_at", UtcDateTime(), nullable=True),
     Column("feedback", SmallInteger, nullable=True),  # 1: 👍, -1: 👎
     Column("feedback_at", UtcDateTime(), nullable=True),
-    # The items waiting for a search's next alert, and an alert's items.
+    # The items waiting for a search's next alert, and an alert's items. No index by vacancy: vacancies
+    # are closed, never deleted, and every write here is paid per matched pair.
     Index("ix_vacancy_alert_items_search_waiting", "search_id", "alert_id"),
     Index("ix_vacancy_alert_items_alert_id", "alert_id"),
-    Index("ix_vacancy_alert_items_vacancy_id", "vacancy_id"),
 )
 
 alert_unsubscribes = Table(
