@@ -24,6 +24,7 @@ from backend_client.clock import SystemClock
 from backend_client.kv.memory import MemoryConversationStore
 from backend_client.ports import ConversationStore
 from backend_client.sql import migrate, open_database
+from bot.wiring import build_engine
 from dialogs.engine import Engine
 from dialogs.state import ConversationState
 from dialogs.testing import DialogClient
@@ -66,7 +67,7 @@ async def _rate(url: str, people: int, concurrency: int, tag: str, *, memory_sta
     database = await open_database(url, SystemClock())
     try:
         states: ConversationStore = MemoryConversationStore() if memory_state else database.conversations
-        engine = Engine(database.records, states, SystemClock())
+        engine = build_engine(database, states, SystemClock())
         await run_people(engine, 20, 20, f"warm-{tag}")
         wall = await run_people(engine, people, concurrency, tag)
     finally:

@@ -54,6 +54,7 @@ from backend_client.kv.redis_store import RedisConversationStore
 from backend_client.ports import ConversationStore, Receipt
 from backend_client.sql import Database, migrate, open_database
 from backend_client.sql.tables import campaigns, consents, event_signups, metadata, profiles, system_messages
+from bot.wiring import build_engine
 from dialogs.engine import Engine
 from dialogs.testing import DialogClient
 from dialogs.ui import Incoming, Outcome
@@ -315,8 +316,8 @@ async def pair_of_replicas(
         else:
             stores = (first.conversations, second.conversations)
         blips = Blips(stores[0])
-        one = Engine(first.records, blips, clock, broadcasts=first.broadcasts)  # type: ignore[arg-type]
-        two = Engine(second.records, stores[1], clock, broadcasts=second.broadcasts)
+        one = build_engine(first, blips, clock)  # type: ignore[arg-type]
+        two = build_engine(second, stores[1], clock)
         try:
             yield Pair(one, two, first, blips)
         finally:

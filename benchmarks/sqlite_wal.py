@@ -18,7 +18,7 @@ from pathlib import Path
 
 from backend_client.clock import SystemClock
 from backend_client.sql import migrate, open_database
-from dialogs.engine import Engine
+from bot.wiring import build_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: the repository's root
 from benchmarks.dialog_throughput import SCRIPT, run_people
@@ -56,7 +56,7 @@ async def measure(path: Path, people: int, concurrency: int, pause: float) -> No
     wal = path.with_name(path.name + "-wal")
     database = await open_database(f"sqlite:///{path}", SystemClock())
     try:
-        engine = Engine(database.records, database.conversations, SystemClock())
+        engine = build_engine(database, database.conversations, SystemClock())
         sampler = _Sampler(wal)
         sampler.start()
         wall = await run_people(engine, people, concurrency, "wal")

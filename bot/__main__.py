@@ -1,5 +1,5 @@
 """The ``frontdoor`` command line (also ``python -m bot``): run, chat, migrate, report, import, nlu,
-operator, broadcast, maintenance, events.
+operator, broadcast, maintenance, events, vacancies.
 
 Exit status: 0 done, 1 a configured service cannot be reached, 2 a usage or configuration error (one line
 on stderr, never a traceback), 130 interrupted with Ctrl-C.
@@ -13,24 +13,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from bot.career_cli import add_commands as add_career_commands
-from bot.career_cli import import_in_demand, report_tests
+from bot import career_cli, events_cli, nlu_cli, nlu_report, operator_cli, vacancies_cli
+from bot.cli import CliCommands, CliParsers, Command, database_option
 from bot.console.chat import DEFAULT_ACCOUNT, DEFAULT_EXPORT_DIR
-from bot.events_cli import add_commands as add_events_commands
-from bot.events_cli import events_command
 from bot.logging import configure_logging
-from bot.nlu_cli import add_parser as add_nlu_parser
-from bot.nlu_cli import nlu_command
-from bot.nlu_report import add_report as add_nlu_report
-from bot.nlu_report import report_nlu
-from bot.operator_cli import add_commands as add_operator_commands
-from bot.operator_cli import broadcast_command, maintenance_command, operator_command
 from bot.settings import Settings, SettingsError, describe_problem, load_settings
 
 EXIT_OK = 0
@@ -38,7 +30,15 @@ EXIT_UNAVAILABLE = 1
 EXIT_CONFIG = 2
 EXIT_INTERRUPTED = 130
 
-Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+# What each feature adds to the command line (``bot/cli.py``), in the order ``--help`` lists it.
+FEATURE_CLIS: tuple[CliCommands, ...] = (
+    career_cli.COMMAND_LINE,
+    nlu_report.COMMAND_LINE,
+    operator_cli.COMMAND_LINE,
+    events_cli.COMMAND_LINE,
+    nlu_cli.COMMAND_LINE,
+    vacancies_cli.COMMAND_LINE,
+)
 
 EPILOG = (
     "Settings come from FRONTDOOR_* environment variables or a .env file (see .env.example). "
@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         "when neither is.",
         epilog=EPILOG,
     )
-    _database_option(run)
+    database_option(run)
     _chat_options(run)
 
     chat = commands.add_parser(
@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         "line and stops at end of input (Ctrl-D), so a conversation can be piped in.",
         epilog=EPILOG,
     )
-    _database_option(chat)
+    database_option(chat)
     _chat_options(chat)
 
     migrate = commands.add_parser(
@@ -82,17 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the Alembic migrations on the configured database.",
         epilog=EPILOG,
     )
-    _database_option(migrate)
-    reports = add_career_commands(commands, EPILOG)
-    add_nlu_report(reports, EPILOG)
-    add_operator_commands(commands, EPILOG)
-    add_events_commands(commands, EPILOG)
-    add_nlu_parser(commands, EPILOG)
+    database_option(migrate)
+    report = commands.add_parser("report", help="aggregate figures for operators (no personal data)")
+    imports = commands.add_parser("import", help="load reference lists supplied by the operator")
+    parsers = CliParsers(
+        commands=commands,
+        reports=report.add_subparsers(dest="report", required=True, metavar="REPORT"),
+        imports=imports.add_subparsers(dest="dataset", required=True, metavar="DATASET"),
+        epilog=EPILOG,
+    )
+    for cli in FEATURE_CLIS:
+        cli.add(parsers)
     return parser
-
-
-def _database_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--database", metavar="URL", help="database URL (default: FRONTDOOR_DATABASE_URL)")
 
 
 def _chat_options(parser: argparse.ArgumentParser) -> None:
@@ -169,25 +170,36 @@ async def run_command(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-REPORTS: dict[str, Command] = {"tests": report_tests, "nlu": report_nlu}
+def _merged(kind: str, tables: Sequence[Mapping[str, Command]]) -> dict[str, Command]:
+    """One table from the features' own; a name two features claim is a mistake, caught at import."""
+    merged: dict[str, Command] = {}
+    for table in tables:
+        if clash := merged.keys() & table.keys():
+            raise ValueError(f"{kind} claimed twice: {', '.join(sorted(clash))}")
+        merged |= table
+    return merged
+
+
+REPORTS = _merged("report", [cli.reports for cli in FEATURE_CLIS])
+IMPORTS = _merged("import", [cli.imports for cli in FEATURE_CLIS])
 
 
 async def report_command(settings: Settings, args: argparse.Namespace) -> int:
     return await REPORTS[args.report](settings, args)
 
 
-COMMANDS: dict[str, Command] = {
+async def import_command(settings: Settings, args: argparse.Namespace) -> int:
+    return await IMPORTS[args.dataset](settings, args)
+
+
+CORE_COMMANDS: dict[str, Command] = {
     "run": run_command,
     "chat": chat_command,
     "migrate": migrate_command,
     "report": report_command,
-    "import": import_in_demand,  # one import so far: `import in-demand`
-    "nlu": nlu_command,
-    "operator": operator_command,
-    "broadcast": broadcast_command,
-    "maintenance": maintenance_command,
-    "events": events_command,
+    "import": import_command,
 }
+COMMANDS = _merged("command", [CORE_COMMANDS, *(cli.commands for cli in FEATURE_CLIS)])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

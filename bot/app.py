@@ -26,6 +26,7 @@ from backend_client.kv.redis_store import RedisConversationStore, keeps_an_appen
 from backend_client.ports import ConversationStore
 from backend_client.sql import Database, migrate, open_database
 from bot.settings import ENV_PREFIX, Settings
+from bot.wiring import build_engine
 from dialogs.context import ConsentTerms
 from dialogs.engine import Engine
 from dialogs.flood import FloodGate, RateLimit
@@ -86,8 +87,8 @@ async def build_app(
         resources.push_async_callback(database.close)
         states = await _conversation_store(settings, database, clock, resources)
         nlu = await build_nlu(settings, resources)
-        engine = Engine(
-            database.records,
+        engine = build_engine(
+            database,
             states,
             clock,
             deep_links=deep_links,
@@ -97,7 +98,6 @@ async def build_app(
             ),
             nlu=nlu,
             confidence=Confidence(high=settings.nlu.nlu_high, low=settings.nlu.nlu_low),
-            broadcasts=database.broadcasts,
             flood=_flood_gate(settings) if rate_limited else None,
         )
         yield App(settings=settings, clock=clock, database=database, states=states, engine=engine)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backend_client.reference import municipality
+from bot.cli import CliCommands, CliParsers, database_option
 
 if TYPE_CHECKING:
     from backend_client.models import CareerReport
@@ -125,31 +126,29 @@ def _problem(message: str) -> int:
     return EXIT_USAGE
 
 
-def add_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
-    """``report tests`` and ``import in-demand``; returns the reports group, which other reports join."""
-    report = commands.add_parser("report", help="aggregate figures for operators (no personal data)")
-    reports = report.add_subparsers(dest="report", required=True, metavar="REPORT")
-    tests = reports.add_parser(
+def add_commands(parsers: CliParsers) -> None:
+    """``report tests`` and ``import in-demand``."""
+    tests = parsers.reports.add_parser(
         "tests",
         help="career tests: counts, completion rate, leading types by municipality, school and grade",
-        epilog=epilog,
+        epilog=parsers.epilog,
     )
-    tests.add_argument("--database", metavar="URL", help="database URL (default: FRONTDOOR_DATABASE_URL)")
+    database_option(tests)
     tests.add_argument(
         "--min-cell", type=int, default=3, metavar="N", help="show groups smaller than N as '<N' (default 3)"
     )
-    imports = commands.add_parser("import", help="load reference lists supplied by the operator")
-    kinds = imports.add_subparsers(dest="dataset", required=True, metavar="DATASET")
-    demand = kinds.add_parser(
+    demand = parsers.imports.add_parser(
         "in-demand",
         help="replace the region's in-demand professions list from a CSV file",
         description="CSV with a header; a 'profession' (or 'профессия') column with catalogue titles, "
         "or an 'id' column with catalogue ids; comma or semicolon separated, UTF-8.",
-        epilog=epilog,
+        epilog=parsers.epilog,
     )
     demand.add_argument("file", type=Path, help="the CSV file")
     demand.add_argument("--source", help="what to call the list in the bot (default: the file name)")
-    demand.add_argument("--database", metavar="URL", help="database URL (default: FRONTDOOR_DATABASE_URL)")
-    return reports
+    database_option(demand)
+
+
+COMMAND_LINE = CliCommands(
+    add=add_commands, reports={"tests": report_tests}, imports={"in-demand": import_in_demand}
+)

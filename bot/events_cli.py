@@ -20,6 +20,7 @@ from backend_client.broadcasts import CLI, OperatorError
 from backend_client.event_catalogue import CatalogueError, local_moment, parse_catalogue
 from backend_client.events import BadEvent, Event, EventDraft, EventNotFound
 from backend_client.ports import EventCatalogue
+from bot.cli import CliCommands, CliParsers, database_option
 from bot.operator_cli import command_database
 
 if TYPE_CHECKING:
@@ -114,13 +115,9 @@ def _time(value: str) -> str:
     return value.strip()
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
-    def database_option(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--database", metavar="URL", help="database URL (default: FRONTDOOR_DATABASE_URL)"
-        )
-
-    events = commands.add_parser(
+def add_commands(parsers: CliParsers) -> None:
+    epilog = parsers.epilog
+    events = parsers.commands.add_parser(
         "events", help="the «Профтуры и профпробы» catalogue: import, list, move, cancel", epilog=epilog
     )
     actions = events.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -142,3 +139,6 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], 
     database_option(
         actions.add_parser("demo", help="load the demo catalogue dated from today", epilog=epilog)
     )
+
+
+COMMAND_LINE = CliCommands(add=add_commands, commands={"events": events_command})

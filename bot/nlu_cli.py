@@ -11,6 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.cli import CliCommands, CliParsers
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -19,12 +20,12 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
-    nlu = commands.add_parser(
+def add_parser(parsers: CliParsers) -> None:
+    nlu = parsers.commands.add_parser(
         "nlu",
         help="free-text understanding: train, validate, evaluate, parse",
         description="Work with the NLU model trained from nlu/data (Rasa 3.1 YAML).",
-        epilog=epilog,
+        epilog=parsers.epilog,
     )
     actions = nlu.add_subparsers(dest="nlu_command", required=True, metavar="ACTION")
     actions.add_parser(
@@ -67,10 +68,10 @@ async def nlu_command(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _validate(data: TrainingData) -> int:
-    from dialogs.intents import ROUTES
+    from dialogs.features import intent_routes
     from nlu.validate import problems
 
-    found = problems(data, ROUTES)
+    found = problems(data, intent_routes())
     for problem in found:
         print(problem)
     print(f"{len(data.examples)} examples, {len(data.intents)} intents: {'ok' if not found else 'FAILED'}")
@@ -139,3 +140,6 @@ async def _parse(settings: Settings, text: str) -> int:
             return EXIT_FAILED
     print(json.dumps(asdict(parse), ensure_ascii=False, indent=2))
     return EXIT_OK
+
+
+COMMAND_LINE = CliCommands(add=add_parser, commands={"nlu": nlu_command})

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from backend_client.models import AskBand, AskCount
+from bot.cli import CliCommands, CliParsers, database_option
 from nlu.types import OUT_OF_SCOPE
 
 if TYPE_CHECKING:
@@ -115,13 +116,16 @@ def _days(value: str) -> int:
     return days
 
 
-def add_report(reports: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
-    nlu = reports.add_parser(
+def add_report(parsers: CliParsers) -> None:
+    nlu = parsers.reports.add_parser(
         "nlu",
         help="free text: questions per intent, share by confidence band, fallback rate",
-        epilog=epilog,
+        epilog=parsers.epilog,
     )
     nlu.add_argument(
         "--days", type=_days, default=30, metavar="N", help="the last N days, today included (30)"
     )
-    nlu.add_argument("--database", metavar="URL", help="database URL (default: FRONTDOOR_DATABASE_URL)")
+    database_option(nlu)
+
+
+COMMAND_LINE = CliCommands(add=add_report, reports={"nlu": report_nlu})

@@ -31,6 +31,7 @@ from backend_client.broadcasts import (
 )
 from backend_client.models import Role
 from backend_client.ports import Broadcasts
+from bot.cli import CliCommands, CliParsers, database_option
 
 if TYPE_CHECKING:
     from backend_client.sql import Database
@@ -280,12 +281,8 @@ def _called_off(message_id: int, kind: SystemKind | None, resolved: str | None) 
     return f"system message {message_id} called off"
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
-    def database_option(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--database", metavar="URL", help="database URL (default: FRONTDOOR_DATABASE_URL)"
-        )
-
+def add_commands(parsers: CliParsers) -> None:
+    commands, epilog = parsers.commands, parsers.epilog
     operator = commands.add_parser("operator", help="grant, revoke or list the operator role", epilog=epilog)
     operator_actions = operator.add_subparsers(dest="action", required=True, metavar="ACTION")
     for name, summary in (("grant", "give an account the operator role"), ("revoke", "take the role away")):
@@ -352,3 +349,13 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], 
     resolve.add_argument("id", type=int, help="the emergency notice's number (maintenance list)")
     database_option(resolve)
     database_option(kinds.add_parser("list", help="current system messages", epilog=epilog))
+
+
+COMMAND_LINE = CliCommands(
+    add=add_commands,
+    commands={
+        "operator": operator_command,
+        "broadcast": broadcast_command,
+        "maintenance": maintenance_command,
+    },
+)

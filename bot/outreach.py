@@ -12,19 +12,17 @@ import os
 import socket
 from collections.abc import AsyncIterator, Collection, Mapping
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from redis.asyncio import Redis
 
 from bot.app import App
 from bot.operator_cli import parse_operators
+from bot.reminder_rules import build_rules
 from bot.resend import Resend, resending
 from notifications.alerts import AlertExpander
 from notifications.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from notifications.relay import Relay
-from notifications.rules.event_reminders import EventRemindersRule
-from notifications.rules.unfinished_start import UnfinishedStartRule
 from notifications.scheduler import Scheduler
 from notifications.sender import Sender
 from notifications.supervisor import Supervisor
@@ -69,16 +67,12 @@ async def reaching_out(
         chats=chats,
         expand=AlertExpander(database.vacancy_alerts),  # vacancy alerts are put together as they go
     )
-    nudge = UnfinishedStartRule(
-        database.reminder_sources, delay=timedelta(hours=settings.region.nudge_after_hours)
-    )
-    events = EventRemindersRule(database.events, ZoneInfo(settings.region.timezone))
     supervisor = Supervisor(app.heartbeats)
     context = SweepContext(
         app.clock,
         database.outbox,
         database.broadcasts,
-        rules=(nudge, events),
+        rules=build_rules(database, settings),
         journal=database.journal,
         supervisor=supervisor,
     )

@@ -267,6 +267,44 @@ class RateLimitSettings(_Section):
         return value
 
 
+class TrudvsemSettings(_Section):
+    """«Работа России» open data for ``frontdoor vacancies import trudvsem``."""
+
+    trudvsem_url: str = "https://opendata.trudvsem.ru/api/v1"
+    trudvsem_region: str = "63"  # 2-digit or 13-digit region code
+    trudvsem_delay: float = 1.0  # seconds between requests: the API is slow and public
+    trudvsem_timeout: float = 60.0  # seconds for one page; a slower one is asked again
+    trudvsem_attempts: int = 4  # per page, with backoff, before the pull stops with an error
+
+    @field_validator("trudvsem_url")
+    @classmethod
+    def _trudvsem_http(cls, value: str) -> str:
+        if urlsplit(value.strip()).scheme not in ("http", "https"):
+            raise ValueError("not an http(s) URL")
+        return value.strip().rstrip("/")
+
+    @field_validator("trudvsem_region")
+    @classmethod
+    def _region_code(cls, value: str) -> str:
+        if not (value.strip().isdigit() and len(value.strip()) in (2, 13)):
+            raise ValueError("a region code is 2 or 13 digits, e.g. 63 or 6300000000000")
+        return value.strip()
+
+    @field_validator("trudvsem_delay", "trudvsem_timeout")
+    @classmethod
+    def _trudvsem_seconds(cls, value: float) -> float:
+        if not 0 <= value <= 600:
+            raise ValueError("must be between 0 and 600 seconds")
+        return value
+
+    @field_validator("trudvsem_attempts")
+    @classmethod
+    def _trudvsem_attempts(cls, value: int) -> int:
+        if not 1 <= value <= 10:
+            raise ValueError("must be between 1 and 10")
+        return value
+
+
 class SettingsError(ValueError):
     """The configuration cannot work; the message names the key to fix."""
 
@@ -283,6 +321,7 @@ class Settings:
     vk: VkSettings = field(default_factory=VkSettings)
     rate_limit: RateLimitSettings = field(default_factory=RateLimitSettings)
     health: HealthSettings = field(default_factory=HealthSettings)
+    trudvsem: TrudvsemSettings = field(default_factory=TrudvsemSettings)
 
     def __post_init__(self) -> None:
         # Checks that span two sections; __post_init__ also runs for every ``replace``.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
 from backend_client.models import Person
-from backend_client.ports import Broadcasts, Records
-from dialogs.intents import Confidence
+from backend_client.ports import Accounts, Broadcasts, Records, Vacancies
+from dialogs.intents import Confidence, Route
+from dialogs.menu_entry import MenuEntry
 from dialogs.state import ConversationState, StateStore
 from dialogs.texts import t
 from dialogs.ui import Document, Incoming, IncomingKind, Keyboard, Reply
@@ -29,14 +30,17 @@ class Enterable(Protocol):
 class ConsentTerms:
     """Who processes the data and under which text version; shown in every consent request."""
 
-    version: str = "2026-11.3"  # .2 adds career-test answers and notification settings; .3 event sign-ups
+    # .2 adds career-test answers and notification settings; .3 event sign-ups; .4 applications, favourites
+    version: str = "2026-11.4"
     operator: str = "Региональный центр профориентации и содействия занятости молодёжи Самарской области"
     contact: str = "pd@frontdoor.example"
 
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """What the flows are given by the composition root. Typed, so no look-ups by string key."""
+    """What the composition root hands the features: the stores and the settings. Typed, so no look-ups
+    by string key. Each ``Feature.flow`` picks the narrow ports its flow uses from here; during a turn a
+    flow sees only the settings (``Ctx.services`` is a ``FlowSettings``)."""
 
     records: Records
     states: StateStore
@@ -49,6 +53,38 @@ class Services:
     nlu: Understanding | None = None  # free text outside a waiting step; None: "I did not understand"
     confidence: Confidence = field(default_factory=Confidence)
     broadcasts: Broadcasts | None = None  # operators' powers and system messages; None: no operator menu
+    # What the features registered (dialogs.features): the main menu's entries and the NLU routes.
+    vacancies: Vacancies | None = (
+        None  # the work catalogue; None: «Работа и стажировки» says it is unavailable
+    )
+    # What the features registered (dialogs.features): the main menu's entries, the NLU routes and the
+    # lines «Мои данные» shows (person id -> text).
+    menu: tuple[MenuEntry, ...] = ()
+    routes: Mapping[str, Route] = field(default_factory=dict)
+    my_data: tuple[Callable[[int], Awaitable[str]], ...] = ()
+
+
+class FlowSettings(Protocol):
+    """What a flow reads of the composition root while it answers: settings, never a store. The stores
+    reach a flow through its constructor, as the narrow ports it declares."""
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def timezone(self) -> ZoneInfo: ...
+
+    @property
+    def consent(self) -> ConsentTerms: ...
+
+    @property
+    def invite_ttl(self) -> timedelta: ...
+
+    @property
+    def deep_links(self) -> Mapping[str, Callable[[str], str]]: ...
+
+    @property
+    def confidence(self) -> Confidence: ...
 
 
 class Ctx:
@@ -63,7 +99,8 @@ class Ctx:
         self.incoming = incoming
         self.person = person
         self.state = state
-        self.services = services
+        self.services: FlowSettings = services
+        self._accounts: Accounts = services.records  # whom the turn is for, read again (refresh_person)
         self._flows = flows
         self.replies: list[Reply] = []
         self.notice = ""
@@ -83,10 +120,6 @@ class Ctx:
 
     # -- reading the world ----------------------------------------------------------------------
     @property
-    def records(self) -> Records:
-        return self.services.records
-
-    @property
     def data(self) -> dict[str, object]:
         return self.state.data
 
@@ -101,7 +134,7 @@ class Ctx:
         return make(payload) if make else None
 
     async def refresh_person(self) -> Person:
-        self.person = await self.records.identify(
+        self.person = await self._accounts.identify(
             self.incoming.channel, self.incoming.account_id, self.incoming.chat_id
         )
         return self.person

@@ -24,17 +24,24 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
 from backend_client.errors import ConversationConflict, DuplicateUpdate, PersonGone
-from backend_client.ports import Broadcasts, Receipt, Records
-from dialogs.commands import COMMANDS
+from backend_client.ports import Broadcasts, Receipt, Records, Vacancies
 from dialogs.context import ConsentTerms, Ctx, Services
+from dialogs.features import (
+    all_flows,
+    commands,
+    intent_routes,
+    menu_entries,
+    my_data_lines,
+    public_actions,
+)
 from dialogs.flood import FloodGate
 from dialogs.flow import Flow, parse_action
-from dialogs.flows import all_flows
 from dialogs.intents import Confidence
 from dialogs.locks import KeyedLocks
 from dialogs.pending import Unsent, decode, encode
@@ -69,6 +76,7 @@ class Engine:
         confidence: Confidence | None = None,
         broadcasts: Broadcasts | None = None,
         flood: FloodGate | None = None,
+        vacancies: Vacancies | None = None,
     ) -> None:
         self.services = Services(
             records=records,
@@ -81,8 +89,14 @@ class Engine:
             nlu=nlu,
             confidence=confidence or Confidence(),
             broadcasts=broadcasts,
+            menu=menu_entries(),
+            routes=intent_routes(),
+            vacancies=vacancies,
         )
-        self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows())}
+        self.services = replace(self.services, my_data=my_data_lines(self.services))
+        self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows(self.services))}
+        self._commands = commands()
+        self._public = public_actions()  # «не присылать такие», «работодатель ответил?» …
         self._locks = KeyedLocks()
         self._flood = flood
         self._sending: set[Receipt] = set()  # turns whose replies a transport is sending right now
@@ -219,16 +233,17 @@ class Engine:
             return
         await flow.on_action(ctx, verb, arg)
 
-    @staticmethod
-    async def _public_action(ctx: Ctx, payload: str) -> None:
+    async def _public_action(self, ctx: Ctx, payload: str) -> None:
         """Buttons under proactive messages (no conversation turn issued them, so they carry no token).
-        Only actions that change nothing but the presser's own settings may be public."""
+        Only actions that change nothing but the presser's own records may be public (anyone can forge
+        one: the flow finds only the presser's own)."""
         verb, _, arg = payload.partition(":")
-        if verb == "stop":
-            ctx.state.clear_step()
-            await ctx.go("settings", "stop", arg)
-        else:
+        target = self._public.get(verb)
+        if target is None or target[0] not in self._flows:
             await ctx.stale()
+            return
+        ctx.state.clear_step()
+        await ctx.go(*target, arg)
 
     async def _route_text(self, ctx: Ctx, raw: str) -> None:
         text = raw.strip()
@@ -257,10 +272,15 @@ class Engine:
             return
         await ctx.go("nlu", "text", text)
 
-    @staticmethod
-    async def _command(ctx: Ctx, text: str) -> None:
+    @property
+    def flows(self) -> Mapping[str, Flow]:
+        """The conversations this engine routes to, by name."""
+        return self._flows
+
+    async def _command(self, ctx: Ctx, text: str) -> None:
         head, _, arg = text.partition(" ")
-        command = COMMANDS.get(head[1:].split("@", 1)[0].lower())  # "/start@FrontdoorBot" in group chats
+        name = head[1:].split("@", 1)[0].lower()  # "/start@FrontdoorBot" in group chats
+        command = self._commands.get(name)
         if command is None:
             ctx.say(t("engine.unknown_command"))
             return

@@ -1,8 +1,9 @@
-"""Which conversation answers which intent: the one table between NLU and the flows.
+"""Which conversation answers which intent: the routes between NLU and the flows.
 
-A feature that gets built replaces its ``COMING`` entry with a ``Route`` to its flow, e.g.
-``"events": Route(flow="events")``. Intent names are the contract with ``nlu/data``: the data
-validator fails when an intent named here is missing from the training data.
+Each feature registers the intents it serves (``Feature.intents``, e.g. ``"events": Route(flow="events")``);
+this module keeps the ``Route`` type, the pure replies and the intents not built yet (``COMING_INTENTS``).
+``dialogs.features.intent_routes`` is the whole table. Intent names are the contract with ``nlu/data``:
+the data validator fails when an intent routed there is missing from the training data.
 """
 
 from __future__ import annotations
@@ -10,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from backend_client.reference import MUNICIPALITIES
 from nlu.types import Parse
-
-_CODE_BY_NAME = {m.name: m.code for m in MUNICIPALITIES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,52 +34,20 @@ class Confidence:
     suggestion_floor: float = 0.08  # guesses below this are not worth a button
 
 
-def profile_arg(parse: Parse) -> str:
-    """«я переехал в Тольятти» -> edit the municipality, Тольятти offered; «я уже в 10 классе» -> grade."""
-    municipality = parse.first("municipality")
-    if municipality is not None and municipality.value in _CODE_BY_NAME:
-        return f"municipality:{_CODE_BY_NAME[municipality.value]}"
-    for field in ("grade", "course"):
-        if parse.first(field) is not None:
-            return field
-    return ""
-
-
-def events_arg(parse: Parse) -> str:
-    """«профтуры в тольятти завтра» -> ``m=36440;d=tomorrow``: the events list pre-filtered."""
-    parts = []
-    municipality = parse.first("municipality")
-    if municipality is not None and municipality.value in _CODE_BY_NAME:
-        parts.append(f"m={_CODE_BY_NAME[municipality.value]}")
-    day = parse.first("date")
-    if day is not None:
-        parts.append(f"d={day.value}")
-    return ";".join(parts)
-
-
 COMING = Route(coming=True, menu=True)
 
-ROUTES: dict[str, Route] = {
+# Answered without a flow, whatever the features.
+REPLIES: dict[str, Route] = {
     "greet": Route(reply="nlu.greet", menu=True),
     "goodbye": Route(reply="nlu.goodbye"),
     "thanks": Route(reply="nlu.thanks"),
     "help": Route(reply="engine.help", menu=True),
-    "profile": Route(flow="profile", entry="edit", arg=profile_arg),
-    "delete_data": Route(flow="mydata", entry="erase"),
-    "parent": Route(flow="family", entry="mine"),
-    "career_test": Route(flow="career"),
-    "test_results": Route(flow="career", entry="history"),
-    "events": Route(flow="events", arg=events_arg),
-    "event_signup": Route(flow="events", arg=events_arg),
-    "my_registrations": Route(flow="events", entry="mine"),
-    "cancel_registration": Route(flow="events", entry="mine"),
-    "find_job": COMING,
-    "internship": COMING,
-    "summer_job": COMING,
-    "job_alerts": COMING,
-    "unsubscribe": Route(flow="settings"),
-    "colleges": COMING,
-    "employment_help": COMING,
-    "operator": COMING,
     "out_of_scope": Route(reply="nlu.out_of_scope", menu=True),
 }
+# Intents the NLU knows whose feature is not built yet: «скоро», until a feature registers a route.
+COMING_INTENTS = (
+    "job_alerts",
+    "colleges",
+    "employment_help",
+    "operator",
+)

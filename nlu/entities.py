@@ -9,7 +9,17 @@ from nlu.text import Token, fold, tokens
 from nlu.training_data import TrainingData
 from nlu.types import Entity
 
-ENTITY_TYPES = ("profession", "municipality", "organisation", "date", "time", "age", "grade", "course")
+ENTITY_TYPES = (
+    "profession",
+    "municipality",
+    "organisation",
+    "date",
+    "time",
+    "age",
+    "grade",
+    "course",
+    "job_filter",  # «без опыта», «удалённо», «неполный день»: the work search's filters
+)
 
 
 class EntityExtractor:

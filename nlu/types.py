@@ -10,7 +10,7 @@ OUT_OF_SCOPE = "out_of_scope"
 
 @dataclass(frozen=True, slots=True)
 class Entity:
-    entity: str  # profession, municipality, organisation, date, time, age, grade, course
+    entity: str  # profession, municipality, organisation, date, time, age, grade, course, job_filter
     value: str  # the catalogue's name ("Тольятти", "сварщик") or a normalised value ("9", "weekday:fri")
     start: int  # character offsets into the parsed text
     end: int

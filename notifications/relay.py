@@ -42,6 +42,7 @@ from backend_client.outreach import DIGEST_REASON, Category, DeliveryMode, Outbo
 from backend_client.ports import Outbox
 from dialogs.texts import t
 from dialogs.ui import public_payload
+from notifications.buttons import take
 from notifications.moments import resolve
 from notifications.quiet import contact_window_start, digest_time, quiet_until
 from notifications.ratelimit import RateLimiter
@@ -83,14 +84,13 @@ class RelayPolicy:
 
 
 def compose(message: OutgoingMessage, *, silent: bool, now: datetime, zone: ZoneInfo) -> Message:
-    """The text, its moments worded for ``now``, with a line saying why it came, and a one-tap "stop
-    this kind" (not for critical ones)."""
+    """The text, its moments worded for ``now``, with a line saying why it came, its own buttons
+    (``notifications.buttons``) and a one-tap "stop this kind" (not for critical ones)."""
     why = t(f"notify.why.{message.category.value}")
-    buttons: tuple[tuple[str, str], ...] = ()
+    text, buttons = take(resolve(message.text, now, zone))  # a reminder's own buttons come first
     if not message.critical:
         label = t("notify.stop_button")
-        buttons = ((label, public_payload("stop", message.category.value)),)
-    text = resolve(message.text, now, zone)
+        buttons += ((label, public_payload("stop", message.category.value)),)
     return Message(message.chat_id, f"{text}\n\n{why}", buttons, silent)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.__main__ import COMMANDS
+from bot.__main__ import COMMANDS, IMPORTS, REPORTS, build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS: dict[str, str] = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
@@ -56,3 +57,18 @@ def test_every_benchmark_starts_as_make_bench_runs_it(script):
     """`make bench` runs each script by path: imports from the tests (the emulators) must still resolve."""
     result = help_of(sys.executable, f"benchmarks/{script}")
     assert result.returncode == 0, result.stderr
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def test_every_command_on_the_command_line_runs_something_and_nothing_else():
+    """A feature's ``COMMAND_LINE`` (bot/cli.py) names a coroutine for each parser it adds, no more."""
+    commands = _subcommands(build_parser())
+    assert commands.keys() == COMMANDS.keys()
+    assert _subcommands(commands["report"]).keys() == REPORTS.keys()
+    assert _subcommands(commands["import"]).keys() == IMPORTS.keys()

@@ -17,6 +17,7 @@ from backend_client.models import (
     ConsentStatus,
 )
 from backend_client.sql import reads
+from backend_client.sql.export import ExportSection, iso
 from backend_client.sql.infra.base import SqlUseCases
 from backend_client.sql.infra.dialects import upsert
 from backend_client.sql.infra.engine import DbConnection
@@ -265,3 +266,27 @@ class SqlCareerTests(SqlUseCases):
                     ChildCareer(child.person_id, child.display_name, allowed, tuple(latest.values()))
                 )
         return views
+
+
+# «Мои данные»: every attempt with its answers and result, and the sharing choice.
+async def export_attempts(connection: DbConnection, person_id: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "instrument": attempt.instrument,
+            "version": attempt.version,
+            "status": attempt.status.value,
+            "answers": list(attempt.answers),
+            "scores": dict(attempt.scores),
+            "code": attempt.code,
+            "verdict": attempt.verdict,
+            "started_at": iso(attempt.started_at),
+            "finished_at": iso(attempt.finished_at),
+        }
+        for attempt in await attempts_of(connection, person_id)
+    ]
+
+
+EXPORT = (
+    ExportSection("career_tests", export_attempts),
+    ExportSection("career_shared_with_guardians", shared),
+)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Generic, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 from backend_client.calendar import WorkingDays
@@ -19,26 +22,66 @@ from backend_client.sql.reminder_sources import SqlReminderSources
 from backend_client.sql.vacancies.catalogue import SqlVacancyCatalogue
 from backend_client.sql.vacancies.store import SqlVacancies
 
+T = TypeVar("T")
 
-@dataclass(frozen=True, slots=True)
+
+class Store(Generic[T]):
+    """A store of the open database, built from its engine and clock on first use, then kept: a class
+    attribute of ``Database`` (``vacancies = Store(SqlVacancies)``) is all a feature's store needs."""
+
+    def __init__(self, make: Callable[[SqlEngine, Clock], T]) -> None:
+        self._make = make
+        self._name = ""
+
+    def __set_name__(self, owner: type[Database], name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, database: None, owner: type[Database]) -> Store[T]: ...
+
+    @overload
+    def __get__(self, database: Database, owner: type[Database]) -> T: ...
+
+    def __get__(self, database: Database | None, owner: type[Database]) -> Store[T] | T:
+        if database is None:
+            return self
+        made = self._make(database.engine, database.clock)
+        # Kept in the instance, which a later look-up reads first (as functools.cached_property does).
+        database.__dict__[self._name] = made
+        return made
+
+
+@dataclass(frozen=True)
 class Database:
     """The open store. ``engine`` is for code with tables of its own (``async with engine.begin()``):
     SQLAlchemy's ``AsyncEngine`` for PostgreSQL and aiosqlite, ``InlineSqliteEngine`` (the same async
-    surface) for the default ``sqlite://``."""
+    surface) for the default ``sqlite://``.
+
+    Each store is one line below: ``name = Store(SqlClass)`` for a class built as ``SqlClass(engine,
+    clock)`` (the ``SqlUseCases`` convention), built on first use and kept for the database's life. A
+    feature adds its store the same way, and ``bot/wiring.py`` hands it to the flows that need it.
+    """
 
     engine: SqlEngine
-    records: SqlRecords
-    conversations: SqlConversationStore
-    journal: SqlUpdateJournal
-    outbox: SqlOutbox
-    leases: SqlLeases
-    broadcasts: SqlBroadcasts
-    reminder_sources: SqlReminderSources
-    vacancies: SqlVacancies  # «Работа и стажировки»: ``Vacancies``
-    vacancy_catalogue: SqlVacancyCatalogue  # ``VacancyCatalogue``: importers and operators
-    vacancy_alerts: (
-        SqlVacancyAlerts  # saved searches that write first: ``SavedSearches``, ``VacancyAlerts`` …
-    )
+    clock: Clock
+    zone: ZoneInfo  # the region's local time, for the maintenance-notice rule
+    days: WorkingDays  # the production calendar, for the same rule
+
+    records = Store(SqlRecords)
+    conversations = Store(SqlConversationStore)
+    journal = Store(SqlUpdateJournal)
+    outbox = Store(SqlOutbox)
+    leases = Store(SqlLeases)
+    reminder_sources = Store(SqlReminderSources)
+    vacancies = Store(SqlVacancies)  # «Работа и стажировки»: ``Vacancies``
+    vacancy_catalogue = Store(SqlVacancyCatalogue)  # ``VacancyCatalogue``: importers and operators
+    vacancy_alerts = Store(SqlVacancyAlerts)  # saved searches that write first: ``SavedSearches`` …
+
+    @cached_property
+    def broadcasts(self) -> SqlBroadcasts:
+        """Operators, campaigns and system messages (the one store that also needs the region's zone and
+        calendar)."""
+        return SqlBroadcasts(self.engine, self.clock, zone=self.zone, days=self.days)
 
     @property
     def events(self) -> SqlRecords:
@@ -67,19 +110,9 @@ async def open_database(
     created. Nothing connects until the first use case runs. ``zone`` (Europe/Samara) and ``days`` (the
     Russian production calendar) decide the maintenance-notice rule.
     """
-    engine = create_engine(url)
     return Database(
-        engine,
-        SqlRecords(engine, clock),
-        SqlConversationStore(engine, clock),
-        SqlUpdateJournal(engine, clock),
-        SqlOutbox(engine, clock),
-        SqlLeases(engine, clock),
-        SqlBroadcasts(
-            engine, clock, zone=zone or ZoneInfo("Europe/Samara"), days=days or WorkingDays.russian()
-        ),
-        SqlReminderSources(engine, clock),
-        SqlVacancies(engine, clock),
-        SqlVacancyCatalogue(engine, clock),
-        SqlVacancyAlerts(engine, clock),
+        create_engine(url),
+        clock,
+        zone=zone or ZoneInfo("Europe/Samara"),
+        days=days or WorkingDays.russian(),
     )

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 
-from backend_client.events import Signup
 from backend_client.guardianship import GivenConsent, GuardianNotices
 from backend_client.models import (
     AuditEntry,
-    CareerAttempt,
     ChannelAccount,
     Consent,
     Invite,
@@ -20,48 +17,83 @@ from backend_client.models import (
     Person,
     Profile,
 )
-from backend_client.outreach import NotificationSettings
 from backend_client.reference import municipality
-from backend_client.sql import career, reads
+from backend_client.sql import career, preferences, reads, signups
 from backend_client.sql.consents import consents_given_in, end_given_consents, scrub_name
+from backend_client.sql.export import ExportSection, iso
 from backend_client.sql.infra.base import SqlUseCases
 from backend_client.sql.infra.dialects import upsert
 from backend_client.sql.infra.engine import DbConnection, truncate_wal
-from backend_client.sql.preferences import settings_of
-from backend_client.sql.signups import signups_in
 from backend_client.sql.tables import audit_log, counters, people
+from backend_client.sql.vacancies import export as vacancies
 
 log = logging.getLogger(__name__)
 
 
+# The core records of a person, each with its key in the export.
+async def _accounts(connection: DbConnection, person_id: int) -> list[dict[str, Any]]:
+    return [_account_data(a) for a in await reads.accounts_of(connection, person_id)]
+
+
+async def _consents(connection: DbConnection, person_id: int) -> list[dict[str, Any]]:
+    return [_consent_data(c) for c in await reads.consents_of(connection, person_id)]
+
+
+async def _given(connection: DbConnection, person_id: int) -> list[dict[str, Any]]:
+    return [_given_data(g) for g in await consents_given_in(connection, person_id)]
+
+
+async def _profile(connection: DbConnection, person_id: int) -> dict[str, Any]:
+    return _profile_data(await reads.profile_of(connection, person_id))
+
+
+async def _guardians(connection: DbConnection, person_id: int) -> list[dict[str, Any]]:
+    return [_linked_data(g) for g in await reads.guardians_of(connection, person_id)]
+
+
+async def _children(connection: DbConnection, person_id: int) -> list[dict[str, Any]]:
+    return [_linked_data(c) for c in await reads.children_of(connection, person_id)]
+
+
+async def _invites(connection: DbConnection, person_id: int) -> list[dict[str, Any]]:
+    return [_invite_data(i) for i in await reads.invites_of(connection, person_id)]
+
+
+PEOPLE_EXPORT = (
+    ExportSection("accounts", _accounts),
+    ExportSection("consents", _consents),
+    ExportSection("consents_given_for_children", _given),
+    ExportSection("profile", _profile),
+    ExportSection("guardians", _guardians),
+    ExportSection("children", _children),
+    ExportSection("invites", _invites),
+)
+
+# «Мои данные» export, in the file's order: the core records, then one line per feature that keeps
+# personal data (its module's ``EXPORT``; backend_client/sql/export.py says what a section is).
+EXPORT_SECTIONS: tuple[ExportSection, ...] = (
+    *PEOPLE_EXPORT,
+    *preferences.EXPORT,
+    *career.EXPORT,
+    *signups.EXPORT,
+    *vacancies.EXPORT,
+)
+
+
 class SqlPersonalData(SqlUseCases):
     async def export(self, person_id: int) -> dict[str, Any]:
-        """Everything stored about the person, JSON-ready (ISO-8601 times), read in one transaction.
-
-        Holds the person, channel accounts, consents, the consents given as a guardian, profile
-        (municipality code and name), linked guardians and children, invites the person issued,
-        career-test attempts with answers and results, the sharing choice, sign-ups to events, and
-        ``exported_at``. Raises PersonGone.
+        """Everything stored about the person, JSON-ready (ISO-8601 times), read in one transaction:
+        ``exported_at``, the person, then every section of ``EXPORT_SECTIONS`` (channel accounts,
+        consents, the consents given as a guardian, profile with the municipality's code and name,
+        linked guardians and children, invites the person issued, the notification settings, career-test
+        attempts and the sharing choice, sign-ups to events, applications to vacancies and favourites).
+        Raises PersonGone.
         """
         async with self._engine.begin() as connection:
             person = await self._person(connection, person_id)
-            data = {
-                "exported_at": _iso(self._clock.now()),
-                "person": _person_data(person),
-                "accounts": [_account_data(a) for a in await reads.accounts_of(connection, person_id)],
-                "consents": [_consent_data(c) for c in await reads.consents_of(connection, person_id)],
-                "consents_given_for_children": [
-                    _given_data(g) for g in await consents_given_in(connection, person_id)
-                ],
-                "profile": _profile_data(await reads.profile_of(connection, person_id)),
-                "guardians": [_linked_data(g) for g in await reads.guardians_of(connection, person_id)],
-                "children": [_linked_data(c) for c in await reads.children_of(connection, person_id)],
-                "invites": [_invite_data(i) for i in await reads.invites_of(connection, person_id)],
-                "notifications": _settings_data(await settings_of(connection, person_id)),
-                "career_tests": [_attempt_data(a) for a in await career.attempts_of(connection, person_id)],
-                "career_shared_with_guardians": await career.shared(connection, person_id),
-                "event_signups": [_signup_data(s) for s in await signups_in(connection, person_id)],
-            }
+            data: dict[str, Any] = {"exported_at": iso(self._clock.now()), "person": _person_data(person)}
+            for section in EXPORT_SECTIONS:
+                data[section.key] = await section.read(connection, person_id)
             await self._audit(connection, "data_exported", actor=person_id, subject=person_id)
         return data
 
@@ -118,17 +150,13 @@ async def _count(connection: DbConnection, name: str) -> None:
     )
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _person_data(person: Person) -> dict[str, Any]:
     return {
         "id": person.id,
         "role": person.role.value if person.role else None,
         "age_band": person.age_band.value if person.age_band else None,
         "consent": person.consent.value,
-        "created_at": _iso(person.created_at),
+        "created_at": iso(person.created_at),
     }
 
 
@@ -137,8 +165,8 @@ def _account_data(account: ChannelAccount) -> dict[str, Any]:
         "channel": account.channel,
         "external_id": account.external_id,
         "chat_id": account.chat_id,
-        "created_at": _iso(account.created_at),
-        "blocked_at": _iso(account.blocked_at),
+        "created_at": iso(account.created_at),
+        "blocked_at": iso(account.blocked_at),
     }
 
 
@@ -146,7 +174,7 @@ def _consent_data(consent: Consent) -> dict[str, Any]:
     return {
         "kind": consent.kind.value,
         "version": consent.version,
-        "given_at": _iso(consent.given_at),
+        "given_at": iso(consent.given_at),
         "channel": consent.channel,
         "given_by": consent.given_by.value,
         "guardian_id": consent.guardian_id,
@@ -159,7 +187,7 @@ def _given_data(given: GivenConsent) -> dict[str, Any]:
         "child_name": given.child_name,
         "kind": given.kind.value,
         "version": given.version,
-        "given_at": _iso(given.given_at),
+        "given_at": iso(given.given_at),
     }
 
 
@@ -176,7 +204,7 @@ def _profile_data(profile: Profile) -> dict[str, Any]:
         "specialty": profile.specialty,
         "interests": profile.interests,
         "contact_time": profile.contact_time,
-        "updated_at": _iso(profile.updated_at),
+        "updated_at": iso(profile.updated_at),
     }
 
 
@@ -184,7 +212,7 @@ def _linked_data(other: LinkedPerson) -> dict[str, Any]:
     return {
         "person_id": other.person_id,
         "display_name": other.display_name,
-        "linked_at": _iso(other.linked_at),
+        "linked_at": iso(other.linked_at),
     }
 
 
@@ -192,46 +220,8 @@ def _invite_data(invite: Invite) -> dict[str, Any]:
     return {
         "code": invite.code,
         "purpose": invite.purpose.value,
-        "created_at": _iso(invite.created_at),
-        "expires_at": _iso(invite.expires_at),
-        "used_at": _iso(invite.used_at),
+        "created_at": iso(invite.created_at),
+        "expires_at": iso(invite.expires_at),
+        "used_at": iso(invite.used_at),
         "outcome": invite.outcome.value if invite.outcome else None,
-    }
-
-
-def _settings_data(settings: NotificationSettings) -> dict[str, Any]:
-    quiet = settings.quiet
-    return {
-        "modes": {category.value: mode.value for category, mode in settings.modes.items()},
-        "quiet_hours": {"start": quiet.start.isoformat("minutes"), "end": quiet.end.isoformat("minutes")}
-        if quiet
-        else None,
-    }
-
-
-def _attempt_data(attempt: CareerAttempt) -> dict[str, Any]:
-    return {
-        "instrument": attempt.instrument,
-        "version": attempt.version,
-        "status": attempt.status.value,
-        "answers": list(attempt.answers),
-        "scores": dict(attempt.scores),
-        "code": attempt.code,
-        "verdict": attempt.verdict,
-        "started_at": _iso(attempt.started_at),
-        "finished_at": _iso(attempt.finished_at),
-    }
-
-
-def _signup_data(signup: Signup) -> dict[str, Any]:
-    event = signup.event
-    return {
-        "event_id": event.id,
-        "kind": event.kind.value,
-        "title": event.title,
-        "organisation": event.organisation,
-        "starts_at": _iso(event.starts_at),
-        "event_status": event.status.value,
-        "status": signup.status.value,
-        "signed_up_at": _iso(signup.created_at),
     }

@@ -11,6 +11,7 @@ from backend_client.errors import ConsentRequired
 from backend_client.models import ConsentStatus
 from backend_client.outreach import Category, DeliveryMode, NotificationSettings, QuietHours
 from backend_client.quiet import minutes_of, time_of
+from backend_client.sql.export import ExportSection
 from backend_client.sql.infra.base import SqlUseCases
 from backend_client.sql.infra.dialects import upsert
 from backend_client.sql.infra.engine import DbConnection
@@ -72,3 +73,18 @@ class SqlPreferences(SqlUseCases):
         person = await self._person(connection, person_id, lock=True)
         if person.consent is not ConsentStatus.GRANTED:
             raise ConsentRequired(str(person_id))
+
+
+# «Мои данные»: the delivery mode per category and the quiet hours (None: the defaults for the age).
+async def export_settings(connection: DbConnection, person_id: int) -> dict[str, Any]:
+    settings = await settings_of(connection, person_id)
+    quiet = settings.quiet
+    return {
+        "modes": {category.value: mode.value for category, mode in settings.modes.items()},
+        "quiet_hours": {"start": quiet.start.isoformat("minutes"), "end": quiet.end.isoformat("minutes")}
+        if quiet
+        else None,
+    }
+
+
+EXPORT = (ExportSection("notifications", export_settings),)

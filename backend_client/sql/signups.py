@@ -26,6 +26,7 @@ from backend_client.events import (
 from backend_client.models import AgeBand, Role
 from backend_client.sql import reads
 from backend_client.sql.event_rows import ACTIVE, TAKEN, TAKEN_COUNT, event_from, select_events
+from backend_client.sql.export import ExportSection, iso
 from backend_client.sql.infra.base import SqlUseCases
 from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.tables import event_signups, events
@@ -204,3 +205,23 @@ def _audience_filter(
         conditions.append(or_(events.c.course_from.is_(None), events.c.course_from <= course))
         conditions.append(or_(events.c.course_to.is_(None), events.c.course_to >= course))
     return conditions
+
+
+# «Мои данные»: the sign-ups, active and cancelled, with what the event was.
+async def export_signups(connection: DbConnection, person_id: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "event_id": signup.event.id,
+            "kind": signup.event.kind.value,
+            "title": signup.event.title,
+            "organisation": signup.event.organisation,
+            "starts_at": iso(signup.event.starts_at),
+            "event_status": signup.event.status.value,
+            "status": signup.status.value,
+            "signed_up_at": iso(signup.created_at),
+        }
+        for signup in await signups_in(connection, person_id)
+    ]
+
+
+EXPORT = (ExportSection("event_signups", export_signups),)

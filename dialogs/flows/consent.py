@@ -12,7 +12,9 @@ from enum import StrEnum
 
 from backend_client.guardianship import GuardianNotices
 from backend_client.models import AgeBand, ConsentStatus, Invite, InvitePurpose
+from backend_client.ports import Consents, Guardians
 from dialogs.context import Ctx
+from dialogs.feature import Feature
 from dialogs.flow import Flow, action, on_answer, on_press, parse_action
 from dialogs.texts import t
 from dialogs.ui import Button, Keyboard, column
@@ -101,6 +103,10 @@ class ConsentFlow(Flow):
     name = "consent"
     steps = Step
 
+    def __init__(self, consents: Consents, guardians: Guardians) -> None:
+        self.consents = consents
+        self.guardians = guardians
+
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         person = ctx.person
         if person.consent is ConsentStatus.GRANTED:
@@ -135,8 +141,8 @@ class ConsentFlow(Flow):
         ctx.data.pop("age", None)  # a child's answers are not kept until a parent consents
         ctx.data.pop("birth_year", None)
         if ctx.person.consent is not ConsentStatus.AWAITING_GUARDIAN:
-            ctx.person = await ctx.records.await_guardian(ctx.person.id)
-        invite = await ctx.records.create_invite(
+            ctx.person = await self.consents.await_guardian(ctx.person.id)
+        invite = await self.guardians.create_invite(
             ctx.person.id, InvitePurpose.CONSENT, ctx.services.invite_ttl
         )
         ctx.say(t("consent.child_intro") + "\n\n" + invite_text(ctx, invite), self._waiting_buttons())
@@ -242,12 +248,12 @@ class ConsentFlow(Flow):
             await ctx.stale()
             return
         terms = ctx.services.consent
-        ctx.person = await ctx.records.give_own_consent(
+        ctx.person = await self.consents.give_own_consent(
             person.id, version=terms.version, channel=ctx.incoming.channel
         )
         ctx.state.clear_step()
         if ctx.person.age_band is AgeBand.MINOR and AFTER_CONSENT not in ctx.data:
-            invite = await ctx.records.create_invite(
+            invite = await self.guardians.create_invite(
                 person.id, InvitePurpose.CONFIRM, ctx.services.invite_ttl
             )
             ctx.say(t("consent.thanks_minor") + "\n\n" + invite_text(ctx, invite))
@@ -270,7 +276,10 @@ class ConsentFlow(Flow):
         )
 
     async def _decline(self, ctx: Ctx) -> None:
-        ctx.person = await ctx.records.decline(ctx.person.id)
+        ctx.person = await self.consents.decline(ctx.person.id)
         ctx.state.reset()
         ctx.say(t("consent.declined"), self._declined_buttons())
         self.wait(ctx, Step.DECLINED)
+
+
+FEATURE = Feature(name="consent", flow=lambda services: ConsentFlow(services.records, services.records))

@@ -9,18 +9,27 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import partial
 
 from backend_client.errors import ConsentRequired
-from backend_client.events import EventNotFound, EventStatus, SignupOutcome
+from backend_client.events import EventNotFound, EventStatus, SignupOutcome, SignupStatus
 from backend_client.models import ConsentStatus, Role
+from backend_client.ports import Events
+from backend_client.reference import MUNICIPALITIES
 from dialogs.context import Ctx
+from dialogs.feature import Feature, MenuEntry
 from dialogs.flow import Flow, action, on_press
+from dialogs.intents import Route
 from dialogs.texts import t
 from dialogs.ui import Button, column, rows
 from dialogs.views.events import card_text, day_text, kind_name, label, short_date, town
 from nlu.dates import resolve
+from nlu.types import Parse
 
 PAGE = 5
+# Who sees «Профтуры и профпробы» in the menu: everyone the catalogue's audiences name (graduates included)
+EVENT_ROLES = frozenset({Role.PUPIL, Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE})
+_CODE_BY_NAME = {m.name: m.code for m in MUNICIPALITIES}
 
 
 class Step(StrEnum):
@@ -37,6 +46,9 @@ class Step(StrEnum):
 class EventsFlow(Flow):
     name = "events"
     steps = Step
+
+    def __init__(self, events: Events) -> None:
+        self.events = events
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         ctx.state.clear_step()
@@ -74,7 +86,7 @@ class EventsFlow(Flow):
     # -- the list -------------------------------------------------------------------------------
     async def _list(self, ctx: Ctx, page: int, query: str) -> None:
         place, since, until, described = self._filter(ctx, query)
-        found = await ctx.records.upcoming_events(
+        found = await self.events.upcoming_events(
             ctx.person.id, municipality=place, since=since, until=until, limit=PAGE + 1, offset=page * PAGE
         )
         shown = found[:PAGE]
@@ -154,13 +166,13 @@ class EventsFlow(Flow):
 
     # -- one event ------------------------------------------------------------------------------
     async def _card(self, ctx: Ctx, event_id: int, note: str = "") -> None:
-        event = await ctx.records.event(event_id)
+        event = await self.events.event(event_id)
         if event is None:
             ctx.say(t("events.gone"))
             await self._list(ctx, 0, "")
             return
         signed_up = ctx.person.consent is ConsentStatus.GRANTED and any(
-            s.event.id == event_id for s in await ctx.records.signups_of(ctx.person.id)
+            s.event.id == event_id for s in await self.events.signups_of(ctx.person.id)
         )
         now = ctx.now()
         text = card_text(event, ctx.services.timezone, signed_up=signed_up, now=now)
@@ -183,7 +195,7 @@ class EventsFlow(Flow):
         if not await self._consented(ctx):
             return
         try:
-            outcome = await ctx.records.sign_up(ctx.person.id, event_id)
+            outcome = await self.events.sign_up(ctx.person.id, event_id)
         except ConsentRequired:
             await self._consented(ctx, refresh=True)
             return
@@ -199,7 +211,7 @@ class EventsFlow(Flow):
         await self._card(ctx, event_id, note)
 
     async def _leave_ask(self, ctx: Ctx, event_id: int) -> None:
-        event = await ctx.records.event(event_id)
+        event = await self.events.event(event_id)
         if event is None:
             await ctx.stale()
             return
@@ -212,7 +224,7 @@ class EventsFlow(Flow):
         )
 
     async def _leave(self, ctx: Ctx, event_id: int) -> None:
-        done = await ctx.records.cancel_signup(ctx.person.id, event_id)
+        done = await self.events.cancel_signup(ctx.person.id, event_id)
         await self._card(ctx, event_id, t("events.left" if done else "events.not_in"))
 
     # -- «Мои записи» ----------------------------------------------------------------------------
@@ -220,7 +232,7 @@ class EventsFlow(Flow):
         if not await self._consented(ctx):
             return
         now, zone = ctx.now(), ctx.services.timezone
-        signups = [s for s in await ctx.records.signups_of(ctx.person.id) if s.event.ends_at > now]
+        signups = [s for s in await self.events.signups_of(ctx.person.id) if s.event.ends_at > now]
         if not signups:
             ctx.say(t("events.mine_none"), column(*self._footer(ctx, all_events=True, mine=False)))
             return
@@ -260,3 +272,38 @@ class EventsFlow(Flow):
 
 def _midnight(day: date, ctx: Ctx) -> datetime:
     return datetime.combine(day, time(0), tzinfo=ctx.services.timezone)
+
+
+def events_arg(parse: Parse) -> str:
+    """«профтуры в тольятти завтра» -> ``m=36440;d=tomorrow``: the events list pre-filtered."""
+    parts = []
+    municipality = parse.first("municipality")
+    if municipality is not None and municipality.value in _CODE_BY_NAME:
+        parts.append(f"m={_CODE_BY_NAME[municipality.value]}")
+    day = parse.first("date")
+    if day is not None:
+        parts.append(f"d={day.value}")
+    return ";".join(parts)
+
+
+async def signups_line(events: Events, person_id: int) -> str:
+    """The sign-ups' line of «Мои данные» (the export holds each of them)."""
+    signups = await events.signups_of(person_id, active_only=False)
+    if not signups:
+        return t("events.mydata_none")
+    active = sum(1 for signup in signups if signup.status is SignupStatus.ACTIVE)
+    return t("events.mydata", active=active, total=len(signups))
+
+
+FEATURE = Feature(
+    name="events",
+    flow=lambda services: EventsFlow(services.records),
+    menu=(MenuEntry("btn.events", action("events", "list"), order=60, roles=EVENT_ROLES),),
+    intents={
+        "events": Route(flow="events", arg=events_arg),
+        "event_signup": Route(flow="events", arg=events_arg),
+        "my_registrations": Route(flow="events", entry="mine"),
+        "cancel_registration": Route(flow="events", entry="mine"),
+    },
+    my_data=lambda services: partial(signups_line, services.records),
+)

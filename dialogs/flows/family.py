@@ -15,9 +15,12 @@ from backend_client.models import (
     LinkedPerson,
     Role,
 )
+from backend_client.ports import Consents, Guardians, Onboarding
 from dialogs.context import Ctx
+from dialogs.feature import Feature, MenuEntry
 from dialogs.flow import Flow, Run, action, on_answer, on_press, parse_action
 from dialogs.flows.consent import AFTER_CONSENT, guardian_notices, invite_text, typed_answer
+from dialogs.intents import Route
 from dialogs.texts import t
 from dialogs.ui import Button, Keyboard, column
 
@@ -47,6 +50,11 @@ def _name(person: LinkedPerson) -> str:
 class FamilyFlow(Flow):
     name = "family"
     steps = Step
+
+    def __init__(self, links: Guardians, consents: Consents, onboarding: Onboarding) -> None:
+        self.links = links  # invites and the links between parents and children
+        self.consents = consents
+        self.onboarding = onboarding
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if entry == "invite":
@@ -125,7 +133,7 @@ class FamilyFlow(Flow):
         self.wait(ctx, Step.CODE)
 
     async def _open_invite(self, ctx: Ctx, code: str) -> None:
-        invite = await ctx.records.find_invite(code)
+        invite = await self.links.find_invite(code)
         person = ctx.person
         if invite is None:
             ctx.say(t("family.invite_unknown"))
@@ -175,7 +183,7 @@ class FamilyFlow(Flow):
     async def _typed_decision(self, ctx: Ctx, step: Step, text: str) -> None:
         code = ctx.data.pop(INVITE, None)
         ctx.state.clear_step()
-        invite = await ctx.records.find_invite(code) if isinstance(code, str) else None
+        invite = await self.links.find_invite(code) if isinstance(code, str) else None
         if invite is None:
             await ctx.stale()
             return
@@ -197,7 +205,7 @@ class FamilyFlow(Flow):
         if ctx.person.role is not None:
             await self._open_invite(ctx, code)
             return
-        ctx.person = await ctx.records.choose_role(ctx.person.id, Role.PARENT, AgeBand.ADULT)
+        ctx.person = await self.onboarding.choose_role(ctx.person.id, Role.PARENT, AgeBand.ADULT)
         ctx.state.reset()
         ctx.data[AFTER_CONSENT] = self.act("invite", code)
         await ctx.go("consent")
@@ -208,7 +216,7 @@ class FamilyFlow(Flow):
 
     async def _answer(self, ctx: Ctx, code: str, *, accept: bool) -> None:
         try:
-            answer = await ctx.records.answer_invite(
+            answer = await self.links.answer_invite(
                 code,
                 ctx.person.id,
                 accept=accept,
@@ -228,7 +236,7 @@ class FamilyFlow(Flow):
         if ctx.person.role is not Role.PARENT or ctx.person.consent is not ConsentStatus.GRANTED:
             await ctx.menu()
             return
-        children = await ctx.records.children_of(ctx.person.id)
+        children = await self.links.children_of(ctx.person.id)
         lines = [t("family.children_title")] if children else [t("family.no_children")]
         lines += [t("family.linked_line", name=_name(c), since=self._date(ctx, c)) for c in children]
         buttons = [
@@ -245,7 +253,7 @@ class FamilyFlow(Flow):
         if ctx.person.consent is not ConsentStatus.GRANTED or ctx.person.role is Role.PARENT:
             await ctx.menu()
             return
-        guardians = await ctx.records.guardians_of(ctx.person.id)
+        guardians = await self.links.guardians_of(ctx.person.id)
         lines = [t("family.guardians_title")] if guardians else [t("family.no_guardians")]
         lines += [t("family.linked_line", name=_name(g), since=self._date(ctx, g)) for g in guardians]
         buttons = [Button(t("btn.invite_parent"), self.act("invite_parent"))]
@@ -261,13 +269,13 @@ class FamilyFlow(Flow):
             return
         purpose = InvitePurpose.LINK
         if ctx.person.age_band is AgeBand.MINOR:
-            consents = await ctx.records.consents_of(ctx.person.id)
+            consents = await self.consents.consents_of(ctx.person.id)
             confirmed = any(
                 c.kind is ConsentKind.GUARDIAN_CONFIRMATION and c.given_by is GivenBy.GUARDIAN
                 for c in consents
             )
             purpose = InvitePurpose.LINK if confirmed else InvitePurpose.CONFIRM
-        invite = await ctx.records.create_invite(ctx.person.id, purpose, ctx.services.invite_ttl)
+        invite = await self.links.create_invite(ctx.person.id, purpose, ctx.services.invite_ttl)
         ctx.say(t("family.invite_intro") + "\n\n" + invite_text(ctx, invite))
         await self._guardians(ctx)
 
@@ -278,8 +286,8 @@ class FamilyFlow(Flow):
 
     async def _linked(self, ctx: Ctx) -> list[LinkedPerson]:
         if ctx.person.role is Role.PARENT:
-            return await ctx.records.children_of(ctx.person.id)
-        return await ctx.records.guardians_of(ctx.person.id)
+            return await self.links.children_of(ctx.person.id)
+        return await self.links.guardians_of(ctx.person.id)
 
     async def _unlink_ask(self, ctx: Ctx, other: int) -> None:
         linked = {p.person_id: p for p in await self._linked(ctx)}
@@ -288,7 +296,7 @@ class FamilyFlow(Flow):
             return
         back = self.act("children" if ctx.person.role is Role.PARENT else "guardians")
         guardian, child = self._pair(ctx, other)
-        given = {c.kind for c in await ctx.records.consents_given(guardian) if c.child_id == child}
+        given = {c.kind for c in await self.consents.consents_given(guardian) if c.child_id == child}
         warning = ""
         if ConsentKind.PROCESSING in given:
             warning = "\n\n" + t(
@@ -303,7 +311,7 @@ class FamilyFlow(Flow):
 
     async def _unlink(self, ctx: Ctx, other: int) -> None:
         guardian, child = self._pair(ctx, other)
-        removed = await ctx.records.unlink(guardian, child, actor_id=ctx.person.id, told=guardian_notices())
+        removed = await self.links.unlink(guardian, child, actor_id=ctx.person.id, told=guardian_notices())
         ctx.say(t("family.unlinked" if removed else "family.unlink_missing"))
         ctx.person = await ctx.refresh_person()  # a child whose consent went with the link waits again
         if ctx.person.consent is not ConsentStatus.GRANTED:
@@ -314,3 +322,21 @@ class FamilyFlow(Flow):
     @staticmethod
     def _date(ctx: Ctx, person: LinkedPerson) -> str:
         return person.linked_at.astimezone(ctx.services.timezone).strftime("%d.%m.%Y")
+
+
+FEATURE = Feature(
+    name="family",
+    flow=lambda services: FamilyFlow(services.records, services.records, services.records),
+    menu=(
+        MenuEntry("btn.my_children", action("family", "children"), order=20, roles=frozenset({Role.PARENT})),
+        MenuEntry("btn.link_child", action("family", "link"), order=30, roles=frozenset({Role.PARENT})),
+        MenuEntry(
+            "btn.my_guardians",
+            action("family", "guardians"),
+            order=40,
+            roles=frozenset(Role) - {Role.PARENT},
+            ages=frozenset({AgeBand.CHILD, AgeBand.MINOR}),
+        ),
+    ),
+    intents={"parent": Route(flow="family", entry="mine")},
+)

@@ -1,17 +1,21 @@
-"""The role's main menu: each role sees its own set of functions; features not built yet are absent."""
+"""The role's main menu: each role sees its own set of functions; features not built yet are absent.
+
+The buttons are the entries the features registered (``dialogs.features.menu_entries``), each shown to
+whom it says; the menu reads the person's profile and operator role once for all of them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
-from backend_client.models import AgeBand, ConsentStatus, Role
+from backend_client.models import ConsentStatus
+from backend_client.ports import Broadcasts, Profiles
 from dialogs.context import Ctx
+from dialogs.feature import Feature, MenuEntry, Viewer
 from dialogs.flow import Flow, action, on_press
 from dialogs.texts import t
 from dialogs.ui import Button, column
-
-# «Профтуры и профпробы»: everyone the catalogue's audiences name (graduates included)
-EVENT_ROLES = frozenset({Role.PUPIL, Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE})
 
 
 class Step(StrEnum):
@@ -24,6 +28,13 @@ class Step(StrEnum):
 class MenuFlow(Flow):
     name = "menu"
     steps = Step
+
+    def __init__(
+        self, entries: Sequence[MenuEntry], profiles: Profiles, broadcasts: Broadcasts | None
+    ) -> None:
+        self.entries = tuple(entries)
+        self.profiles = profiles
+        self.broadcasts = broadcasts  # who holds the operator role; None: nobody
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         person = ctx.person
@@ -46,34 +57,16 @@ class MenuFlow(Flow):
                 ),
             )
             return
-        profile = await ctx.records.get_profile(person.id)
-        items = [
-            Button(t("btn.fill_profile"), action("profile", "create"))
-            if profile.is_empty
-            else Button(t("btn.my_profile"), action("profile", "show"))
-        ]
-        if person.role is Role.PARENT:
-            items.append(Button(t("btn.my_children"), action("family", "children")))
-            items.append(Button(t("btn.link_child"), action("family", "link")))
-        elif person.age_band in (AgeBand.CHILD, AgeBand.MINOR):
-            items.append(Button(t("btn.my_guardians"), action("family", "guardians")))
-        items.append(Button(t("btn.career"), action("career", "home")))
-        if person.role in EVENT_ROLES:
-            items.append(Button(t("btn.events"), action("events", "list")))
-        items.append(Button(t("btn.settings"), action("settings", "show")))
-        items.append(Button(t("btn.my_data"), action("mydata", "show")))
-        items.append(Button(t("btn.system"), action("system", "show")))
-        if await self._is_operator(ctx):
-            items.append(Button(t("btn.operator"), action("operator", "home")))
-        items.append(Button(t("btn.help"), self.act("help")))
+        profile = await self.profiles.get_profile(person.id)
+        viewer = Viewer(person, profile, operator=await self._is_operator(ctx))
+        items = [Button(t(e.label), e.action) for e in self.entries if e.shown_to(viewer)]
         greeting = (
             t("menu.title_named", name=profile.display_name) if profile.display_name else t("menu.title")
         )
         ctx.say(greeting, column(*items))
 
-    @staticmethod
-    async def _is_operator(ctx: Ctx) -> bool:
-        broadcasts, incoming = ctx.services.broadcasts, ctx.incoming
+    async def _is_operator(self, ctx: Ctx) -> bool:
+        broadcasts, incoming = self.broadcasts, ctx.incoming
         return broadcasts is not None and await broadcasts.is_operator(incoming.channel, incoming.account_id)
 
     @on_press("show")
@@ -84,3 +77,10 @@ class MenuFlow(Flow):
     async def help(self, ctx: Ctx) -> None:
         ctx.say(t("engine.help"))
         await self.enter(ctx)
+
+
+FEATURE = Feature(
+    name="menu",
+    flow=lambda services: MenuFlow(services.menu, services.records, services.broadcasts),
+    menu=(MenuEntry("btn.help", action("menu", "help"), order=1000),),
+)

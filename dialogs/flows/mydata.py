@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Literal, get_args
 
-from backend_client.events import SignupStatus
 from backend_client.guardianship import GivenConsent
-from backend_client.models import AttemptStatus, ConsentStatus, Role
-from dialogs.career.instruments import instrument
+from backend_client.models import ConsentStatus, Role
+from backend_client.ports import Accounts, Consents, Guardians, PersonalData, Profiles
 from dialogs.context import Ctx
+from dialogs.feature import Feature, MenuEntry, MyDataLine, opens
 from dialogs.flow import Flow, action, on_press
 from dialogs.flows.consent import guardian_notices
 from dialogs.flows.profile_fields import summary
-from dialogs.texts import t
+from dialogs.intents import Route
+from dialogs.state import StateStore
+from dialogs.texts import catalog, t
 from dialogs.ui import Button, Document, Incoming, column
-from dialogs.views.career import leaders_names
 
 EraseReason = Literal["delete", "withdraw"]
 ERASE_REASONS: tuple[str, ...] = get_args(EraseReason)
@@ -36,6 +38,25 @@ class MyDataFlow(Flow):
     name = "mydata"
     steps = Step
 
+    def __init__(
+        self,
+        *,
+        personal_data: PersonalData,
+        accounts: Accounts,
+        profiles: Profiles,
+        consents: Consents,
+        links: Guardians,
+        lines: Sequence[MyDataLine],
+        states: StateStore,
+    ) -> None:
+        self.personal_data = personal_data  # the export and the erasure of everything
+        self.accounts = accounts
+        self.profiles = profiles
+        self.consents = consents
+        self.links = links
+        self.lines = lines  # what each feature says of its records (dialogs.features.my_data_lines)
+        self.states = states  # conversations in progress, erased with the rest
+
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if entry == "erase":  # asked in words («удалите мои данные»): straight to the confirmation
             reason = "withdraw" if ctx.person.consent is ConsentStatus.GRANTED else "delete"
@@ -45,7 +66,7 @@ class MyDataFlow(Flow):
 
     async def _confirm_erase(self, ctx: Ctx, reason: str) -> None:
         text = t(f"mydata.confirm.{reason}")
-        if await ctx.records.consents_given(ctx.person.id):
+        if await self.consents.consents_given(ctx.person.id):
             text += "\n" + t("mydata.given_erase_warning")
         ctx.say(
             text,
@@ -89,15 +110,14 @@ class MyDataFlow(Flow):
         if person.consent is not ConsentStatus.GRANTED:
             ctx.say(t("mydata.nothing_personal", role=role), column(*buttons, self._menu_button()))
             return
-        records = ctx.records
-        profile = await records.get_profile(person.id)
-        consents = await records.consents_of(person.id)
-        accounts = await records.accounts_of(person.id)
-        given = await records.consents_given(person.id)
+        profile = await self.profiles.get_profile(person.id)
+        consents = await self.consents.consents_of(person.id)
+        accounts = await self.accounts.accounts_of(person.id)
+        given = await self.consents.consents_given(person.id)
         linked = (
-            await records.children_of(person.id)
+            await self.links.children_of(person.id)
             if person.role is Role.PARENT
-            else await records.guardians_of(person.id)
+            else await self.links.guardians_of(person.id)
         )
         tz = ctx.services.timezone
         parts = [
@@ -108,7 +128,7 @@ class MyDataFlow(Flow):
             + "\n".join(
                 t(
                     "mydata.account_line",
-                    channel=t(f"channel.{a.channel}") if a.channel in _CHANNELS else a.channel,
+                    channel=channel_name(a.channel),
                     since=a.created_at.astimezone(tz).strftime("%d.%m.%Y"),
                 )
                 for a in accounts
@@ -124,8 +144,7 @@ class MyDataFlow(Flow):
                 )
                 for c in consents
             ),
-            await career_line(ctx),
-            await signups_line(ctx),
+            *[await line(person.id) for line in self.lines],
             *self._given_lines(ctx, given),
             t("mydata.links_children" if person.role is Role.PARENT else "mydata.links_guardians")
             + " "
@@ -157,7 +176,7 @@ class MyDataFlow(Flow):
         return [t("mydata.given") + "\n" + "\n".join(lines)]
 
     async def _given(self, ctx: Ctx, child_id: int, *, withdraw: bool) -> None:
-        given = [g for g in await ctx.records.consents_given(ctx.person.id) if g.child_id == child_id]
+        given = [g for g in await self.consents.consents_given(ctx.person.id) if g.child_id == child_id]
         if not given:
             await ctx.stale()
             return
@@ -170,7 +189,7 @@ class MyDataFlow(Flow):
                 ),
             )
             return
-        await ctx.records.withdraw_given_consent(ctx.person.id, given[0].child_id, told=guardian_notices())
+        await self.consents.withdraw_given_consent(ctx.person.id, given[0].child_id, told=guardian_notices())
         ctx.say(t("mydata.given_withdrawn", name=_child_name(given[0])))
         await self._show(ctx)
 
@@ -179,7 +198,7 @@ class MyDataFlow(Flow):
         return Button(t("btn.back_to_menu"), action("menu", "show"))
 
     async def _export(self, ctx: Ctx) -> None:
-        data = await ctx.records.export(ctx.person.id)
+        data = await self.personal_data.export(ctx.person.id)
         content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         stamp = ctx.local_now().strftime("%Y-%m-%d")
         ctx.say(
@@ -189,41 +208,40 @@ class MyDataFlow(Flow):
         )
 
     async def _erase(self, ctx: Ctx, reason: str) -> None:
-        accounts = await ctx.records.accounts_of(ctx.person.id)
-        await ctx.records.erase(ctx.person.id, reason=reason, told=guardian_notices())
+        accounts = await self.accounts.accounts_of(ctx.person.id)
+        await self.personal_data.erase(ctx.person.id, reason=reason, told=guardian_notices())
         # Conversations may hold answers in progress: they go too, in every messenger of the person.
         for account in accounts:
             key = Incoming.key_of(account.channel, account.external_id)
             if key != ctx.incoming.conversation_key:
-                await ctx.services.states.delete(key)
+                await self.states.delete(key)
         ctx.forget = True
         ctx.say(t(f"mydata.erased.{reason}"))
 
 
-_CHANNELS = ("telegram", "vk", "console", "test")
+def channel_name(channel: str) -> str:
+    """A messenger as people call it: its ``channel.<name>`` text, else its own name (a new messenger
+    needs no edit here)."""
+    key = f"channel.{channel}"
+    return t(key) if key in catalog() else channel
 
 
 def _child_name(given: GivenConsent) -> str:
     return given.child_name or t("family.unnamed")
 
 
-async def career_line(ctx: Ctx) -> str:
-    """The «Мои данные» line about career tests: how many results, the latest, sharing with parents."""
-    attempts = await ctx.records.attempts_of(ctx.person.id)
-    done = [a for a in attempts if a.status is AttemptStatus.COMPLETED]
-    if not done:
-        return t("mydata.career_none")
-    latest = done[0]
-    test = instrument(latest.instrument)
-    last = f"{test.title}: {leaders_names(test, latest)}" if test else latest.code or "—"
-    shared = await ctx.records.career_shared(ctx.person.id)
-    return t("mydata.career", done=len(done), last=last, shared=t("career.yes" if shared else "career.no"))
-
-
-async def signups_line(ctx: Ctx) -> str:
-    """The sign-ups' line of «Мои данные» (the export holds each of them)."""
-    signups = await ctx.records.signups_of(ctx.person.id, active_only=False)
-    if not signups:
-        return t("events.mydata_none")
-    active = sum(1 for signup in signups if signup.status is SignupStatus.ACTIVE)
-    return t("events.mydata", active=active, total=len(signups))
+FEATURE = Feature(
+    name="mydata",
+    flow=lambda services: MyDataFlow(
+        personal_data=services.records,
+        accounts=services.records,
+        profiles=services.records,
+        consents=services.records,
+        links=services.records,
+        lines=services.my_data,
+        states=services.states,
+    ),
+    commands={"mydata": opens("mydata")},
+    menu=(MenuEntry("btn.my_data", action("mydata", "show"), order=80),),
+    intents={"delete_data": Route(flow="mydata", entry="erase")},
+)

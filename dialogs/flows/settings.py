@@ -19,8 +19,11 @@ from backend_client.outreach import (
     NotificationSettings,
     QuietHours,
 )
+from backend_client.ports import NotificationPreferences
 from dialogs.context import Ctx
+from dialogs.feature import Feature, MenuEntry, opens
 from dialogs.flow import Flow, Run, action, on_press
+from dialogs.intents import Route
 from dialogs.texts import t
 from dialogs.ui import Button, column
 
@@ -51,6 +54,9 @@ class Step(StrEnum):
 class SettingsFlow(Flow):
     name = "settings"
     steps = Step
+
+    def __init__(self, preferences: NotificationPreferences) -> None:
+        self.preferences = preferences
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if ctx.person.consent is not ConsentStatus.GRANTED:
@@ -91,7 +97,7 @@ class SettingsFlow(Flow):
         await self._quiet(ctx, preset)
 
     async def _show(self, ctx: Ctx) -> None:
-        settings = await ctx.records.notification_settings(ctx.person.id)
+        settings = await self.preferences.notification_settings(ctx.person.id)
         lines = [t("settings.title")]
         buttons = []
         for category in Category:
@@ -117,7 +123,7 @@ class SettingsFlow(Flow):
             await ctx.stale()
             return
         mode = DeliveryMode(mode_value)
-        await ctx.records.set_delivery_mode(ctx.person.id, category, mode)
+        await self.preferences.set_delivery_mode(ctx.person.id, category, mode)
         ctx.say(t("settings.saved"))
         await self._show(ctx)
 
@@ -130,7 +136,7 @@ class SettingsFlow(Flow):
         if arg != "default" and arg not in QUIET_PRESETS:
             await ctx.stale()
             return
-        await ctx.records.set_quiet_hours(ctx.person.id, QUIET_PRESETS.get(arg))
+        await self.preferences.set_quiet_hours(ctx.person.id, QUIET_PRESETS.get(arg))
         ctx.say(t("settings.saved"))
         await self._show(ctx)
 
@@ -139,7 +145,17 @@ class SettingsFlow(Flow):
         if category is None:
             await ctx.stale()
             return
-        await ctx.records.set_delivery_mode(ctx.person.id, category, DeliveryMode.OFF)
+        await self.preferences.set_delivery_mode(ctx.person.id, category, DeliveryMode.OFF)
         ctx.notice = t("settings.stopped_notice")
         ctx.say(t("settings.stopped", category=t(f"settings.category.{category.value}")))
         await self._show(ctx)
+
+
+FEATURE = Feature(
+    name="settings",
+    flow=lambda services: SettingsFlow(services.records),
+    commands={"settings": opens("settings")},
+    menu=(MenuEntry("btn.settings", action("settings", "show"), order=70),),
+    intents={"unsubscribe": Route(flow="settings")},
+    public={"stop": "stop"},  # «не присылать такие» under any notice
+)

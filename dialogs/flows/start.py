@@ -9,7 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 
 from backend_client.models import AgeBand, ConsentStatus, Role
+from backend_client.ports import Onboarding
 from dialogs.context import Ctx
+from dialogs.feature import Feature
 from dialogs.flow import Flow, on_answer, on_press
 from dialogs.texts import t
 from dialogs.ui import Button, column
@@ -37,6 +39,9 @@ class Step(StrEnum):
 class StartFlow(Flow):
     name = "start"
     steps = Step
+
+    def __init__(self, onboarding: Onboarding) -> None:
+        self.onboarding = onboarding
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if entry == "payload":
@@ -110,9 +115,12 @@ class StartFlow(Flow):
         except InputError as problem:
             ctx.say(t(problem.key, **problem.values))
             return
-        ctx.person = await ctx.records.choose_role(ctx.person.id, role, AgeBand.of_age(age))
+        ctx.person = await self.onboarding.choose_role(ctx.person.id, role, AgeBand.of_age(age))
         ctx.state.reset()
         # only until the consent step decides whether they may be kept
         ctx.data["age"] = age
         ctx.data["birth_year"] = year
         await ctx.go("consent")
+
+
+FEATURE = Feature(name="start", flow=lambda services: StartFlow(services.records))

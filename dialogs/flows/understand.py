@@ -7,23 +7,42 @@ logged as (intent, confidence, band) — never the text and never who wrote it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from enum import StrEnum
 
 from backend_client.models import AskBand
+from backend_client.ports import AskCounts
 from dialogs.context import Ctx
-from dialogs.flow import Flow, action
-from dialogs.intents import ROUTES, Route
+from dialogs.feature import Feature
+from dialogs.flow import Flow, action, on_press
+from dialogs.intents import Route
 from dialogs.texts import t
 from dialogs.ui import Button, column
-from nlu.types import OUT_OF_SCOPE, NluUnavailable, Parse
+from nlu.types import OUT_OF_SCOPE, NluUnavailable, Parse, Understanding
 
 log = logging.getLogger(__name__)
 
 
+class Step(StrEnum):
+    """The screens of ``nlu.mmd``; the flow never waits for text (free text reaches it outside a step)."""
+
+    PARSE = "parse"
+    DID_YOU_MEAN = "did_you_mean"  # «Вы имели в виду…?» with up to three guesses
+    OUT_OF_SCOPE = "out_of_scope"  # an honest answer and the menu
+    NOT_UNDERSTOOD = "not_understood"  # no NLU, or it is down
+
+
 class UnderstandFlow(Flow):
     name = "nlu"
+    steps = Step
+
+    def __init__(self, routes: Mapping[str, Route], nlu: Understanding | None, asks: AskCounts) -> None:
+        self.routes = routes
+        self.nlu = nlu  # None: free text gets "I did not understand"
+        self.asks = asks
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
-        understanding = ctx.services.nlu
+        understanding = self.nlu
         if entry != "text" or understanding is None:
             await ctx.not_understood()
             return
@@ -34,10 +53,10 @@ class UnderstandFlow(Flow):
             await ctx.not_understood()
             return
         levels = ctx.services.confidence
-        if parse.intent in ROUTES and parse.confidence >= levels.high:
+        if parse.intent in self.routes and parse.confidence >= levels.high:
             band = AskBand.HIGH
-            await self._follow(ctx, parse.intent, _entry_arg(ROUTES[parse.intent], parse))
-        elif parse.confidence >= levels.low and (guesses := _guesses(ctx, parse)):
+            await self._follow(ctx, parse.intent, _entry_arg(self.routes[parse.intent], parse))
+        elif parse.confidence >= levels.low and (guesses := self._guesses(ctx, parse)):
             band = AskBand.MEDIUM
             buttons = [
                 Button(t(f"nlu.intent.{name}"), self.act("pick", f"{name} {extra}"))
@@ -48,20 +67,21 @@ class UnderstandFlow(Flow):
         else:
             band = AskBand.LOW
             await self._follow(ctx, OUT_OF_SCOPE, "")
-        await ctx.records.count_ask(parse.intent, band)
+        await self.asks.count_ask(parse.intent, band)
         log.info("free text intent=%s confidence=%.2f band=%s", parse.intent, parse.confidence, band.value)
 
-    async def on_action(self, ctx: Ctx, verb: str, arg: str) -> None:
-        intent, _, extra = arg.partition(" ")
-        if verb != "pick" or intent not in ROUTES:
+    @on_press("pick")
+    async def pick(self, ctx: Ctx, guess: str) -> None:
+        """``intent extra``: a guess of «Вы имели в виду…?» with its entry's argument."""
+        intent, _, extra = guess.partition(" ")
+        if intent not in self.routes:
             await ctx.stale()
             return
         log.info("free text clarified intent=%s", intent)
         await self._follow(ctx, intent, extra)
 
-    @staticmethod
-    async def _follow(ctx: Ctx, intent: str, arg: str) -> None:
-        route = ROUTES[intent]
+    async def _follow(self, ctx: Ctx, intent: str, arg: str) -> None:
+        route = self.routes[intent]
         if route.coming:
             ctx.say(t("nlu.coming", feature=t(f"nlu.feature.{intent}")))
         elif route.reply:
@@ -71,16 +91,22 @@ class UnderstandFlow(Flow):
         elif route.menu:
             await ctx.menu()
 
+    def _guesses(self, ctx: Ctx, parse: Parse) -> list[tuple[str, str]]:
+        levels = ctx.services.confidence
+        picked = [
+            (score.name, _entry_arg(self.routes[score.name], parse))
+            for score in parse.ranking
+            if score.name in self.routes
+            and score.name != OUT_OF_SCOPE
+            and score.confidence >= levels.suggestion_floor
+        ]
+        return picked[: levels.suggestions]
+
 
 def _entry_arg(route: Route, parse: Parse) -> str:
     return route.arg(parse) if route.arg else ""
 
 
-def _guesses(ctx: Ctx, parse: Parse) -> list[tuple[str, str]]:
-    levels = ctx.services.confidence
-    picked = [
-        (score.name, _entry_arg(ROUTES[score.name], parse))
-        for score in parse.ranking
-        if score.name in ROUTES and score.name != OUT_OF_SCOPE and score.confidence >= levels.suggestion_floor
-    ]
-    return picked[: levels.suggestions]
+FEATURE = Feature(
+    name="understand", flow=lambda services: UnderstandFlow(services.routes, services.nlu, services.records)
+)

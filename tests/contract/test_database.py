@@ -12,7 +12,8 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from backend_client.sql import migrate, open_database
+from backend_client.sql import Database, migrate, open_database
+from backend_client.sql.database import Store
 from backend_client.sql.infra.inline import Checkpointer, InlineSqliteEngine
 from backend_client.sql.tables import conversations, counters
 
@@ -45,6 +46,18 @@ async def test_opening_connects_to_nothing(tmp_path, clock):
     database = await open_database(f"sqlite:///{tmp_path / 'never' / 'used.db'}", clock)
     await database.close()
     assert not (tmp_path / "never" / "used.db").exists()
+
+
+async def test_each_store_is_built_once_and_kept(tmp_path, clock):
+    """``Database`` declares a store in one line (``Store``): built on first use, then the same object."""
+    database = await open_database(f"sqlite:///{tmp_path / 'stores.db'}", clock)
+    try:
+        names = [name for name, value in vars(Database).items() if isinstance(value, Store)]
+        assert {"records", "conversations", "journal", "outbox", "leases", "reminder_sources"} <= set(names)
+        for name in [*names, "broadcasts"]:
+            assert getattr(database, name) is getattr(database, name)
+    finally:
+        await database.close()
 
 
 async def test_postgres_gets_the_asyncpg_engine(open_store):

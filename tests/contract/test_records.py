@@ -29,6 +29,8 @@ from backend_client.models import (
     Profile,
     Role,
 )
+from backend_client.sql.personal_data import EXPORT_SECTIONS
+from backend_client.sql.tables import metadata
 
 WEEK = timedelta(days=7)
 GONE = 987_654
@@ -485,6 +487,52 @@ async def test_export_has_everything(records, clock):
     assert [c["display_name"] for c in (await records.export(parent.id))["children"]] == ["Аня"]
     entry = (await records.audit_log())[-1]
     assert (entry.action, entry.subject_id, entry.details) == ("data_exported", parent.id, {})
+
+
+EXPORTED_KEYS = [
+    "exported_at",
+    "person",
+    "accounts",
+    "consents",
+    "consents_given_for_children",
+    "profile",
+    "guardians",
+    "children",
+    "invites",
+    "notifications",
+    "career_tests",
+    "career_shared_with_guardians",
+    "event_signups",
+    "vacancy_applications",
+    "saved_vacancies",
+]
+
+
+async def test_the_export_holds_every_section_once_in_the_registrys_order(records):
+    """Sections come from EXPORT_SECTIONS (backend_client/sql/personal_data.py), one line per feature;
+    the keys already in people's files keep their names and order."""
+    person = await adult(records, "a")
+    assert list(await records.export(person.id)) == EXPORTED_KEYS
+    assert [section.key for section in EXPORT_SECTIONS] == EXPORTED_KEYS[2:]
+
+
+# A reference to people that is not the row's owner: the row belongs to someone else and outlives them.
+NOT_THE_OWNER = {("consents", "guardian_id"), ("guardian_invites", "used_by")}
+
+
+def test_erasure_reaches_every_table_that_holds_a_person():
+    """Erase deletes the ``people`` row and nothing else: every table referencing people must cascade
+    from its owner (backend_client/sql/export.py), or a feature's rows would outlive the person."""
+    holders = set()
+    for table in metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table.name != "people":
+                continue
+            holders.add(table.name)
+            reference = (table.name, key.parent.name)
+            expected = "SET NULL" if reference in NOT_THE_OWNER else "CASCADE"
+            assert key.ondelete == expected, f"{table.name}.{key.parent.name}: ON DELETE {key.ondelete}"
+    assert {"channel_accounts", "profiles", "career_attempts", "event_signups", "outbox"} <= holders
 
 
 async def test_erase_leaves_only_counters_and_an_audit_line(records):

@@ -332,15 +332,12 @@ async def test_follow_ups_fall_due_after_a_week_until_answered(database, records
 
 
 async def test_export_lists_applications_and_favourites(database, records):
-    from backend_client.sql.vacancies.export import vacancies_export
-
     found = await stored(database, draft(1), draft(2))
     adult, other = await someone(records, "a"), await someone(records, "b")
     await database.vacancies.apply(adult, found["v1"], "Добрый день", press="p")
     await database.vacancies.save(adult, found["v2"])
     await database.vacancies.save(other, found["v1"])
-    async with database.engine.connect() as connection:
-        data = await vacancies_export(connection, adult)
+    data = await records.export(adult)
     assert [(a["vacancy"], a["message"], a["status"]) for a in data["vacancy_applications"]] == [
         ("Вакансия 1", "Добрый день", "sent")
     ]

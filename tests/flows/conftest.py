@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 
 import pytest
 
 from backend_client.clock import ManualClock
+from backend_client.sql import open_database
+from bot.wiring import build_engine
 from dialogs.engine import Engine
 from dialogs.testing import DialogClient
+from tests.conftest import sqlite_copy
 
 
 @pytest.fixture
 def engine(database, clock: ManualClock) -> Engine:
-    return Engine(database.records, database.conversations, clock, broadcasts=database.broadcasts)
+    return build_engine(database, database.conversations, clock)
+
+
+@pytest.fixture
+async def sqlite_engine(
+    request: pytest.FixtureRequest, tmp_path: Path, clock: ManualClock
+) -> AsyncIterator[Engine]:
+    """One engine over SQLite only: for what reads the engine's wiring (its flows), not the store."""
+    database = await open_database(sqlite_copy(request, tmp_path / "wiring.db"), clock)
+    try:
+        yield build_engine(database, database.conversations, clock)
+    finally:
+        await database.close()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from backend_client.clock import ManualClock
+from bot.wiring import build_engine
 from dialogs.career.instruments import ChoiceItem, instruments
 from dialogs.engine import Engine
 from dialogs.testing import DialogClient
@@ -119,7 +120,7 @@ async def test_pause_and_resume_after_a_restart(client, database, clock, records
     await client.send("/menu")
 
     # A new engine over the same store: the process restarted.
-    restarted = Reader(Engine(database.records, database.conversations, clock), clock, client.account_id)
+    restarted = Reader(build_engine(database, database.conversations, clock), clock, client.account_id)
     await restarted.send("/tests")
     await restarted.press("Продолжить «Пять сфер профессий» (7 из 20)")
     assert "Вопрос 8 из 20" in restarted.text

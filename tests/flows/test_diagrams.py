@@ -1,4 +1,4 @@
-"""Every flow diagram (``dialogs/flows/*.mmd``) names exactly the steps its flow declares."""
+"""Every flow diagram (``dialogs/flows/**/<flow name>.mmd``) names exactly the steps its flow declares."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.flow import Flow
-from dialogs.flows import all_flows
+from dialogs.engine import Engine
 
-DIAGRAMS = sorted((Path(__file__).parents[2] / "dialogs" / "flows").glob("*.mmd"))
+# Beside the flow's module, or inside its folder (``dialogs/flows/operator.mmd``, ``…/jobs/jobs.mmd``).
+DIAGRAMS = sorted((Path(__file__).parents[2] / "dialogs" / "flows").rglob("*.mmd"))
 TRANSITION = re.compile(r"^\s*(\[\*\]|\w+)\s*-->\s*(\[\*\]|\w+)")
 
 
@@ -30,13 +30,9 @@ def _key(name: str) -> str:
     return name.replace("_", "").casefold()
 
 
-def _flows() -> dict[str, Flow]:
-    return {flow.name: flow for flow in all_flows()}
-
-
 @pytest.mark.parametrize("path", DIAGRAMS, ids=lambda path: path.stem)
-def test_diagram_names_exactly_the_flow_steps(path: Path) -> None:
-    flow = _flows()[path.stem]
+def test_diagram_names_exactly_the_flow_steps(path: Path, sqlite_engine: Engine) -> None:
+    flow = sqlite_engine.flows[path.stem]
     assert flow.steps is not None, f"{path.stem}: declare the flow's steps"
     drawn = {_key(name): name for name in diagram_states(path)}
     declared = {_key(step.name): step.name for step in flow.steps}
@@ -44,9 +40,9 @@ def test_diagram_names_exactly_the_flow_steps(path: Path) -> None:
     assert sorted(declared.keys() - drawn.keys()) == [], "declared but not drawn"
 
 
-def test_every_declarative_flow_has_a_diagram() -> None:
+def test_every_declarative_flow_has_a_diagram(sqlite_engine: Engine) -> None:
     drawn = {path.stem for path in DIAGRAMS}
-    declarative = {name for name, flow in _flows().items() if flow.steps is not None}
+    declarative = {name for name, flow in sqlite_engine.flows.items() if flow.steps is not None}
     assert declarative <= drawn
 
 

@@ -7,9 +7,8 @@ import asyncio
 import pytest
 
 from backend_client.ports import Receipt
-from dialogs.engine import Engine
+from bot.wiring import build_engine
 from dialogs.flow import Flow
-from dialogs.flows import all_flows
 from dialogs.testing import DialogClient
 from dialogs.ui import Incoming
 from tests.flows.conftest import ROLE_LABELS, consent_adult
@@ -111,14 +110,14 @@ async def test_cancel_leaves_every_profile_step(client, records):
 
 
 async def test_restart_continues_where_the_person_was(database, clock):
-    first = DialogClient(Engine(database.records, database.conversations, clock), account_id="p")
+    first = DialogClient(build_engine(database, database.conversations, clock), account_id="p")
     await first.send("/start")
     await first.press(ROLE_LABELS["graduate"])
     await first.send("25")
     await first.press("Согласен")
     await first.send("Олег")
     # a new engine over the same store: as after a crash and restart of the process
-    second = DialogClient(Engine(database.records, database.conversations, clock), account_id="p")
+    second = DialogClient(build_engine(database, database.conversations, clock), account_id="p")
     await second.send("Кинель")
     assert "Что вы окончили" in second.text
 
@@ -139,10 +138,9 @@ class _Exploding(Flow):
 
 
 async def test_a_failing_step_apologises_and_keeps_the_state(database, clock, caplog):
-    flows = [flow for flow in all_flows() if flow.name != "profile"] + [_Exploding()]
-    client = DialogClient(
-        Engine(database.records, database.conversations, clock, flows=flows), account_id="e"
-    )
+    real = build_engine(database, database.conversations, clock).flows
+    flows = [flow for flow in real.values() if flow.name != "profile"] + [_Exploding()]
+    client = DialogClient(build_engine(database, database.conversations, clock, flows=flows), account_id="e")
     await client.send("/start")
     await client.press(ROLE_LABELS["graduate"])
     await client.send("25")
@@ -240,9 +238,10 @@ class _CrashingOnce(Flow):
 async def test_an_update_lost_to_a_crash_is_handled_on_redelivery(database, clock):
     """The claim commits with the turn: a crash before the state was saved leaves no claim behind, so
     Telegram's redelivery of the same update is answered instead of being dropped as a duplicate."""
-    crashing = _CrashingOnce(next(flow for flow in all_flows() if flow.name == "start"))
-    flows = [flow for flow in all_flows() if flow.name != "start"] + [crashing]
-    engine = Engine(database.records, database.conversations, clock, flows=flows)
+    real = build_engine(database, database.conversations, clock).flows
+    crashing = _CrashingOnce(real["start"])
+    flows = [flow for flow in real.values() if flow.name != "start"] + [crashing]
+    engine = build_engine(database, database.conversations, clock, flows=flows)
     with pytest.raises(asyncio.CancelledError):
         await engine.handle(_text("/start", 7))
     assert not await database.conversations.handled(Receipt("test:bot", 7))

@@ -10,7 +10,7 @@ import pytest
 from backend_client.broadcasts import CLI
 from backend_client.events import EventAudience, EventDraft, EventKind
 from backend_client.models import Role
-from dialogs.engine import Engine
+from bot.wiring import build_engine
 from dialogs.intents import Confidence
 from dialogs.testing import DialogClient
 from nlu.types import Entity, IntentScore, Parse
@@ -86,7 +86,7 @@ async def test_without_consent_the_catalogue_shows_but_signing_up_asks_for_conse
     await records.create_event(CLI, draft(clock, "Профпроба «Повар»"))
     wants_events = Scripted(Parse("events", 0.9, (IntentScore("events", 0.9),)))
     talk = DialogClient(
-        Engine(records, database.conversations, clock, nlu=wants_events, confidence=Confidence()), "nc"
+        build_engine(database, database.conversations, clock, nlu=wants_events, confidence=Confidence()), "nc"
     )
     await choose_role(talk, "pupil", "15")
     await talk.press("Не согласен")
@@ -174,7 +174,7 @@ async def test_free_text_opens_the_events(database, clock, intent, entities, exp
     await records.create_event(CLI, draft(clock, "Послезавтра в Самаре", days=2))
     scripted = Scripted(Parse(intent, 0.9, (IntentScore(intent, 0.9),), entities))
     client = DialogClient(
-        Engine(records, database.conversations, clock, nlu=scripted, confidence=Confidence()), "nlu-ev"
+        build_engine(database, database.conversations, clock, nlu=scripted, confidence=Confidence()), "nlu-ev"
     )
     await pupil(client)
     await client.send("хочу на профтур")
@@ -191,7 +191,7 @@ async def test_a_parent_asking_for_profturs_in_a_town_sees_the_childrens_events(
     )
     entities = (Entity("municipality", "Тольятти", 0, 8),)
     scripted = Scripted(Parse("events", 0.9, (IntentScore("events", 0.9),), entities))
-    parent = DialogClient(Engine(records, database.conversations, clock, nlu=scripted), "mum-events")
+    parent = DialogClient(build_engine(database, database.conversations, clock, nlu=scripted), "mum-events")
     await consent_adult(parent, "parent", "41")
     await fill_rest(parent, ("Елена", "Самара"))
     await parent.send("какие профтуры есть в Тольятти")
@@ -207,7 +207,7 @@ async def test_an_event_card_names_the_configured_zone(database, clock):
     records = database.records
     await records.create_event(CLI, draft(clock, "Профтур на авиазавод"))
     for zone, said in (("Europe/Moscow", "(время московское)"), ("Asia/Yekaterinburg", "(местное время)")):
-        engine = Engine(records, database.conversations, clock, timezone=ZoneInfo(zone))
+        engine = build_engine(database, database.conversations, clock, timezone=ZoneInfo(zone))
         client = DialogClient(engine, f"zone-{zone}")
         await pupil(client)
         await client.press("Профтуры и профпробы")

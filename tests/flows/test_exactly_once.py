@@ -25,6 +25,7 @@ from backend_client.kv.redis_store import RedisConversationStore
 from backend_client.ports import Receipt
 from backend_client.sql import Database, open_database
 from backend_client.sql.tables import campaigns, consents, event_signups, people, system_messages
+from bot.wiring import build_engine
 from dialogs.engine import Engine
 from dialogs.testing import DialogClient
 from dialogs.ui import Incoming, Outcome
@@ -110,10 +111,7 @@ async def replicas(postgres_url: str, redis_url: str, clock) -> AsyncIterator[Re
     await clean_postgres(first)
     async with flushed_redis(redis_url) as client:
         stores = (_FailingSaves(client, clock=clock), _FailingSaves(client, clock=clock))
-        engines = [
-            Engine(db.records, store, clock, broadcasts=db.broadcasts)
-            for db, store in zip((first, second), stores, strict=True)
-        ]
+        engines = [build_engine(db, store, clock) for db, store in zip((first, second), stores, strict=True)]
         try:
             yield Replicas(engines[0], engines[1], first, stores)
         finally:

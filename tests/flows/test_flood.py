@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from backend_client.ports import Receipt
+from bot.wiring import build_engine
 from dialogs.engine import Engine
 from dialogs.flood import FloodGate, RateLimit, Verdict
 from dialogs.testing import DialogClient
@@ -117,7 +118,7 @@ class Counting:
 
 
 def limited_engine(database, clock, gate: FloodGate, nlu=None) -> Engine:
-    return Engine(database.records, database.conversations, clock, nlu=nlu, flood=gate)
+    return build_engine(database, database.conversations, clock, nlu=nlu, flood=gate)
 
 
 async def test_a_burst_gets_one_calm_answer_and_the_excess_is_not_processed(database, clock, nlu_model):
@@ -191,7 +192,7 @@ async def test_a_4000_letter_word_is_parsed_capped_and_answered(database, clock,
         return result
 
     monkeypatch.setattr(embedded, "model_text", spy)
-    client = DialogClient(Engine(database.records, database.conversations, clock, nlu=nlu_model), "flood-4")
+    client = DialogClient(build_engine(database, database.conversations, clock, nlu=nlu_model), "flood-4")
     await consent_adult(client)
     await client.send("/menu")
     word = "работа" * 667  # 4,002 letters

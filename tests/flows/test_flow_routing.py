@@ -8,11 +8,10 @@ from typing import Literal
 
 import pytest
 
-from dialogs.commands import COMMANDS, GLOBAL_COMMANDS, OPERATOR_COMMANDS
 from dialogs.context import Ctx
 from dialogs.engine import Engine
+from dialogs.features import commands, listed_commands
 from dialogs.flow import Flow, on_answer, on_press
-from dialogs.flows import all_flows
 from dialogs.state import ConversationState
 from dialogs.texts import t
 from dialogs.ui import Incoming
@@ -67,9 +66,8 @@ class Toy(Flow):
 
 async def _ctx(engine: Engine) -> Ctx:
     person = await engine.services.records.identify("test", "toy1", "toy1")
-    flows = {flow.name: flow for flow in all_flows()}
     incoming = Incoming.message("test", "toy1", "x")
-    return Ctx(incoming, person, ConversationState(), engine.services, flows)
+    return Ctx(incoming, person, ConversationState(), engine.services, engine.flows)
 
 
 @pytest.mark.parametrize(
@@ -149,4 +147,4 @@ def test_a_flow_refuses_handlers_it_cannot_route() -> None:
 
 
 def test_every_command_a_messenger_lists_has_its_handler() -> None:
-    assert set(GLOBAL_COMMANDS + OPERATOR_COMMANDS) == COMMANDS.keys()
+    assert set(listed_commands(operator=True)) == commands().keys()

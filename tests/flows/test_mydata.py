@@ -7,6 +7,7 @@ import json
 import pytest
 
 from backend_client.models import ConsentStatus
+from dialogs.flows.mydata import channel_name
 from tests.flows.conftest import ROLE_LABELS, consent_adult, fill_rest
 
 
@@ -114,3 +115,9 @@ async def test_children_and_guardians_can_unlink_each_other(client_factory, reco
     await parent.press("Отвязать: Петя")
     await parent.press("Да, отвязать")
     assert await records.guardians_of(person.id) == []
+
+
+def test_a_messenger_is_named_by_its_text_and_a_new_one_by_its_own_name():
+    assert channel_name("vk") == "ВКонтакте"
+    assert channel_name("telegram") == "Telegram"
+    assert channel_name("max") == "max"  # no text yet: shown as it is, no edit of «Мои данные» needed

@@ -36,6 +36,11 @@ CONSENT_TEXT_HASHES = {
         "family.decide.consent": "c6ac718696e822bb",
         "family.decide.confirm": "51dc13bf507858b8",
     },
+    "2026-11.4": {  # adds applications to vacancies and favourites (a child under 14 makes neither)
+        "consent.request": "9ae7ec9d8250cfbb",
+        "family.decide.consent": "c6ac718696e822bb",
+        "family.decide.confirm": "51dc13bf507858b8",
+    },
 }
 
 

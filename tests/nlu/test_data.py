@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.intents import ROUTES
+from dialogs.features import intent_routes
 from nlu.training_data import TrainingDataError, load, parse_example
 from nlu.validate import MIN_EXAMPLES, problems
 
 
 def test_the_bundled_data_is_clean():
     data = load()
-    assert problems(data, ROUTES) == []
-    assert set(data.intents) == set(ROUTES)
+    assert problems(data, intent_routes()) == []
+    assert set(data.intents) == set(intent_routes())
     assert {"municipality", "profession", "organisation"} <= set(data.lookups)
 
 

@@ -1,22 +1,18 @@
 """«Мои данные»: the person's applications and favourites, JSON-ready, read in the exporter's transaction.
 
-The integrator registers these readers with the export; erasure needs nothing here (foreign keys
-cascade from ``people``).
+``EXPORT`` is what ``backend_client/sql/personal_data.py`` lists; erasure needs nothing here (foreign
+keys cascade from ``people``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from backend_client.sql.export import ExportSection, iso
 from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.vacancies.tables import applications, saved_vacancies, vacancies
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
 
 
 async def applications_export(connection: DbConnection, person_id: int) -> list[dict[str, Any]]:
@@ -36,9 +32,9 @@ async def applications_export(connection: DbConnection, person_id: int) -> list[
             "link": row.source_url,
             "message": row.message,
             "status": row.status,
-            "applied_at": _iso(row.created_at),
-            "asked_if_answered_at": _iso(row.follow_up_at),
-            "answered_at": _iso(row.answered_at),
+            "applied_at": iso(row.created_at),
+            "asked_if_answered_at": iso(row.follow_up_at),
+            "answered_at": iso(row.answered_at),
         }
         for row in await connection.execute(query)
     ]
@@ -57,15 +53,13 @@ async def saved_export(connection: DbConnection, person_id: int) -> list[dict[st
             "vacancy_id": row.id,
             "vacancy": row.title,
             "employer": row.employer_name,
-            "saved_at": _iso(row.saved_at),
+            "saved_at": iso(row.saved_at),
         }
         for row in await connection.execute(query)
     ]
 
 
-async def vacancies_export(connection: DbConnection, person_id: int) -> dict[str, list[dict[str, Any]]]:
-    """Both sections at once, for an export registry that takes one reader per feature."""
-    return {
-        "vacancy_applications": await applications_export(connection, person_id),
-        "saved_vacancies": await saved_export(connection, person_id),
-    }
+EXPORT = (
+    ExportSection("vacancy_applications", applications_export),
+    ExportSection("saved_vacancies", saved_export),
+)

@@ -106,16 +106,18 @@ def page_queries(
     per_page = max(1, min(query.per_page, MAX_PER_PAGE))
     if terms:
         lead, *others = terms
-        walk = (
-            select(vacancy_terms.c.vacancy_id.label("id"))
-            .where(vacancy_terms.c.term == lead, posted_and(where), *(_other(term) for term in others))
-            .order_by(
-                vacancy_terms.c.weight.desc(),
-                vacancy_terms.c.listed.desc(),
-                vacancy_terms.c.vacancy_id.desc(),
-            )
-            .limit(MAX_TOTAL + 1)
+        walk = select(vacancy_terms.c.vacancy_id.label("id")).where(
+            vacancy_terms.c.term == lead, *(_other(term) for term in others)
         )
+        if query.municipality is None:  # most postings pass: probe each in order and stop at the cap
+            walk = walk.where(posted_and(where))
+        else:  # one place: let the planner join that place's vacancies (PostgreSQL hashes them)
+            walk = walk.join(vacancies, vacancies.c.id == vacancy_terms.c.vacancy_id).where(*where)
+        walk = walk.order_by(
+            vacancy_terms.c.weight.desc(),
+            vacancy_terms.c.listed.desc(),
+            vacancy_terms.c.vacancy_id.desc(),
+        ).limit(MAX_TOTAL + 1)
         return walk, None
     base = select(vacancies.c.id).where(and_(*where))
     page = base.order_by(vacancies.c.listed_at.desc(), vacancies.c.id.desc())

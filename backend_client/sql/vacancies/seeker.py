@@ -17,6 +17,7 @@ STUDYING_ROLES = frozenset({Role.PUPIL, Role.COLLEGE_STUDENT, Role.UNIVERSITY_ST
 UNTYPED = frozenset({"flat", "low"})  # a result with no type names no sphere (dialogs/career/scoring.py)
 # Without a birth year, the youngest age of the band the person chose (13: under 14, shown nothing).
 _BAND_AGE = {AgeBand.CHILD: 13, AgeBand.MINOR: 14, AgeBand.ADULT: 18}
+_BAND_FLOOR = {AgeBand.MINOR: 14, AgeBand.ADULT: 18}  # the youngest age each band holds
 
 
 def youngest_age(birth_year: int, today: date) -> int:
@@ -26,7 +27,11 @@ def youngest_age(birth_year: int, today: date) -> int:
 
 def age_of(person: Person, profile: Profile, today: date) -> int | None:
     if profile.birth_year is not None:
-        return max(0, youngest_age(profile.birth_year, today))
+        youngest = max(0, youngest_age(profile.birth_year, today))
+        # A year stored from a typed age (today's year minus it) reads one year young for most of the
+        # year: «14» would give 13 and «18» 17. The band chosen with that age settles exactly that case.
+        floor = _BAND_FLOOR.get(person.age_band) if person.age_band else None
+        return floor if floor is not None and youngest + 1 == floor else youngest
     return _BAND_AGE.get(person.age_band) if person.age_band else None
 
 

@@ -1,12 +1,13 @@
-"""What every room of the operator's desk shares: its steps, its draft, its clock and its role check."""
+"""What every room of the operator's desk shares: its steps, its draft, its clock and its ports (``Desk``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from backend_client.broadcasts import Actor, Audience
-from backend_client.ports import Broadcasts
+from backend_client.ports import Broadcasts, CareerReports
 from dialogs.context import Ctx
 from dialogs.flow import action
 
@@ -58,16 +59,24 @@ def local(ctx: Ctx, moment: datetime) -> str:
     return f"{moment.astimezone(ctx.services.timezone):%d.%m.%Y %H:%M}"
 
 
-def desk(ctx: Ctx) -> tuple[Broadcasts, Actor]:
-    """The operator's powers for this turn; the desk's guard has checked the role already."""
-    broadcasts = ctx.services.broadcasts
-    if broadcasts is None:
-        raise LookupError("the operator desk runs without broadcasts")
-    incoming = ctx.incoming
-    return broadcasts, Actor(incoming.channel, incoming.account_id, ctx.press)
+@dataclass(frozen=True, slots=True)
+class Desk:
+    """The ports the desk uses: the operators' powers (None: an install without operators, where the desk
+    does not exist) and the anonymous career report."""
 
+    broadcasts: Broadcasts | None
+    reports: CareerReports
 
-async def is_operator(ctx: Ctx) -> bool:
-    broadcasts = ctx.services.broadcasts
-    incoming = ctx.incoming
-    return broadcasts is not None and await broadcasts.is_operator(incoming.channel, incoming.account_id)
+    def powers(self, ctx: Ctx) -> tuple[Broadcasts, Actor]:
+        """The operator's powers for this turn; the desk's guard has checked the role already."""
+        if self.broadcasts is None:
+            raise LookupError("the operator desk runs without broadcasts")
+        incoming = ctx.incoming
+        return self.broadcasts, Actor(incoming.channel, incoming.account_id, ctx.press)
+
+    async def admits(self, ctx: Ctx) -> bool:
+        """Whether the account writing holds the operator role."""
+        incoming = ctx.incoming
+        return self.broadcasts is not None and await self.broadcasts.is_operator(
+            incoming.channel, incoming.account_id
+        )

@@ -10,7 +10,7 @@ from backend_client.broadcasts import Audience, CampaignDraft, CampaignKind
 from backend_client.models import Role
 from backend_client.reference import municipality
 from dialogs.context import Ctx
-from dialogs.flows.operator.common import act, desk, draft, local
+from dialogs.flows.operator.common import Desk, act, draft, local
 from dialogs.texts import t
 from dialogs.ui import Button, column
 from dialogs.validation import InputError, match_municipality
@@ -80,8 +80,8 @@ def describe(given: Audience) -> str:
     return "; ".join(parts)
 
 
-async def audience_screen(ctx: Ctx) -> None:
-    broadcasts, actor = desk(ctx)
+async def audience_screen(ctx: Ctx, desk: Desk) -> None:
+    broadcasts, actor = desk.powers(ctx)
     ctx.state.clear_step()
     chosen = audience(ctx)
     count = await broadcasts.audience_size(actor, chosen)
@@ -117,8 +117,8 @@ async def schedule_screen(ctx: Ctx) -> None:
     )
 
 
-async def confirm_screen(ctx: Ctx) -> None:
-    broadcasts, actor = desk(ctx)
+async def confirm_screen(ctx: Ctx, desk: Desk) -> None:
+    broadcasts, actor = desk.powers(ctx)
     ctx.state.clear_step()
     op = draft(ctx)
     chosen = audience(ctx)
@@ -139,10 +139,10 @@ async def confirm_screen(ctx: Ctx) -> None:
     )
 
 
-async def send(ctx: Ctx) -> bool:
+async def send(ctx: Ctx, desk: Desk) -> bool:
     """Create the campaign drafted; False for an old confirmation button after the draft was sent or
     dropped."""
-    broadcasts, actor = desk(ctx)
+    broadcasts, actor = desk.powers(ctx)
     op = draft(ctx)
     if "text" not in op or "at" not in op:
         return False

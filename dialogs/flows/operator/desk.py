@@ -21,10 +21,11 @@ from typing import Literal
 from backend_client.broadcasts import Audience, NoticeTooShort, OperatorError, check_text
 from backend_client.calendar import WorkingDays
 from backend_client.models import Role
+from backend_client.ports import Broadcasts, CareerReports
 from dialogs.context import Ctx
 from dialogs.flow import Flow, Run, action, on_answer, on_press
 from dialogs.flows.operator import composer, reports, system
-from dialogs.flows.operator.common import NAME, Step, desk, draft, is_operator, local
+from dialogs.flows.operator.common import NAME, Desk, Step, draft, local
 from dialogs.flows.operator.moments import next_year, parse_when
 from dialogs.texts import t
 from dialogs.ui import Button, column
@@ -39,20 +40,23 @@ class OperatorFlow(Flow):
     name = NAME
     steps = Step
 
+    def __init__(self, broadcasts: Broadcasts | None, reports: CareerReports) -> None:
+        self.desk = Desk(broadcasts, reports)
+
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
-        if not await is_operator(ctx):
+        if not await self.desk.admits(ctx):
             ctx.say(t("engine.unknown_command"))  # the desk does not exist for anyone else
             return
         self._home(ctx)
 
     async def guard_press(self, ctx: Ctx, run: Run) -> None:
-        if not await is_operator(ctx):
+        if not await self.desk.admits(ctx):
             await ctx.stale()
             return
         await self._refusing(ctx, run)
 
     async def guard_answer(self, ctx: Ctx, run: Run) -> None:
-        if not await is_operator(ctx):
+        if not await self.desk.admits(ctx):
             ctx.state.clear_step()
             await ctx.menu()
             return
@@ -105,7 +109,7 @@ class OperatorFlow(Flow):
             await ctx.stale()
             return
         composer.toggle_role(ctx, role)
-        await composer.audience_screen(ctx)
+        await composer.audience_screen(ctx, self.desk)
 
     @on_press("filter")
     async def ask_filter(self, ctx: Ctx, kind: Filter) -> None:
@@ -115,7 +119,7 @@ class OperatorFlow(Flow):
     @on_press("reset")
     async def reset(self, ctx: Ctx) -> None:
         draft(ctx)["audience"] = Audience().as_json()
-        await composer.audience_screen(ctx)
+        await composer.audience_screen(ctx, self.desk)
 
     @on_press("when")
     async def schedule(self, ctx: Ctx) -> None:
@@ -124,7 +128,7 @@ class OperatorFlow(Flow):
     @on_press("now")
     async def now(self, ctx: Ctx) -> None:
         draft(ctx)["at"] = ctx.now().isoformat()
-        await composer.confirm_screen(ctx)
+        await composer.confirm_screen(ctx, self.desk)
 
     @on_press("later")
     async def later(self, ctx: Ctx) -> None:
@@ -133,23 +137,23 @@ class OperatorFlow(Flow):
 
     @on_press("send")
     async def send(self, ctx: Ctx) -> None:
-        if not await composer.send(ctx):
+        if not await composer.send(ctx, self.desk):
             await ctx.stale()  # an old confirmation button after the draft was sent or dropped
             return
         self._home(ctx)
 
     @on_press("campaigns")
     async def campaigns(self, ctx: Ctx) -> None:
-        await reports.campaigns(ctx)
+        await reports.campaigns(ctx, self.desk)
 
     @on_press("open")
     async def open(self, ctx: Ctx, campaign_id: int) -> None:
-        if not await reports.stats(ctx, campaign_id):
+        if not await reports.stats(ctx, self.desk, campaign_id):
             await ctx.stale()
 
     @on_press("cancel")
     async def cancel(self, ctx: Ctx, campaign_id: int) -> None:
-        broadcasts, actor = desk(ctx)
+        broadcasts, actor = self.desk.powers(ctx)
         withdrawn = await broadcasts.cancel_campaign(actor, campaign_id)
         ctx.say(t("operator.cancelled", number=campaign_id, withdrawn=withdrawn))
         await self.open(ctx, campaign_id)
@@ -162,7 +166,7 @@ class OperatorFlow(Flow):
 
     @on_press("plan")
     async def plan(self, ctx: Ctx) -> None:
-        if not await system.plan(ctx):
+        if not await system.plan(ctx, self.desk):
             await ctx.stale()
             return
         self._home(ctx)
@@ -175,7 +179,7 @@ class OperatorFlow(Flow):
 
     @on_press("alarm")
     async def alarm(self, ctx: Ctx) -> None:
-        broadcasts, actor = desk(ctx)
+        broadcasts, actor = self.desk.powers(ctx)
         text = str(draft(ctx).get("text", ""))
         message = await broadcasts.announce_emergency(actor, t("system.emergency", text=text))
         ctx.say(t("operator.emergency_sent", number=message.id))
@@ -183,7 +187,7 @@ class OperatorFlow(Flow):
 
     @on_press("system")
     async def system_list(self, ctx: Ctx) -> None:
-        await system.system_messages(ctx)
+        await system.system_messages(ctx, self.desk)
 
     @on_press("calloff")
     async def calloff(self, ctx: Ctx, message_id: int) -> None:
@@ -200,12 +204,12 @@ class OperatorFlow(Flow):
     async def _close_system_message(
         self, ctx: Ctx, message_id: int, resolved: str | None, answer: str
     ) -> None:
-        broadcasts, actor = desk(ctx)
+        broadcasts, actor = self.desk.powers(ctx)
         done = await broadcasts.cancel_system_message(
             actor, message_id, works_off=t("system.cancelled_notice"), resolved=resolved
         )
         ctx.say(t(answer) if done else t("operator.error.campaign_closed"))
-        await system.system_messages(ctx)
+        await system.system_messages(ctx, self.desk)
 
     @on_press("year")
     async def year(self, ctx: Ctx, moment: Moment) -> None:
@@ -223,32 +227,32 @@ class OperatorFlow(Flow):
 
     @on_press("report")
     async def report(self, ctx: Ctx) -> None:
-        await reports.career_report(ctx)
+        await reports.career_report(ctx, self.desk)
 
     # -- typed answers -----------------------------------------------------------------------------
     @on_answer(Step.TEXT)
     async def campaign_text(self, ctx: Ctx, text: str) -> None:
         draft(ctx)["text"] = check_text(text)
-        await composer.audience_screen(ctx)
+        await composer.audience_screen(ctx, self.desk)
 
     @on_answer(Step.MUNICIPALITY)
     async def municipality(self, ctx: Ctx, text: str) -> None:
         if not composer.filter_municipality(ctx, text):
             ctx.say(t("operator.bad_municipality"))
             return
-        await composer.audience_screen(ctx)
+        await composer.audience_screen(ctx, self.desk)
 
     @on_answer(Step.GRADE)
     async def grade(self, ctx: Ctx, text: str) -> None:
         if not composer.filter_grade(ctx, text):
             ctx.say(t("operator.bad_grade"))
             return
-        await composer.audience_screen(ctx)
+        await composer.audience_screen(ctx, self.desk)
 
     @on_answer(Step.INSTITUTION)
     async def institution(self, ctx: Ctx, text: str) -> None:
         composer.set_audience(ctx, [text.strip()[:160]], "institutions")
-        await composer.audience_screen(ctx)
+        await composer.audience_screen(ctx, self.desk)
 
     @on_answer(Step.WORKS)
     async def works(self, ctx: Ctx, text: str) -> None:
@@ -293,7 +297,7 @@ class OperatorFlow(Flow):
         op = draft(ctx)
         if step is Step.WHEN:
             op["at"] = moment.isoformat()
-            await composer.confirm_screen(ctx)
+            await composer.confirm_screen(ctx, self.desk)
             return
         op[step] = moment.isoformat()
         ctx.say(t("operator.ask_end" if step is Step.START else "operator.ask_works"))

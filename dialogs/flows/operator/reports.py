@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backend_client.broadcasts import Audience, Campaign, CampaignKind, CampaignStats, CampaignStatus
 from dialogs.context import Ctx
-from dialogs.flows.operator.common import act, desk, local
+from dialogs.flows.operator.common import Desk, act, local
 from dialogs.flows.operator.composer import describe
 from dialogs.texts import t
 from dialogs.ui import Button, column
@@ -27,8 +27,8 @@ def campaign_title(campaign: Campaign) -> str:
     )
 
 
-async def campaigns(ctx: Ctx) -> None:
-    broadcasts, actor = desk(ctx)
+async def campaigns(ctx: Ctx, desk: Desk) -> None:
+    broadcasts, actor = desk.powers(ctx)
     recent = await broadcasts.recent_campaigns(actor)
     buttons = [Button(_campaign_line(ctx, c), act("open", c.id)) for c in recent]
     buttons.append(Button(t("operator.btn.home"), act("home")))
@@ -46,9 +46,9 @@ def _campaign_line(ctx: Ctx, c: Campaign) -> str:
     return t("operator.system_line", system=_system_name(c), number=c.system_message_id, kind=stage, **values)
 
 
-async def stats(ctx: Ctx, campaign_id: int) -> bool:
+async def stats(ctx: Ctx, desk: Desk, campaign_id: int) -> bool:
     """One campaign's figures with what can still be done to it; False when there is no such campaign."""
-    broadcasts, actor = desk(ctx)
+    broadcasts, actor = desk.powers(ctx)
     found = await broadcasts.campaign(actor, campaign_id)
     if found is None:
         return False
@@ -86,10 +86,10 @@ def _stats_text(ctx: Ctx, stats: CampaignStats) -> str:
     return "\n".join(lines)
 
 
-async def career_report(ctx: Ctx) -> None:
-    broadcasts, actor = desk(ctx)
+async def career_report(ctx: Ctx, desk: Desk) -> None:
+    broadcasts, actor = desk.powers(ctx)
     await broadcasts.audience_size(actor, Audience())  # the role check of a read-only report
-    report = await ctx.records.career_report()
+    report = await desk.reports.career_report()
     lines = [t("operator.report_title")]
     for figures in report.instruments:
         lines.append(

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from backend_client.broadcasts import MaintenanceTexts, SystemKind
 from dialogs.context import Ctx
-from dialogs.flows.operator.common import act, desk, draft, local
+from dialogs.flows.operator.common import Desk, act, draft, local
 from dialogs.texts import t
 from dialogs.ui import Button, column
 
@@ -36,9 +36,9 @@ def preview(ctx: Ctx) -> None:
     )
 
 
-async def plan(ctx: Ctx) -> bool:
+async def plan(ctx: Ctx, desk: Desk) -> bool:
     """Announce the works drafted; False when the draft is gone (an old button)."""
-    broadcasts, actor = desk(ctx)
+    broadcasts, actor = desk.powers(ctx)
     op = draft(ctx)
     if not {"start", "end", "text"} <= op.keys():
         return False
@@ -63,9 +63,9 @@ def confirm_emergency(ctx: Ctx, text: str) -> None:
     )
 
 
-async def system_messages(ctx: Ctx) -> None:
+async def system_messages(ctx: Ctx, desk: Desk) -> None:
     """The system messages in force, each with what can be done to it."""
-    broadcasts, _ = desk(ctx)
+    broadcasts, _ = desk.powers(ctx)
     messages = await broadcasts.system_messages()
     lines = [t("system.title"), *(m.text for m in messages)]
     buttons = []

@@ -10,27 +10,15 @@ Fields the new role does not have are cleared, so nothing is kept that is no lon
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from backend_client.models import AgeBand, Role
+from backend_client.ports import Consents, Guardians, Onboarding, Profiles
 from dialogs.context import Ctx
+from dialogs.flows.profile.common import ProfileHost, Step
 from dialogs.flows.profile_fields import fields_for
 from dialogs.flows.start import ROLE_ORDER
 from dialogs.texts import t
 from dialogs.ui import Button, column
 from dialogs.validation import InputError, label_key, parse_birth
-
-
-class ProfileHost(Protocol):
-    """What the role change needs of the profile flow it belongs to."""
-
-    @property
-    def name(self) -> str: ...
-
-    def act(self, verb: str, arg: str = "") -> str: ...
-
-    async def show(self, ctx: Ctx) -> None: ...
-
 
 NEW_ROLE, NEW_AGE, NEW_YEAR = "new_role", "new_age", "new_year"
 
@@ -38,8 +26,20 @@ NEW_ROLE, NEW_AGE, NEW_YEAR = "new_role", "new_age", "new_year"
 class RoleChange:
     """The role-change steps of the profile flow (its buttons are ``profile:role_*`` actions)."""
 
-    def __init__(self, flow: ProfileHost) -> None:
+    def __init__(
+        self,
+        flow: ProfileHost,
+        *,
+        profiles: Profiles,
+        onboarding: Onboarding,
+        consents: Consents,
+        guardians: Guardians,
+    ) -> None:
         self.flow = flow
+        self.profiles = profiles
+        self.onboarding = onboarding
+        self.consents = consents
+        self.guardians = guardians
 
     async def typed_role(self, ctx: Ctx, text: str) -> None:
         typed = label_key(text)
@@ -53,7 +53,7 @@ class RoleChange:
     async def confirm(self, ctx: Ctx) -> None:
         ctx.state.reset()
         role = ctx.person.role
-        if role is Role.PARENT and await ctx.records.children_of(ctx.person.id):
+        if role is Role.PARENT and await self.guardians.children_of(ctx.person.id):
             ctx.say(t("profile.role.has_children"))
             await self.flow.show(ctx)
             return
@@ -77,7 +77,7 @@ class RoleChange:
         ]
         buttons.append(Button(t("btn.cancel"), self.flow.act("show")))
         ctx.say(t("profile.role.pick"), column(*buttons))
-        ctx.wait(self.flow.name, "role_pick")
+        self.flow.wait(ctx, Step.ROLE_PICK)
 
     def ask_age(self, ctx: Ctx, role: Role) -> None:
         ctx.state.reset()
@@ -86,7 +86,7 @@ class RoleChange:
             t("start.ask_age_parent" if role is Role.PARENT else "start.ask_age"),
             column(Button(t("btn.cancel"), self.flow.act("show"))),
         )
-        ctx.wait(self.flow.name, "role_age")
+        self.flow.wait(ctx, Step.ROLE_AGE)
 
     async def take_age(self, ctx: Ctx, text: str) -> None:
         value = ctx.data.get(NEW_ROLE)
@@ -118,12 +118,12 @@ class RoleChange:
 
     async def _apply(self, ctx: Ctx, role: Role, age: int, year: int) -> None:
         before = fields_for(ctx.person.role)
-        ctx.person = await ctx.records.choose_role(ctx.person.id, role, AgeBand.of_age(age))
+        ctx.person = await self.onboarding.choose_role(ctx.person.id, role, AgeBand.of_age(age))
         changes: dict[str, object] = {field: None for field in before if field not in fields_for(role)}
         if "birth_year" in fields_for(role):
             changes["birth_year"] = year
         if changes:
-            await ctx.records.save_profile(ctx.person.id, changes)
+            await self.profiles.save_profile(ctx.person.id, changes)
         ctx.state.reset()
         ctx.say(t("profile.role.changed", role=t(f"role.{role.value}")))
         await self.flow.show(ctx)
@@ -133,8 +133,8 @@ class RoleChange:
         if not isinstance(value, str) or value not in Role._value2member_map_ or not isinstance(age, int):
             await ctx.stale()
             return
-        await ctx.records.decline(ctx.person.id)  # deletes the profile, the own consent and the links
-        ctx.person = await ctx.records.choose_role(ctx.person.id, Role(value), AgeBand.of_age(age))
+        await self.consents.decline(ctx.person.id)  # deletes the profile, the own consent and the links
+        ctx.person = await self.onboarding.choose_role(ctx.person.id, Role(value), AgeBand.of_age(age))
         ctx.state.reset()
         ctx.say(t("profile.role.restarted"))
         await ctx.go("consent")

@@ -1,8 +1,10 @@
-"""«Тесты на профориентацию»: take a test one question at a time, pause and resume, see and compare results.
+"""The career flow's routing table (one handler per button verb and per waiting step) and taking a test:
+the tests screen, one question at a time, going back, pausing, quitting and finishing.
 
 Every answer is stored at once on the attempt (``CareerTests`` port), so a test survives restarts, /menu
 and switching messengers, and resumes exactly where it stopped. Button actions carry the attempt id and
-the item number: an answer to a question that is no longer the current one changes nothing.
+the item number: an answer to a question that is no longer the current one changes nothing. The results'
+screens live in ``results``.
 """
 
 from __future__ import annotations
@@ -12,15 +14,15 @@ from typing import Literal
 
 from backend_client.errors import ConsentRequired
 from backend_client.models import AttemptStatus, CareerAttempt, CareerOutcome, ConsentStatus, Role
-from dialogs.career.in_demand import DemandList, example_list
+from backend_client.ports import CareerTests, Guardians, InDemand, Profiles
 from dialogs.career.instruments import Instrument, instrument, instruments
 from dialogs.career.scoring import evaluate, rushed
 from dialogs.context import Ctx
 from dialogs.flow import Flow, Run, action, on_answer, on_press
-from dialogs.flows.profile_fields import fields_for
+from dialogs.flows.career.results import Results
 from dialogs.texts import t
 from dialogs.ui import Button, column, plain_label, rows
-from dialogs.views.career import compare_text, date_of, leaders_names, question_text, result_texts
+from dialogs.views.career import question_text
 
 LETTERS = {"а": "1", "a": "1", "б": "2", "b": "2", "в": "3", "г": "4"}
 BACK_WORDS = frozenset({"назад", "back"})
@@ -53,9 +55,15 @@ class CareerFlow(Flow):
     name = "career"
     steps = Step
 
+    def __init__(
+        self, *, tests: CareerTests, in_demand: InDemand, profiles: Profiles, links: Guardians
+    ) -> None:
+        self.tests = tests  # attempts and their answers
+        self.results = Results(self, tests=tests, in_demand=in_demand, profiles=profiles, links=links)
+
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if entry == "history" and await self._allowed(ctx):
-            await self._history(ctx)
+            await self.results.history(ctx)
         else:
             await self._home(ctx)
 
@@ -83,27 +91,27 @@ class CareerFlow(Flow):
 
     @on_press("history")
     async def history(self, ctx: Ctx) -> None:
-        await self._history(ctx)
+        await self.results.history(ctx)
 
     @on_press("share")
     async def share(self, ctx: Ctx, switch: Literal["on", "off"]) -> None:
-        await self._share(ctx, switch == "on")
+        await self.results.share(ctx, switch == "on")
 
     @on_press("kids")
     async def kids(self, ctx: Ctx) -> None:
-        await self._kids(ctx)
+        await self.results.kids(ctx)
 
     @on_press("open")
     async def open_result(self, ctx: Ctx, attempt_id: int) -> None:
         found = await self._attempt(ctx, attempt_id)
         if found is not None:
-            await self._open(ctx, *found)
+            await self.results.open(ctx, *found)
 
     @on_press("cmp")
     async def compare(self, ctx: Ctx, attempt_id: int) -> None:
         found = await self._attempt(ctx, attempt_id)
         if found is not None:
-            await self._compare(ctx, *found)
+            await self.results.compare(ctx, *found)
 
     @on_press("a")
     async def answer(self, ctx: Ctx, choice: str) -> None:
@@ -152,14 +160,14 @@ class CareerFlow(Flow):
     async def quit(self, ctx: Ctx, attempt_id: int) -> None:
         if await self._in_progress(ctx, attempt_id) is None:
             return
-        await ctx.records.abandon_attempt(ctx.person.id, attempt_id)
+        await self.tests.abandon_attempt(ctx.person.id, attempt_id)
         ctx.state.clear_step()
         ctx.say(t("career.quit_done"))
         await self._home(ctx)
 
     async def _attempt(self, ctx: Ctx, attempt_id: int) -> tuple[Instrument, CareerAttempt] | None:
         """The person's attempt and its test; None (after a stale answer) when there is no such."""
-        attempt = await ctx.records.attempt(ctx.person.id, attempt_id)
+        attempt = await self.tests.attempt(ctx.person.id, attempt_id)
         test = instrument(attempt.instrument) if attempt else None
         if attempt is None or test is None:
             await ctx.stale()
@@ -197,7 +205,7 @@ class CareerFlow(Flow):
         ]
         buttons = []
         for test in instruments().values():
-            open_attempt = await ctx.records.open_attempt(ctx.person.id, test.id)
+            open_attempt = await self.tests.open_attempt(ctx.person.id, test.id)
             if open_attempt and open_attempt.answers:
                 label = t(
                     "career.continue", title=test.title, done=len(open_attempt.answers), count=test.count
@@ -213,7 +221,7 @@ class CareerFlow(Flow):
 
     async def _start(self, ctx: Ctx, instrument_id: str, *, fresh: bool) -> None:
         test = instruments()[instrument_id]
-        current = await ctx.records.open_attempt(ctx.person.id, instrument_id)
+        current = await self.tests.open_attempt(ctx.person.id, instrument_id)
         if current and current.answers and not fresh:
             ctx.say(
                 t("career.resume_or_restart", title=test.title, done=len(current.answers), count=test.count),
@@ -224,7 +232,7 @@ class CareerFlow(Flow):
             )
             return
         try:
-            attempt = await ctx.records.start_attempt(ctx.person.id, instrument_id, test.version)
+            attempt = await self.tests.start_attempt(ctx.person.id, instrument_id, test.version)
         except ConsentRequired:
             ctx.say(t("career.needs_consent"))
             await ctx.menu()
@@ -248,9 +256,9 @@ class CareerFlow(Flow):
         if index >= test.count or test.option(index, key) is None:
             await ctx.stale()
             return
-        saved = await ctx.records.record_answer(ctx.person.id, attempt.id, index, key)
+        saved = await self.tests.record_answer(ctx.person.id, attempt.id, index, key)
         if saved is None:  # an older question's button, or answered meanwhile from another chat
-            current = await ctx.records.attempt(ctx.person.id, attempt.id)
+            current = await self.tests.attempt(ctx.person.id, attempt.id)
             if current is None or current.status is not AttemptStatus.IN_PROGRESS:
                 ctx.say(t("career.not_open"))
                 await self._home(ctx)
@@ -270,16 +278,16 @@ class CareerFlow(Flow):
         outcome = CareerOutcome(
             found.scores, found.code if named else "", found.leading if named else "", found.verdict.value
         )
-        done = await ctx.records.complete_attempt(ctx.person.id, attempt.id, outcome)
+        done = await self.tests.complete_attempt(ctx.person.id, attempt.id, outcome)
         ctx.state.clear_step()
         if done is None:
             ctx.say(t("career.not_open"))
             await self._home(ctx)
             return
-        await self._show_result(ctx, test, done)
+        await self.results.show(ctx, test, done)
 
     async def _back(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
-        current = await ctx.records.step_back(ctx.person.id, attempt.id) if attempt.answers else attempt
+        current = await self.tests.step_back(ctx.person.id, attempt.id) if attempt.answers else attempt
         self._ask(ctx, test, current or attempt)
 
     def _pause(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
@@ -295,7 +303,7 @@ class CareerFlow(Flow):
 
     @on_answer(Step.QUESTION)
     async def typed_answer(self, ctx: Ctx, attempt_id: int, text: str) -> None:
-        attempt = await ctx.records.attempt(ctx.person.id, attempt_id)
+        attempt = await self.tests.attempt(ctx.person.id, attempt_id)
         test = instrument(attempt.instrument) if attempt else None
         if attempt is None or test is None or attempt.status is not AttemptStatus.IN_PROGRESS:
             ctx.state.clear_step()
@@ -320,119 +328,3 @@ class CareerFlow(Flow):
             self._ask(ctx, test, attempt)
             return
         await self._answer(ctx, test, attempt, index, key)
-
-    # -- results --------------------------------------------------------------------------------
-    async def _demand(self, ctx: Ctx) -> DemandList:
-        imported = await ctx.records.in_demand_list()
-        if imported is None:
-            return example_list()
-        return DemandList(imported.ids, imported.source, illustrative=False)
-
-    async def _show_result(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
-        profile = await ctx.records.get_profile(ctx.person.id)
-        full = all(
-            getattr(profile, f) not in (None, "") for f in fields_for(ctx.person.role) if f != "contact_time"
-        )
-        texts = result_texts(test, attempt, await self._demand(ctx), ctx.services.timezone, profile_full=full)
-        for text in texts[:-1]:
-            ctx.say(text)
-        buttons = [Button(t("career.btn.retake"), self.act("restart", test.id))]
-        earlier = await self._previous(ctx, attempt)
-        if earlier is not None:
-            buttons.append(Button(t("career.btn.compare"), self.act("cmp", attempt.id)))
-        buttons += [
-            Button(t("career.btn.history"), self.act("history")),
-            Button(t("career.btn.tests"), self.act("home")),
-            Button(t("btn.back_to_menu"), action("menu", "show")),
-        ]
-        ctx.say(texts[-1], column(*buttons))
-
-    async def _previous(self, ctx: Ctx, attempt: CareerAttempt) -> CareerAttempt | None:
-        """The completed attempt of the same test just before ``attempt``."""
-        done = [
-            a
-            for a in await ctx.records.attempts_of(ctx.person.id)
-            if a.instrument == attempt.instrument and a.status is AttemptStatus.COMPLETED
-        ]
-        later = [a for a in done if (a.started_at, a.id) < (attempt.started_at, attempt.id)]
-        return later[0] if later else None
-
-    async def _open(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
-        if attempt.status is not AttemptStatus.COMPLETED:
-            await ctx.stale()
-            return
-        await self._show_result(ctx, test, attempt)
-
-    async def _compare(self, ctx: Ctx, test: Instrument, attempt: CareerAttempt) -> None:
-        earlier = await self._previous(ctx, attempt) if attempt.status is AttemptStatus.COMPLETED else None
-        back = column(
-            Button(t("career.btn.history"), self.act("history")),
-            Button(t("btn.back_to_menu"), action("menu", "show")),
-        )
-        if earlier is None:
-            ctx.say(t("career.compare_none"), back)
-            return
-        ctx.say(compare_text(test, earlier, attempt, ctx.services.timezone), back)
-
-    async def _history(self, ctx: Ctx) -> None:
-        zone = ctx.services.timezone
-        done = [
-            a for a in await ctx.records.attempts_of(ctx.person.id) if a.status is AttemptStatus.COMPLETED
-        ]
-        buttons: list[Button] = []
-        lines: list[str] = []
-        for attempt in done:
-            test = instrument(attempt.instrument)
-            if test is None:
-                continue
-            date = date_of(attempt.finished_at, zone)
-            summary = leaders_names(test, attempt)
-            lines.append(
-                t("career.history_line", number=len(lines) + 1, date=date, title=test.title, code=summary)
-            )
-            if len(buttons) < 8:  # a phone screen of buttons; older ones stay listed above
-                label = t("career.btn.open", number=len(lines), date=date, summary=summary)
-                buttons.append(Button(label[:60], self.act("open", attempt.id)))
-        text = t("career.history_title") + "\n" + "\n".join(lines) if lines else t("career.history_empty")
-        if await ctx.records.guardians_of(ctx.person.id):
-            shared = await ctx.records.career_shared(ctx.person.id)
-            text += "\n\n" + t(f"career.share_state.{'on' if shared else 'off'}")
-            toggle = ("off", "career.btn.share_off") if shared else ("on", "career.btn.share_on")
-            buttons.append(Button(t(toggle[1]), self.act("share", toggle[0])))
-        buttons += [
-            Button(t("career.btn.tests"), self.act("home")),
-            Button(t("btn.back_to_menu"), action("menu", "show")),
-        ]
-        ctx.say(text, column(*buttons))
-
-    async def _share(self, ctx: Ctx, allowed: bool) -> None:
-        await ctx.records.share_career(ctx.person.id, allowed)
-        ctx.say(t("career.shared_on" if allowed else "career.shared_off"))
-        await self._history(ctx)
-
-    async def _kids(self, ctx: Ctx) -> None:
-        if ctx.person.role is not Role.PARENT:
-            await ctx.stale()
-            return
-        zone = ctx.services.timezone
-        children = await ctx.records.children_career(ctx.person.id)
-        lines = [t("career.kids_title")] if children else [t("career.kids_none")]
-        for child in children:
-            name = child.display_name or t("family.unnamed")
-            if not child.shared:
-                lines.append(t("career.kid_hidden", name=name))
-            elif not child.latest:
-                lines.append(t("career.kid_empty", name=name))
-            for attempt in child.latest:
-                test = instrument(attempt.instrument)
-                if test is not None:
-                    summary = leaders_names(test, attempt)
-                    date = date_of(attempt.finished_at, zone)
-                    lines.append(t("career.kid_line", name=name, title=test.title, date=date, names=summary))
-        ctx.say(
-            "\n".join(lines),
-            column(
-                Button(t("career.btn.tests"), self.act("home")),
-                Button(t("btn.back_to_menu"), action("menu", "show")),
-            ),
-        )
