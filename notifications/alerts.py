@@ -18,19 +18,41 @@ from backend_client.outreach import OutgoingMessage
 from backend_client.ports import AlertDelivery
 from backend_client.vacancies.alerts import AlertContents
 from dialogs.texts import t
-from dialogs.views.alerts import alert_text
+from dialogs.views.alerts import ALL, EDIT, OPEN, RATE, STOP, alert_text
+from dialogs.views.events import label
+from notifications.buttons import mark
 
 MARK = re.compile(r"⟦alert (\d+:[0-9a-z]+)⟧")
 LIMIT = 3500  # characters of one message's alerts; Telegram's limit is 4096 with the lines added after
 _BULLET = re.compile(r"^[•\s]*$")
 
 Render = Callable[[AlertContents], str]
+_MARK_CHARS = str.maketrans({"⟦": "(", "⟧": ")", "|": "/"})
+
+
+def alert_message(alert: AlertContents) -> str:
+    """The alert with its one-tap buttons as marks (``notifications.buttons``): open each vacancy listed,
+    «и ещё N — показать все», 👍/👎, «Изменить» and «Отписаться»."""
+    buttons = [
+        mark(t("alerts.btn.open", number=n, title=label(v.title.translate(_MARK_CHARS))), OPEN, str(v.id))
+        for n, v in enumerate(alert.shown, start=1)
+    ]
+    if alert.more:
+        buttons.append(mark(t("alerts.btn.all", count=alert.more), ALL, str(alert.alert_id)))
+    buttons.append(mark(t("alerts.btn.up"), RATE, f"{alert.alert_id}:1"))
+    buttons.append(mark(t("alerts.btn.down"), RATE, f"{alert.alert_id}:0"))
+    if alert.search is not None:
+        buttons.append(mark(t("alerts.btn.edit"), EDIT, str(alert.search.id)))
+        buttons.append(mark(t("alerts.btn.stop"), STOP, str(alert.search.id)))
+    return "\n".join((alert_text(alert), *buttons))
 
 
 class AlertExpander:
     """``Relay(expand=...)``: a message's alert marks replaced by the alerts as they are now."""
 
-    def __init__(self, delivery: AlertDelivery, render: Render = alert_text, *, limit: int = LIMIT) -> None:
+    def __init__(
+        self, delivery: AlertDelivery, render: Render = alert_message, *, limit: int = LIMIT
+    ) -> None:
         self._delivery = delivery
         self._render = render
         self._limit = limit

@@ -10,6 +10,7 @@ from backend_client.ports.alerts import (
     AlertDelivery,
     AlertMatching,
     AlertReports,
+    AlertSubscriptions,
     SavedSearches,
     VacancyAlerts,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "AlertDelivery",
     "AlertMatching",
     "AlertReports",
+    "AlertSubscriptions",
     "ApplicationFollowUps",
     "AskCounts",
     "Broadcasts",

@@ -81,9 +81,17 @@ class VacancyAlerts(Protocol):
         """👍/👎 on a vacancy an alert brought (AlertVacancyNotFound otherwise); ranks later alerts."""
         ...
 
+    async def rate_alert(self, person_id: int, alert_id: int, useful: bool) -> int:
+        """👍/👎 under an alert: recorded for each of its vacancies (AlertVacancyNotFound otherwise)."""
+        ...
+
     async def opened(self, person_id: int, vacancy_id: int) -> bool:
         """The person opened a vacancy from an alert (counted once); False when none brought it."""
         ...
+
+
+class AlertSubscriptions(SavedSearches, VacancyAlerts, Protocol):
+    """Both sides the conversation uses: the subscriptions and the alerts that came."""
 
 
 class AlertDelivery(Protocol):

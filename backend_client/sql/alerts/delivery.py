@@ -96,6 +96,21 @@ class SqlAlertDelivery(SqlUseCases):
         if not result.rowcount:
             raise AlertVacancyNotFound(str(vacancy_id))
 
+    async def rate_alert(self, person_id: int, alert_id: int, useful: bool) -> int:
+        """«👍 Подходит / 👎 Не то» under an alert: the feedback of each of its vacancies (the latest press
+        counts); how many. Someone else's alert, or one never sent: AlertVacancyNotFound."""
+        async with self._quick.begin() as connection:
+            result = await connection.execute(
+                update(vacancy_alert_items)
+                .where(
+                    vacancy_alert_items.c.person_id == person_id, vacancy_alert_items.c.alert_id == alert_id
+                )
+                .values(feedback=1 if useful else -1, feedback_at=self._clock.now())
+            )
+        if not result.rowcount:
+            raise AlertVacancyNotFound(f"alert {alert_id}")
+        return int(result.rowcount)
+
     async def opened(self, person_id: int, vacancy_id: int) -> bool:
         """Note that the person opened a vacancy from an alert (the first time counts); False when no
         alert brought it to them."""
