@@ -346,3 +346,24 @@ async def test_unsubscribing_with_a_reason_and_the_report(database, records):
 
 def test_alert_items_are_unique_per_person_and_vacancy():
     assert [c.name for c in vacancy_alert_items.primary_key] == ["person_id", "vacancy_id"]
+
+
+async def test_my_data_exports_subscriptions_alerted_vacancies_and_stops(database, records):
+    alerts = database.vacancy_alerts
+    pid = await someone(records, "a")
+    search = await alerts.subscribe(pid, COOK, exclude="ночь")
+    ids = await stored(database, draft(1, title="Повар"))
+    [(key, _, _)] = await alert_rows(database)
+    taken = await alerts.take_alert(notice_of(key))
+    assert taken is not None
+    await alerts.rate_alert(pid, taken.alert_id, useful=True)
+    other = await alerts.subscribe(pid, VacancyQuery(text="сварщик"))
+    await alerts.unsubscribe(pid, other.id)
+    exported = (await records.export(pid))["vacancy_alerts"]
+    assert [(s["id"], s["words"], s["exclude_words"]) for s in exported["subscriptions"]] == [
+        (search.id, "повар", "ночь")
+    ]
+    [alerted] = exported["vacancies_alerted"]
+    assert (alerted["vacancy_id"], alerted["feedback"]) == (ids["v1"], "useful")
+    assert alerted["sent_at"] is not None
+    assert [(u["words"], u["reason"]) for u in exported["unsubscribed"]] == [("сварщик", None)]
