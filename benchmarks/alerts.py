@@ -85,7 +85,24 @@ def drafts(count: int, start: int, seed: int) -> list[VacancyDraft]:
     return found
 
 
-def search_query(rng: random.Random) -> tuple[VacancyQuery, str, AlertFrequency]:
+@dataclass(frozen=True, slots=True)
+class Mix:
+    """How subscriptions are made: the shares of searches with two words, with a place, with a pay floor,
+    with «без опыта»."""
+
+    two_words: float = 0.2
+    place: float = 0.8
+    salary: float = 0.2
+    no_experience: float = 0.2
+
+
+MIXES = {
+    "broad": Mix(),  # a word (now and then two), mostly a town: each gets ~60 of a 10k batch of demo roles
+    "specific": Mix(two_words=0.5, place=1.0, salary=0.3, no_experience=0.3),
+}
+
+
+def search_query(rng: random.Random, mix: Mix) -> tuple[VacancyQuery, str, AlertFrequency]:
     """A subscription as people make them: a profession's word (now and then two) in their town, or
     «стажировки / практика / подработка» somewhere without words; a filter or two at times."""
     role = rng.choice(demo_roles())
@@ -93,16 +110,18 @@ def search_query(rng: random.Random) -> tuple[VacancyQuery, str, AlertFrequency]
     profession = list(dict.fromkeys(words(role.profession)))
     title = [word for word in dict.fromkeys(words(role.title)) if word not in profession]
     if chance() < 0.9 and profession:
-        chosen = [rng.choice(profession)] + ([rng.choice(title)] if title and chance() < 0.2 else [])
+        chosen = [rng.choice(profession)] + (
+            [rng.choice(title)] if title and chance() < mix.two_words else []
+        )
         text, kinds = " ".join(chosen), frozenset({role.kind}) if chance() < 0.2 else frozenset()
     else:
         text, kinds = "", frozenset({rng.choice(QUIET_KINDS)})
-    place = (rng.choice(BIG) if chance() < 0.7 else rng.choice(PLACES)) if chance() < 0.8 else None
+    place = (rng.choice(BIG) if chance() < 0.7 else rng.choice(PLACES)) if chance() < mix.place else None
     options: dict[str, Any] = {
         "municipality": place,
         "kinds": kinds,
-        "salary_from": rng.choice((30_000, 40_000, 50_000)) if chance() < 0.2 else None,
-        "no_experience": chance() < 0.2,
+        "salary_from": rng.choice((30_000, 40_000, 50_000)) if chance() < mix.salary else None,
+        "no_experience": chance() < mix.no_experience,
         "part_time": chance() < 0.05,
         "remote": chance() < 0.01,
     }
@@ -169,11 +188,11 @@ async def add_people(database: Database, count: int) -> None:
             )
 
 
-async def add_searches(database: Database, count: int, people_count: int) -> float:
+async def add_searches(database: Database, count: int, people_count: int, mix: Mix) -> float:
     """``count`` searches spread over the people (at most 10 each), with their index keys."""
     rng = random.Random(16)
     started = time.perf_counter()
-    chosen = [search_query(rng) for _ in range(count)]
+    chosen = [search_query(rng, mix) for _ in range(count)]
     rows = [
         {
             "id": n + 1,
@@ -252,7 +271,7 @@ async def worker(url: str, ids_file: str) -> None:
     """One of the two processes matching at once: prints its run as JSON."""
     database = await open_database(url, ManualClock(NOW))
     try:
-        ids = json.loads(Path(ids_file).read_text())
+        ids = json.loads(await asyncio.to_thread(Path(ids_file).read_text))
         for attempt in range(20):
             try:
                 run = await database.vacancy_alerts.match_vacancies(ids)
@@ -271,7 +290,7 @@ async def two_processes(database: Database, url: str, ids: list[int], workdir: P
         await connection.execute(delete(vacancy_alert_items))
         await connection.execute(delete(outbox).where(outbox.c.key.startswith("alert:")))
     ids_file = workdir / "ids.json"
-    ids_file.write_text(json.dumps(ids))
+    await asyncio.to_thread(ids_file.write_text, json.dumps(ids))
     processes = [
         await asyncio.create_subprocess_exec(
             sys.executable, __file__, "--worker", url, str(ids_file), stdout=asyncio.subprocess.PIPE
@@ -353,12 +372,15 @@ async def run(name: str, url: str | None, options: argparse.Namespace, workdir: 
         batch = drafts(options.batch, options.catalogue + 1, seed=2)
         seconds = await import_all(database, catalogue + batch)
         print(
-            f"catalogue: {len(catalogue):,} + batch {len(batch):,} imported in {seconds:.1f} s (no searches yet)"
+            f"catalogue: {len(catalogue):,} + batch {len(batch):,} imported in {seconds:.1f} s (no searches)"
         )
         await add_people(database, options.people)
-        seconds = await add_searches(database, options.searches, options.people)
+        seconds = await add_searches(database, options.searches, options.people, MIXES[options.mix])
         await analyze(database)
-        print(f"searches: {options.searches:,} of {options.people:,} people written in {seconds:.1f} s")
+        print(
+            f"searches ({options.mix}): {options.searches:,} of {options.people:,} people written in "
+            f"{seconds:.1f} s"
+        )
         ids = await batch_ids(database, options.catalogue + 1, options.batch)
 
         started = time.perf_counter()
@@ -390,10 +412,12 @@ async def run(name: str, url: str | None, options: argparse.Namespace, workdir: 
         await import_all(database, closing)
         sent, seconds, outcome = await send_everything(database, clock, options.send_people)
         twice = sum(1 for count in sent.listed.values() if count > 1)
+        closed = await closed_listed(database, sent.listed)
         print(
-            f"send: {len(closing):,} of the batch closed first; relay {seconds:.1f} s: outbox {dict(outcome)}; "
-            f"alerts put together {sent.alerts:,}, vacancies listed {sum(sent.listed.values()):,}, "
-            f"closed listed {await closed_listed(database, sent.listed)}, (person, vacancy) listed twice {twice}"
+            f"send: {len(closing):,} of the batch closed first; the relay, for {options.send_people:,} "
+            f"people, {seconds:.1f} s: outbox {dict(outcome)}; alerts put together {sent.alerts:,}, "
+            f"vacancies listed {sum(sent.listed.values()):,}, closed listed {closed}, "
+            f"(person, vacancy) listed twice {twice}"
         )
     finally:
         await database.close()
@@ -410,7 +434,8 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=25_000)
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--catalogue", type=int, default=20_000)
-    parser.add_argument("--send-people", type=int, default=2_000, help="whose alerts the relay sends")
+    parser.add_argument("--send-people", type=int, default=1_000, help="whose alerts the relay sends")
+    parser.add_argument("--mix", choices=sorted(MIXES), default="broad", help="how subscriptions are made")
     parser.add_argument("--postgres", help="a scratch PostgreSQL database (its schema is dropped)")
     parser.add_argument("--skip-sqlite", action="store_true")
     options = parser.parse_args()

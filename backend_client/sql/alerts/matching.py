@@ -51,7 +51,7 @@ from backend_client.vacancies.alerts import (
     allowed,
     fits,
 )
-from backend_client.vacancies.minors import school_time
+from backend_client.vacancies.minors import ADULT, school_time
 from backend_client.vacancies.models import VacancyStatus
 
 CHUNK = 1_000  # ids per IN list
@@ -60,13 +60,25 @@ MARK = "⟦alert {notice}⟧"  # expanded by notifications/alerts.py when the re
 
 
 class _Search:
-    __slots__ = ("daily", "filters", "id", "person_id")
+    __slots__ = ("daily", "filters", "id", "indexed", "person_id")
 
     def __init__(self, row: Any) -> None:
         self.id: int = row.id
         self.person_id: int = row.person_id
         self.daily = row.frequency == AlertFrequency.DAILY.value
         self.filters: AlertFilters = filters_from(row)
+        # Whether the index alone decides: a vacancy reaches a search only under the search's key word
+        # (or "" for none), its municipality and its kinds (or "" for any), so with at most one word and
+        # no other filter, every candidate fits. Most searches are such; the rest go through ``fits``.
+        filters = self.filters
+        self.indexed = len(filters.terms) <= 1 and not filters.exclude and not _other_filters(filters)
+
+    def fits(self, vacancy: ArrivedVacancy) -> bool:
+        return self.indexed or fits(self.filters, vacancy)
+
+
+def _other_filters(filters: AlertFilters) -> bool:
+    return filters.part_time or filters.salary_from is not None or filters.no_experience or filters.remote
 
 
 async def match_in(connection: DbConnection, vacancy_ids: Iterable[int], now: datetime) -> AlertMatchRun:
@@ -106,7 +118,7 @@ class _Pass:
         fitting = [
             (search, arrived[v])
             for s, v in sorted(candidates)
-            if (search := self.searches[s]) is not None and fits(search.filters, arrived[v])
+            if (search := self.searches[s]) is not None and search.fits(arrived[v])
         ]
         await self._read_ages({search.person_id for search, _ in fitting})
         chosen = self._choose(fitting)
@@ -128,7 +140,10 @@ class _Pass:
         chosen: dict[tuple[int, int], _Search] = {}
         for search, vacancy in fitting:
             facts = self.ages[search.person_id]
-            if facts is None or not allowed(vacancy, facts[0], school_time=facts[1]):
+            if facts is None:
+                continue  # no consent
+            age, school = facts
+            if (age is None or age < ADULT) and not allowed(vacancy, age, school_time=school):
                 continue
             pair = (search.person_id, vacancy.id)
             if pair not in chosen or (chosen[pair].daily and not search.daily):
