@@ -61,11 +61,20 @@ async def test_an_alert_lists_what_is_open_when_it_goes(database, emulator, rela
     await drain(relay, clock, rounds=3)
     [message] = emulator.transcript(601)
     text = message["text"]
-    assert text.startswith("🔔 Новые вакансии по подписке «повар» · Самара · любая работа:")
+    assert text.startswith("🔔 Новые вакансии по подписке: «повар» · Самара · любая работа\n")
     assert "Повар 2 " not in text
     assert text.count("ООО «Волга»") == 5
     assert "…и ещё 2" in text
     assert "Вы подписаны на новые вакансии" in text
+    labels = [button["text"] for row in message["reply_markup"]["inline_keyboard"] for button in row]
+    assert labels[5:] == [
+        "📋 И ещё 2 — показать все",
+        "👍 Подходит",
+        "👎 Не то",
+        "✏️ Изменить подписку",
+        "🔕 Отписаться",
+        "🔕 Не присылать такие",
+    ]
     assert await database.outbox.counts() == {"delivered": 1}
 
 

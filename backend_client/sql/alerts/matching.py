@@ -35,7 +35,7 @@ from backend_client.outreach import Category, Notice, Priority
 from backend_client.sql.alerts.rows import filters_from
 from backend_client.sql.alerts.tables import saved_search_keys, saved_searches, vacancy_alert_items
 from backend_client.sql.enqueue import enqueue_in
-from backend_client.sql.infra.arrays import insert_new
+from backend_client.sql.infra.arrays import insert_new_grouped
 from backend_client.sql.infra.base import PERSON_COLUMNS, person_from
 from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.tables import people, profiles
@@ -123,15 +123,16 @@ class _Pass:
         await self._read_ages({search.person_id for search, _ in fitting})
         chosen = self._choose(fitting)
         new = await _record(self.connection, chosen, self.now)
-        for search, vacancy in new:
-            if search.id not in self.newest or vacancy > self.newest[search.id][1]:
-                self.newest[search.id] = (search, vacancy)
+        for search_id, (vacancy, _) in new.items():
+            search = self.searches[search_id]
+            if search is not None and (search_id not in self.newest or vacancy > self.newest[search_id][1]):
+                self.newest[search_id] = (search, vacancy)
         self.run = replace(
             self.run,
             vacancies=self.run.vacancies + len(arrived),
             candidates=self.run.candidates + len(candidates),
             matched=self.run.matched + len(chosen),
-            new_pairs=self.run.new_pairs + len(new),
+            new_pairs=self.run.new_pairs + sum(count for _, count in new.values()),
         )
 
     def _choose(self, fitting: list[tuple[_Search, ArrivedVacancy]]) -> dict[tuple[int, int], _Search]:
@@ -262,11 +263,10 @@ async def _ages(
 
 async def _record(
     connection: DbConnection, chosen: dict[tuple[int, int], _Search], now: datetime
-) -> list[tuple[_Search, int]]:
-    """Insert the pairs; the (search, vacancy id) of those that were new."""
+) -> dict[int, tuple[int, int]]:
+    """Insert the pairs; for each search with new ones, (its newest new vacancy, how many are new)."""
     rows = [(person, vacancy, chosen[(person, vacancy)].id, now) for person, vacancy in sorted(chosen)]
-    inserted = await insert_new(connection, vacancy_alert_items, _ITEM, rows, ("person_id", "vacancy_id"))
-    return [(chosen[(person, vacancy)], vacancy) for person, vacancy in inserted]
+    return await insert_new_grouped(connection, vacancy_alert_items, _ITEM, rows, "search_id", "vacancy_id")
 
 
 _ITEM = ("person_id", "vacancy_id", "search_id", "matched_at")

@@ -25,6 +25,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    text,
 )
 
 from backend_client.sql.infra.types import UtcDateTime
@@ -89,10 +90,16 @@ vacancy_alert_items = Table(
     Column("opened_at", UtcDateTime(), nullable=True),
     Column("feedback", SmallInteger, nullable=True),  # 1: 👍, -1: 👎
     Column("feedback_at", UtcDateTime(), nullable=True),
-    # The items waiting for a search's next alert, and an alert's items. No index by vacancy: vacancies
-    # are closed, never deleted, and every write here is paid per matched pair.
+    # The items waiting for a search's next alert, and an alert's items (only those sent: matching
+    # writes items without an alert, and every write here is paid per matched pair). No index by
+    # vacancy: vacancies are closed, never deleted.
     Index("ix_vacancy_alert_items_search_waiting", "search_id", "alert_id"),
-    Index("ix_vacancy_alert_items_alert_id", "alert_id"),
+    Index(
+        "ix_vacancy_alert_items_alert_id",
+        "alert_id",
+        postgresql_where=text("alert_id IS NOT NULL"),
+        sqlite_where=text("alert_id IS NOT NULL"),
+    ),
 )
 
 alert_unsubscribes = Table(

@@ -52,6 +52,40 @@ async def insert_new(
     return list((await connection.execute(statement, parameters)).all())
 
 
+async def insert_new_grouped(
+    connection: DbConnection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    group: str,
+    top: str,
+) -> dict[Any, tuple[Any, int]]:
+    """``insert_new`` when only a summary of what went in is wanted: for each value of the ``group``
+    column among the rows inserted, (the greatest ``top``, how many). PostgreSQL sums them up itself (a
+    data-modifying WITH), so a million inserted rows do not travel back; SQLite hands the rows over in
+    process, and they are summed here."""
+    if connection.dialect.name != "postgresql":
+        found: dict[Any, tuple[Any, int]] = {}
+        for key, value in await insert_new(connection, table, columns, rows, (group, top)):
+            best, count = found.get(key, (value, 0))
+            found[key] = (max(best, value), count + 1)
+        return found
+    if not rows:
+        return {}
+    inserted = _statement(table, tuple(columns), (group, top), "postgresql").text
+    summed = text(
+        f"WITH inserted AS ({inserted}) SELECT {group}, max({top}), count(*) FROM inserted GROUP BY {group}"
+    )
+    processors = [table.c[name].type.bind_processor(connection.dialect) for name in columns]
+    arrays = [
+        [value if bind is None else bind(value) for value in column]
+        for column, bind in zip(zip(*rows, strict=True), processors, strict=True)
+    ]
+    parameters = {f"c{n}": array for n, array in enumerate(arrays)}
+    result = await connection.execute(summed, parameters)
+    return {key: (best, int(count)) for key, best, count in result}
+
+
 @cache
 def _statement(
     table: Table, columns: tuple[str, ...], returning: tuple[str, ...], dialect: str

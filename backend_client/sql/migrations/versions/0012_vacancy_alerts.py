@@ -107,7 +107,13 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_vacancy_alert_items_search_waiting", "vacancy_alert_items", ["search_id", "alert_id"])
-    op.create_index("ix_vacancy_alert_items_alert_id", "vacancy_alert_items", ["alert_id"])
+    op.create_index(
+        "ix_vacancy_alert_items_alert_id",
+        "vacancy_alert_items",
+        ["alert_id"],
+        postgresql_where=sa.text("alert_id IS NOT NULL"),
+        sqlite_where=sa.text("alert_id IS NOT NULL"),
+    )
     op.create_table(
         "alert_unsubscribes",
         sa.Column("id", Id, autoincrement=True),
