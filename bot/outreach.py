@@ -20,6 +20,7 @@ from bot.app import App
 from bot.operator_cli import parse_operators
 from bot.reminder_rules import build_rules
 from bot.resend import Resend, resending
+from notifications.alerts import AlertExpander
 from notifications.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from notifications.relay import Relay
 from notifications.scheduler import Scheduler
@@ -64,6 +65,7 @@ async def reaching_out(
         timezone=ZoneInfo(settings.region.timezone),
         maintenance=database.broadcasts.maintenance_windows,
         chats=chats,
+        expand=AlertExpander(database.vacancy_alerts),  # vacancy alerts are put together as they go
     )
     supervisor = Supervisor(app.heartbeats)
     context = SweepContext(

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 def build_engine(database: Database, states: StateStore, clock: Clock, **options: Any) -> Engine:
     """The dialog engine over the open store, given every store the database exposes (the records, the
-    operators' broadcasts and the work catalogue; a feature's store joins here when its flow needs one).
+    operators' broadcasts, the work catalogue and its alerts; a feature's store joins here when its flow
+    needs one).
 
     ``states`` is the conversation store (``database.conversations``, Redis, or a test's own);
     ``options`` are the engine's keyword settings (timezone, consent terms, NLU, flood gate, ``flows``
@@ -28,5 +29,10 @@ def build_engine(database: Database, states: StateStore, clock: Clock, **options
         database.records,
         states,
         clock,
-        **{"broadcasts": database.broadcasts, "vacancies": database.vacancies, **options},
+        **{
+            "broadcasts": database.broadcasts,
+            "vacancies": database.vacancies,
+            "vacancy_alerts": database.vacancy_alerts,
+            **options,
+        },
     )

@@ -11,6 +11,7 @@ from dialogs.context import Services
 from dialogs.feature import Command, Feature, MenuEntry, MyDataLine
 from dialogs.flow import Flow
 from dialogs.flows import (
+    alerts,
     career,
     consent,
     events,
@@ -38,6 +39,7 @@ FEATURES: tuple[Feature, ...] = (
     settings.FEATURE,
     events.FEATURE,
     jobs.FEATURE,
+    alerts.FEATURE,
     system.FEATURE,
     operator.FEATURE,
     menu.FEATURE,

@@ -18,7 +18,9 @@ One pass (``run_once``) claims a batch under a lease and settles every row of it
   exponential backoff up to ``max_attempts``; refused for good → ``failed`` with the API's reason.
 
 Moments in the text («⟦at …⟧», ``notifications.moments``) are worded at sending time, so a reminder held
-from the evening to the morning says «сегодня», not «завтра».
+from the evening to the morning says «сегодня», not «завтра». So are vacancy alerts («⟦alert …⟧», the
+``expand`` hook, ``notifications.alerts``): put together from what is still open just before the call,
+and withdrawn when nothing is left.
 
 Time comes from two clocks: ``clock`` (wall time for records and quiet hours) and ``monotonic`` (the
 rate limiter's seconds); both are injectable, so tests and the broadcast benchmark run on virtual time.
@@ -58,6 +60,8 @@ from notifications.supervisor import Supervisor
 
 log = logging.getLogger(__name__)
 Window = tuple[datetime, datetime]  # planned works: (start, end)
+# A row's text as it is to go now (marks filled in from the records); None: nothing left, withdraw it.
+Expand = Callable[[OutgoingMessage], Awaitable[str | None]]
 LOOP = "relay"  # the loop's name in logs and /healthz
 DIGEST_LIMIT = 3500  # characters of one digest message; what does not fit goes in the next one
 CONTACT_LEAD = timedelta(hours=2)  # a row held for the contact time must still go this long before expiry
@@ -105,6 +109,7 @@ class Relay:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         maintenance: Callable[[], Awaitable[Sequence[Window]]] | None = None,
         chats: Collection[str] | None = None,
+        expand: Expand | None = None,
     ) -> None:
         self._outbox = outbox
         self._senders = dict(senders)
@@ -117,6 +122,7 @@ class Relay:
         self._sleep = sleep
         self._maintenance = maintenance
         self._chats = chats  # only these chat ids (a terminal chat's own account); None: every chat
+        self._expand = expand
         self._windows: Sequence[Window] = ()
         self._unrecorded: dict[int, str | None] = {}  # delivered, not yet recorded (row -> message id)
 
@@ -267,9 +273,21 @@ class Relay:
         if sender is None:
             await self._outbox.finish(message.id, OutboxStatus.FAILED, owner=owner, reason="no such channel")
             return None
-        if not await self._take_slot(message, now):
+        expanded = await self._expanded(message)
+        if expanded is None or not await self._take_slot(expanded, now):
             return None
-        return message, sender, night_ends is not None
+        return expanded, sender, night_ends is not None
+
+    async def _expanded(self, message: OutgoingMessage) -> OutgoingMessage | None:
+        """The row with its text as it goes now (``expand``); None when withdrawn for want of content."""
+        if self._expand is None:
+            return message
+        text = await self._expand(message)
+        if text is None:
+            reason = "nothing left to send"
+            await self._outbox.finish(message.id, OutboxStatus.CANCELLED, owner=self._owner, reason=reason)
+            return None
+        return replace(message, text=text)
 
     async def _digest(self, message: OutgoingMessage) -> OutgoingMessage:
         """In the digest hour, the first of a chat's waiting messages carries the others with it."""

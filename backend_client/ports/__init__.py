@@ -6,6 +6,14 @@ One module per area; this package re-exports every port, so ``from backend_clien
 """
 
 from backend_client.ports.accounts import Accounts, Consents, Guardians, Onboarding
+from backend_client.ports.alerts import (
+    AlertDelivery,
+    AlertMatching,
+    AlertReports,
+    AlertSubscriptions,
+    SavedSearches,
+    VacancyAlerts,
+)
 from backend_client.ports.asks import AskCounts
 from backend_client.ports.broadcasts import Broadcasts
 from backend_client.ports.career import CareerReports, CareerTests, InDemand
@@ -18,6 +26,10 @@ from backend_client.ports.vacancies import ApplicationFollowUps, Vacancies, Vaca
 
 __all__ = [
     "Accounts",
+    "AlertDelivery",
+    "AlertMatching",
+    "AlertReports",
+    "AlertSubscriptions",
     "ApplicationFollowUps",
     "AskCounts",
     "Broadcasts",
@@ -39,8 +51,10 @@ __all__ = [
     "Receipt",
     "Records",
     "ReminderSources",
+    "SavedSearches",
     "StoredConversation",
     "UpdateJournal",
     "Vacancies",
+    "VacancyAlerts",
     "VacancyCatalogue",
 ]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from backend_client.calendar import WorkingDays
 from backend_client.clock import Clock
+from backend_client.sql.alerts.store import SqlVacancyAlerts
 from backend_client.sql.broadcasts import SqlBroadcasts
 from backend_client.sql.conversations import SqlConversationStore
 from backend_client.sql.infra.engine import SqlEngine, create_engine
@@ -74,6 +75,7 @@ class Database:
     reminder_sources = Store(SqlReminderSources)
     vacancies = Store(SqlVacancies)  # «Работа и стажировки»: ``Vacancies``
     vacancy_catalogue = Store(SqlVacancyCatalogue)  # ``VacancyCatalogue``: importers and operators
+    vacancy_alerts = Store(SqlVacancyAlerts)  # saved searches that write first: ``SavedSearches`` …
 
     @cached_property
     def broadcasts(self) -> SqlBroadcasts:

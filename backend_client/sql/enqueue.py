@@ -16,11 +16,11 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Row
 
 from backend_client.outreach import Notice, OutboxStatus
-from backend_client.sql.infra.dialects import upsert
+from backend_client.sql.infra.arrays import insert_new
 from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.tables import channel_accounts, outbox
 
-ENQUEUE_CHUNK = 500  # rows per INSERT (15 parameters each)
+ENQUEUE_CHUNK = 5_000  # rows per INSERT
 # A claimed row may still be withdrawn: its relay then finds it gone when it is about to send.
 NOT_YET_SENT = (OutboxStatus.PENDING.value, OutboxStatus.CLAIMED.value)
 
@@ -45,37 +45,51 @@ async def enqueue_in(connection: DbConnection, notices: Sequence[Notice], now: d
     for account in accounts:
         by_person.setdefault(account.person_id, []).append(account)
     rows = [
-        {
-            "key": f"{notice.key}|{account.channel}",
-            "person_id": notice.person_id,
-            "channel": account.channel,
-            "chat_id": account.chat_id,
-            "category": notice.category.value,
-            "priority": int(notice.priority),
-            "critical": notice.critical,
-            "text": notice.text,
-            "campaign_id": notice.campaign_id,
-            "not_before": notice.not_before,
-            "expires_at": notice.expires_at,
-            "status": OutboxStatus.PENDING.value,
-            "attempts": 0,
-            "created_at": now,
-        }
+        (
+            f"{notice.key}|{account.channel}",
+            notice.person_id,
+            account.channel,
+            account.chat_id,
+            notice.category.value,
+            int(notice.priority),
+            notice.critical,
+            notice.text,
+            notice.campaign_id,
+            notice.not_before,
+            notice.expires_at,
+            OutboxStatus.PENDING.value,
+            0,
+            now,
+        )
         for notice in notices
         for account in by_person.get(notice.person_id, ())
     ]
+    # One statement per chunk whose text does not depend on the row count (``infra/arrays.py``): a
+    # multi-row VALUES cost more to compile than to run, and an executemany's rowcount is unknown on
+    # asyncpg. Chunks keep a transaction's statements short on either database.
     added = 0
-    # Multi-row VALUES with RETURNING: an executemany's rowcount is unknown on asyncpg, and each chunk
-    # stays far below both databases' limit on bound parameters.
     for first in range(0, len(rows), ENQUEUE_CHUNK):
-        statement = (
-            upsert(connection, outbox)
-            .values(rows[first : first + ENQUEUE_CHUNK])
-            .on_conflict_do_nothing()
-            .returning(outbox.c.id)
-        )
-        added += len((await connection.execute(statement)).all())
+        chunk = rows[first : first + ENQUEUE_CHUNK]
+        added += len(await insert_new(connection, outbox, _COLUMNS, chunk, ("id",)))
     return added
+
+
+_COLUMNS = (
+    "key",
+    "person_id",
+    "channel",
+    "chat_id",
+    "category",
+    "priority",
+    "critical",
+    "text",
+    "campaign_id",
+    "not_before",
+    "expires_at",
+    "status",
+    "attempts",
+    "created_at",
+)
 
 
 async def withdraw_naming(

@@ -19,6 +19,7 @@ from backend_client.models import (
 )
 from backend_client.reference import municipality
 from backend_client.sql import career, preferences, reads, signups
+from backend_client.sql.alerts import export as alerts
 from backend_client.sql.consents import consents_given_in, end_given_consents, scrub_name
 from backend_client.sql.export import ExportSection, iso
 from backend_client.sql.infra.base import SqlUseCases
@@ -77,6 +78,7 @@ EXPORT_SECTIONS: tuple[ExportSection, ...] = (
     *career.EXPORT,
     *signups.EXPORT,
     *vacancies.EXPORT,
+    *alerts.EXPORT,
 )
 
 
@@ -86,7 +88,8 @@ class SqlPersonalData(SqlUseCases):
         ``exported_at``, the person, then every section of ``EXPORT_SECTIONS`` (channel accounts,
         consents, the consents given as a guardian, profile with the municipality's code and name,
         linked guardians and children, invites the person issued, the notification settings, career-test
-        attempts and the sharing choice, sign-ups to events, applications to vacancies and favourites).
+        attempts and the sharing choice, sign-ups to events, applications to vacancies and favourites,
+        vacancy alerts: subscriptions, the vacancies they brought, stopped subscriptions).
         Raises PersonGone.
         """
         async with self._engine.begin() as connection:

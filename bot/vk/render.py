@@ -22,7 +22,7 @@ PAYLOAD_LIMIT = 255
 INLINE_ROWS, INLINE_BUTTONS, ROW_BUTTONS = 6, 10, 5
 CONTINUATION = "…"  # the text under a keyboard's second and later parts: VK refuses an empty message
 
-__all__ = ["MESSAGE_LIMIT", "chunks", "decode_payload", "encode_payload", "keyboards"]
+__all__ = ["CONTINUATION", "MESSAGE_LIMIT", "chunks", "decode_payload", "encode_payload", "keyboards"]
 
 
 def chunks(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from vkbottle import API
 
 from bot.vk.api import call, random_id
 from bot.vk.errors import ERRORS, Failure, Kind, classify
-from bot.vk.render import chunks, keyboards
+from bot.vk.render import CONTINUATION, chunks, keyboards
 from dialogs.ui import Button
 from notifications.sender import Blocked, Delivered, Message, Outcome, Rejected, Throttled, Transient
 
@@ -36,21 +36,26 @@ class VkSender:
         self._today = today
 
     async def send(self, message: Message) -> Outcome:
-        keyboard = tuple((Button(label, payload),) for label, payload in message.buttons)
-        pages = keyboards(keyboard)
+        pages = keyboards(tuple((Button(label, payload),) for label, payload in message.buttons))
         parts = chunks(message.text)
         day = self._today().isoformat()
         sent = None
+        # A keyboard longer than VK allows goes on under "…" messages of its own (``bot.vk.render``), so
+        # an alert's buttons and the «не присылать такие» after them all arrive.
+        pieces: list[tuple[str, str | None]] = [
+            (part, pages[0] if number == len(parts) and pages else None)
+            for number, part in enumerate(parts, 1)
+        ]
+        pieces += [(CONTINUATION, page) for page in pages[1:]]
         try:
-            for number, part in enumerate(parts, start=1):
-                last = number == len(parts)
+            for number, (part, page) in enumerate(pieces, start=1):
                 sent = await call(
                     self._api,
                     "messages.send",
                     peer_id=message.chat_id,
                     random_id=random_id("outbox", message.chat_id, day, message.text, number),
                     message=part,
-                    keyboard=pages[0] if last and pages else None,
+                    keyboard=page,
                 )
         except ERRORS as error:
             return _outcome(classify(error))

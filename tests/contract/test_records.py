@@ -505,6 +505,7 @@ EXPORTED_KEYS = [
     "event_signups",
     "vacancy_applications",
     "saved_vacancies",
+    "vacancy_alerts",
 ]
 
 

@@ -5,6 +5,9 @@ statement per chunk; new vacancies are inserted many rows per statement, changed
 whose digest is unchanged is not written at all, so a nightly full pull touches only what moved. The
 search postings (``vacancy_terms``) exist for open vacancies only: written with them, rewritten when a
 vacancy changes, removed when it closes.
+
+Vacancies added or reopened are matched against the saved searches before the import commits
+(``backend_client/sql/alerts/matching.py``): they and their alerts are written together or not at all.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, update
 
 from backend_client.broadcasts import Actor
+from backend_client.sql.alerts.matching import match_in
 from backend_client.sql.infra.base import SqlUseCases
 from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.operators import operator_check
@@ -51,9 +55,11 @@ class SqlVacancyCatalogue(SqlUseCases):
         if problems:
             return ImportReport(problems=problems)
         counts: Counter[str] = Counter()
+        arrived: list[int] = []  # added or reopened, open: what saved searches are matched against
         async with self._engine.begin() as connection:
             for start in range(0, len(drafts), CHUNK):
-                counts += await self._upsert_chunk(connection, drafts[start : start + CHUNK])
+                counts += await self._upsert_chunk(connection, drafts[start : start + CHUNK], arrived)
+            await match_in(connection, arrived, self._clock.now())
             if drafts:
                 await self._audit(
                     connection,
@@ -70,7 +76,9 @@ class SqlVacancyCatalogue(SqlUseCases):
             unchanged=counts["unchanged"],
         )
 
-    async def _upsert_chunk(self, connection: DbConnection, drafts: Sequence[VacancyDraft]) -> Counter[str]:
+    async def _upsert_chunk(
+        self, connection: DbConnection, drafts: Sequence[VacancyDraft], arrived: list[int]
+    ) -> Counter[str]:
         existing = await _existing(connection, drafts)
         now = self._clock.now()
         fresh: list[tuple[VacancyDraft, dict[str, Any]]] = []
@@ -90,8 +98,13 @@ class SqlVacancyCatalogue(SqlUseCases):
                 changed.append((known.id, draft, values))
                 closing = draft.status.value in _CLOSED and known.status not in _CLOSED
                 counts["closed" if closing else "updated"] += 1
+                if known.status in _CLOSED and draft.status is VacancyStatus.OPEN:
+                    arrived.append(known.id)  # reopened
         counts["added"] = len(fresh)
-        await _insert(connection, fresh)
+        added = await _insert(connection, fresh)
+        arrived.extend(
+            i for i, (draft, _) in zip(added, fresh, strict=True) if draft.status is VacancyStatus.OPEN
+        )
         await _update(connection, changed)
         return counts
 
@@ -180,9 +193,10 @@ async def _existing(connection: DbConnection, drafts: Sequence[VacancyDraft]) ->
     return found
 
 
-async def _insert(connection: DbConnection, fresh: list[tuple[VacancyDraft, dict[str, Any]]]) -> None:
+async def _insert(connection: DbConnection, fresh: list[tuple[VacancyDraft, dict[str, Any]]]) -> list[int]:
+    """Insert the new vacancies with their texts and postings; their ids, in order."""
     if not fresh:
-        return
+        return []
     columns = tuple(fresh[0][1])
     await insert_many(
         connection, vacancies, columns, [tuple(values[c] for c in columns) for _, values in fresh]
@@ -197,6 +211,7 @@ async def _insert(connection: DbConnection, fresh: list[tuple[VacancyDraft, dict
         [(i, t["duties"], t["requirements"], t["skills"]) for i, t in zip(ids, texts, strict=True)],
     )
     await _post(connection, [(i, d, v["listed_at"]) for i, (d, v) in zip(ids, fresh, strict=True)])
+    return ids
 
 
 async def _update(connection: DbConnection, changed: list[tuple[int, VacancyDraft, dict[str, Any]]]) -> None:

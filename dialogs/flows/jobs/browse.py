@@ -55,7 +55,11 @@ class Browse(JobsBase):
     def _personal(self, ctx: Ctx) -> list[Button]:
         if not ctx.person.may_store_personal_data:
             return []
-        return [Button(t("jobs.btn.saved"), self.act("saved")), Button(t("jobs.btn.mine"), self.act("mine"))]
+        return [
+            Button(t("jobs.btn.saved"), self.act("saved")),
+            Button(t("jobs.btn.mine"), self.act("mine")),
+            Button(t("alerts.btn.mine"), action("alerts", "list")),
+        ]
 
     async def typed_query(self, ctx: Ctx, text: str) -> None:
         """Words typed on the home or a results screen: a new search, the filters kept."""
@@ -101,7 +105,14 @@ class Browse(JobsBase):
             )
             ctx.say(
                 f"{t('jobs.empty')}\n{filters_line(search)}\n\n{hint}",
-                (*chips, *column(Button(t("jobs.btn.filters"), self.act("filters")), *self.footer(ctx))),
+                (
+                    *chips,
+                    *column(
+                        _subscribe(search),
+                        Button(t("jobs.btn.filters"), self.act("filters")),
+                        *self.footer(ctx),
+                    ),
+                ),
             )
             self.wait(ctx, Step.EMPTY)
             return
@@ -120,7 +131,9 @@ class Browse(JobsBase):
             *chips,
             *self._openers(found.items, first),
             *rows(paging),
-            *column(Button(t("jobs.btn.filters"), self.act("filters")), *self.footer(ctx)),
+            *column(
+                Button(t("jobs.btn.filters"), self.act("filters")), _subscribe(search), *self.footer(ctx)
+            ),
         )
         ctx.say("\n".join(lines), keyboard)
         self.wait(ctx, Step.RESULTS)
@@ -278,6 +291,11 @@ class Browse(JobsBase):
             *column(*self.footer(ctx)),
         )
         ctx.say("\n".join(lines), keyboard)
+
+
+def _subscribe(search: Search) -> Button:
+    """«Подписаться на такие вакансии»: the alerts flow saves this search (``dialogs/flows/alerts``)."""
+    return Button(t("alerts.btn.subscribe"), action("alerts", "subscribe", search.encode()))
 
 
 def _another_wish(ctx: Ctx, parse: Parse, words: str) -> bool:

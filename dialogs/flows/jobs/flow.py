@@ -31,6 +31,8 @@ class JobsFlow(Cards):
             await self.results(ctx, Search.decode(arg), 0)
         elif entry == "mine":
             await self.mine_list(ctx)
+        elif entry == "card" and arg.isascii() and arg.isdigit():  # a vacancy opened from an alert
+            await self.card(ctx, int(arg))
         else:
             self.keep(ctx, Search())
             self.home(ctx)
