@@ -33,7 +33,7 @@ from backend_client.sql.vacancies.rows import (
 from backend_client.sql.vacancies.tables import POSTED, applications, vacancies, vacancy_terms, vacancy_texts
 from backend_client.vacancies.checks import batch_problems
 from backend_client.vacancies.models import Application, ImportReport, Vacancy, VacancyDraft, VacancyStatus
-from backend_client.vacancies.terms import SKILL
+from backend_client.vacancies.terms import PREFIX_MARK, SKILL
 from backend_client.vacancies.terms import vacancy_terms as terms_of
 
 CHUNK = 1_000  # drafts per statement: well under both databases' limits on bound parameters
@@ -227,7 +227,7 @@ async def _post(connection: DbConnection, rows: Sequence[tuple[int, VacancyDraft
         listed = int(values["listed_at"].timestamp())
         copied = tuple(values[column] for column in POSTED)
         postings.extend(
-            (term, weight, listed if weight >= SKILL else i, i, *copied)
+            (term, weight, listed if weight >= SKILL and term[0] != PREFIX_MARK else i, i, *copied)
             for term, weight in terms_of(draft).items()
         )
     await insert_many(connection, vacancy_terms, _POSTING, postings)

@@ -2,11 +2,12 @@
 ``backend_client/vacancies/matching.py``.
 
 Candidates are the open vacancies lawful for the person whose title words share a prefix with the
-person's specialty or test professions (for each prefix the newest ``PER_STEM``, read in the postings'
-order, the law checked on the postings' own copies of the columns), and the newest ``NEAR_HOME`` in
-their municipality and those around it. Scoring reads a few narrow columns of each; only the page shown
-is read whole. A vacancy found by neither way scores at most the small bonuses, so the bounds cost
-little: matching stays a few short reads whatever the catalogue's size.
+person's specialty or test professions (for each prefix the ``PER_STEM`` that came in last: prefix
+postings are kept in order of arrival, ``tables.vacancy_terms``; the law is checked on the postings' own
+copies of the columns), and the newest ``NEAR_HOME`` in their municipality and those around it. Scoring
+reads a few narrow columns of each; only the page shown is read whole. A vacancy found by neither way
+scores at most the small bonuses, so the bounds cost little: matching stays a few short reads whatever
+the catalogue's size.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from backend_client.sql.vacancies.tables import vacancies, vacancy_terms
 from backend_client.vacancies.matching import has_fit, score, seeker_stems
 from backend_client.vacancies.models import Employment, Match, SeekerFacts, VacancyKind, VacancyQuery
 from backend_client.vacancies.nearby import neighbours
+from backend_client.vacancies.terms import PREFIX_MARK
 
 PER_STEM = 30
 NEAR_HOME = 60
@@ -58,10 +60,10 @@ _NARROW = (
 
 
 def candidates_query(seeker: SeekerFacts, today: date) -> Any:
-    """One statement of candidate ids: a branch per title prefix (its newest PER_STEM postings that the
+    """One statement of candidate ids: a branch per title prefix (the last PER_STEM to come in that the
     law allows, one index range read in order) and the newest near home (a vacancy may come twice)."""
     branches = [
-        walk(vacancy_terms.c.term == f"~{stem}", seeker, VacancyQuery(), today).limit(PER_STEM)
+        walk(vacancy_terms.c.term == f"{PREFIX_MARK}{stem}", seeker, VacancyQuery(), today).limit(PER_STEM)
         for stem in seeker_stems(seeker)[:MAX_STEMS]
     ]
     if seeker.municipality or not branches:
