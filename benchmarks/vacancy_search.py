@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script:
 from backend_client.clock import ManualClock
 from backend_client.reference import BY_CODE
 from backend_client.sql import Database, migrate, open_database
-from backend_client.sql.vacancies.matching import candidates
-from backend_client.sql.vacancies.search import conditions, page_queries, posting_counts
+from backend_client.sql.vacancies.matching import candidates, candidates_query
+from backend_client.sql.vacancies.search import page_queries, posting_counts
 from backend_client.vacancies.demo import FIRMS, requisites, role_vacancy
 from backend_client.vacancies.demo_roles import demo_roles
 from backend_client.vacancies.models import SeekerFacts, VacancyDraft, VacancyKind, VacancyQuery
@@ -172,40 +172,59 @@ async def measure(database: Database, runs: int) -> list[tuple[Any, ...]]:
 
 async def explain(database: Database) -> None:
     """The plans of the statements a search and a match run."""
-    query = VacancyQuery(text="сварщик", municipality="36440", no_experience=True)
+    today = NOW.date()
+    four = VacancyQuery(
+        municipality="36440",
+        kinds=frozenset({VacancyKind.JOB}),
+        salary_from=50_000,
+        no_experience=True,
+    )
     seeker = SeekerFacts(
-        age=30, specialty="Сварочное производство", professions=("Сварщик",), municipality="36440"
+        age=16, specialty="Сварочное производство", professions=("Сварщик",), municipality="36440"
     )
     async with database.engine.connect() as connection:
-        counts = await posting_counts(connection, query_terms(query.text))
-        terms = tuple(sorted((t for t in counts if counts[t]), key=lambda t: counts[t]))
-        today = NOW.date()
+
+        async def walk_of(facts: SeekerFacts, query: VacancyQuery) -> Any:
+            counts = await posting_counts(connection, query_terms(query.text))
+            terms = tuple(sorted((t for t in counts if counts[t]), key=lambda t: counts[t]))
+            return page_queries(facts, query, today, terms)[0]
+
         place = VacancyQuery(municipality="36401")
         shown = {
-            "words + place + no experience: the ordered walk (page and count)": page_queries(
-                conditions(ADULT, query, today), terms, query
-            )[0],
-            "no words, no filter: page": page_queries(
-                conditions(ADULT, VacancyQuery(), today), (), VacancyQuery()
-            )[0],
-            "no words, no filter: count (capped)": page_queries(
-                conditions(ADULT, VacancyQuery(), today), (), VacancyQuery()
-            )[1],
-            "minor 15, place: page": page_queries(conditions(PUPIL, place, today), (), place)[0],
-            "minor 15, place: count (capped)": page_queries(conditions(PUPIL, place, today), (), place)[1],
+            "words, no filter: the ordered walk (page and count)": await walk_of(
+                ADULT, VacancyQuery(text="сварщик")
+            ),
+            "words + 4 filters: the ordered walk": await walk_of(ADULT, replace(four, text="оператор")),
+            "two words + place: the walk probes the other word": await walk_of(
+                ADULT, VacancyQuery(text="медицинская сестра", municipality="36435")
+            ),
+            "minor 15 + place + words": await walk_of(PUPIL, replace(place, text="подработка летом")),
+            "no words, 4 filters: page": page_queries(ADULT, four, today, ())[0],
+            "no words, 4 filters: count (capped)": page_queries(ADULT, four, today, ())[1],
+            "no words, minor 15, place: count (capped)": page_queries(PUPIL, place, today, ())[1],
+            "match a profile (minor 16, welder): candidates": candidates_query(seeker, today),
         }
-        postgres = connection.dialect.name == "postgresql"
         for title, statement in shown.items():
-            assert statement is not None
-            sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-            prefix = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " if postgres else "EXPLAIN QUERY PLAN "
-            plan = (await connection.execute(text(prefix + sql))).all()
-            print(f"\n-- {title}")
-            for row in plan:
-                print("   ", row[0] if postgres else f"{'  ' * (row[1] > 0)}{row[-1]}")
+            await _print_plan(connection, title, statement)
         started = time.perf_counter()
         await candidates(connection, seeker, today)
         print(f"\n-- match candidates: {(time.perf_counter() - started) * 1000:.1f} ms (one statement)")
+
+
+async def _print_plan(connection: Any, title: str, statement: Any) -> None:
+    postgres = connection.dialect.name == "postgresql"
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    prefix = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " if postgres else "EXPLAIN QUERY PLAN "
+    plan = (await connection.execute(text(prefix + sql))).all()
+    print(f"\n-- {title}")
+    if postgres:
+        for row in plan:
+            print("   ", row[0])
+        return
+    depth = {0: 0}
+    for node, parent, _, detail in plan:  # (id, parent, unused, detail): indent by the tree
+        depth[node] = depth.get(parent, 0) + 1
+        print("   ", "  " * (depth[node] - 1) + detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +244,7 @@ async def run(url: str, drafts: list[VacancyDraft], options: Options, *, cache_m
     migrate(url)
     database = await open_database(url, ManualClock(NOW))
     try:
-        if cache_mib:  # SQLite's page cache is 2 MiB unless told: the searches then read pages from the OS
+        if cache_mib:  # instead of the engine's 64 MiB (``engine._SQLITE_PRAGMAS``)
             async with database.engine.connect() as connection:
                 await connection.execute(text(f"PRAGMA cache_size = -{cache_mib * 1024}"))
             print(f"  SQLite page cache {cache_mib} MiB")
@@ -250,8 +269,11 @@ async def _stored(database: Database) -> int:
 
 async def _import(database: Database, drafts: list[VacancyDraft], batch: int) -> None:
     async with database.engine.begin() as connection:
-        for table in VACANCY_TABLES:
-            await connection.execute(text(f"DELETE FROM {table}"))
+        if connection.dialect.name == "postgresql":  # no dead rows of an earlier run left to vacuum
+            await connection.execute(text(f"TRUNCATE {', '.join(VACANCY_TABLES)}"))
+        else:
+            for table in VACANCY_TABLES:
+                await connection.execute(text(f"DELETE FROM {table}"))
     busy = os.getloadavg()[0]
     seconds, cpu = await load(database, drafts, batch)
     print(
@@ -304,7 +326,7 @@ if __name__ == "__main__":
     parser.add_argument("--explain", action="store_true", help="print the query plans")
     parser.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument(
-        "--sqlite-cache-mib", type=int, default=0, help="SQLite page cache (default: its 2 MiB)"
+        "--sqlite-cache-mib", type=int, default=0, help="SQLite page cache (default: the engine's 64 MiB)"
     )
     parser.add_argument("--sqlite-path", help="keep the SQLite file here (default: a temporary one)")
     parser.add_argument(

@@ -75,10 +75,13 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+PREFIX_MARK = "~"  # no word starts with it (``_WORD``), so a prefix term never meets a query's word
+
+
 def prefix(term: str) -> str:
     """A title word's first letters as a term of its own: «программирование» in a specialty finds
     «Программист», «электроснабжение» finds «Электромонтёр» (the matching's loose handle)."""
-    return f"~{term[:PREFIX]}"
+    return f"{PREFIX_MARK}{term[:PREFIX]}"
 
 
 def query_terms(text: str) -> tuple[str, ...]:

@@ -165,6 +165,53 @@ async def test_filters_narrow_and_pages_hold_five(database):
     assert [v.source_id for v in both.items] == ["v20"]
 
 
+async def test_words_and_filters_read_the_vacancys_current_values(database, clock):
+    """A search with words filters on the postings' copies of the vacancy's columns: every change of the
+    vacancy rewrites them, so the filters see what the vacancy says now."""
+    clock.set(datetime(2026, 10, 12, 9, tzinfo=UTC))  # school time
+    catalogue = database.vacancy_catalogue
+    await catalogue.upsert_vacancies(
+        [
+            draft(1, title="Сварщик"),
+            draft(2, title="Сварщик", municipality=SYZRAN, employment=Employment.PART),
+            draft(3, title="Повар", municipality=SYZRAN),
+        ]
+    )
+
+    async def found(facts: SeekerFacts = ADULT, **query) -> list[str]:
+        page = await database.vacancies.search(facts, VacancyQuery(text="сварщик", **query))
+        return sorted(v.source_id for v in page.items)
+
+    assert await found() == ["v1", "v2"]
+    assert await found(municipality=SYZRAN) == ["v2"]
+    assert await found(part_time=True) == ["v2"]
+    assert await found(salary_from=45_000) == []
+    assert await found(no_experience=True) == ["v1", "v2"]
+    assert await found(PUPIL_15) == []
+    changed = draft(
+        1,
+        title="Сварщик",
+        municipality=SYZRAN,
+        kind=VacancyKind.INTERNSHIP,
+        salary_to=60_000,
+        experience_required=True,
+        employment=Employment.REMOTE,
+        min_age=14,
+        schedule=Schedule.PART_DAY,
+        hours_per_day=2.0,
+        hours_per_week=10.0,
+    )
+    assert (await catalogue.upsert_vacancies([changed])).updated == 1
+    assert await found(municipality=SYZRAN) == ["v1", "v2"]
+    assert await found(salary_from=45_000) == ["v1"]
+    assert await found(no_experience=True) == ["v2"]
+    assert await found(kinds=frozenset({VacancyKind.INTERNSHIP})) == ["v1"]
+    assert await found(remote=True) == ["v1"]
+    assert await found(PUPIL_15) == ["v1"]
+    await catalogue.upsert_vacancies([replace(changed, status=VacancyStatus.CLOSED)])
+    assert await found() == ["v2"]
+
+
 async def test_minors_see_only_lawful_work_for_their_age_and_the_season(database, clock):
     teen = {"min_age": 14, "schedule": Schedule.PART_DAY}
     await database.vacancy_catalogue.upsert_vacancies(

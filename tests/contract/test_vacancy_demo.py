@@ -1,5 +1,6 @@
 """The demo catalogue in the store: it loads once into an empty catalogue, and the SQL filter for minors
-picks exactly what ``minors.legal_for`` allows, for every age, period and status of study."""
+picks exactly what ``minors.legal_for`` allows, for every age, period and status of study — on the
+vacancies and on the search postings' copies of their columns alike."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import and_, select
 
-from backend_client.sql.vacancies.search import conditions
-from backend_client.sql.vacancies.tables import vacancies
+from backend_client.sql.vacancies.search import conditions, filters
+from backend_client.sql.vacancies.tables import vacancies, vacancy_terms
 from backend_client.vacancies.demo import demo_vacancies, seed_demo_vacancies
 from backend_client.vacancies.minors import legal_for
 from backend_client.vacancies.models import SeekerFacts, VacancyQuery, VacancyStatus
@@ -39,16 +40,9 @@ async def test_the_sql_filter_for_minors_is_the_python_rule(database, clock, per
         for s in (True, False)
     ]
     async with database.engine.connect() as connection:
-        in_sql = [
-            {
-                row.source_id
-                for row in await connection.execute(
-                    select(vacancies.c.source_id).where(and_(*conditions(seeker, VacancyQuery(), day)))
-                )
-            }
-            for seeker in seekers
-        ]
-    for seeker, found in zip(seekers, in_sql, strict=True):
+        in_sql = [await _lawful_vacancies(connection, seeker, day) for seeker in seekers]
+        in_postings = [await _lawful_postings(connection, seeker, day) for seeker in seekers]
+    for seeker, found, posted in zip(seekers, in_sql, in_postings, strict=True):
         by_rule = {
             key
             for key, draft in drafts.items()
@@ -56,6 +50,23 @@ async def test_the_sql_filter_for_minors_is_the_python_rule(database, clock, per
             and legal_for(draft, seeker.age, on=day, studying=seeker.studying)
         }
         assert found == by_rule, seeker
+        assert posted == by_rule, seeker
         if seeker.age is not None and 14 <= seeker.age < 18:
             assert by_rule, f"the demo offers nothing lawful for {seeker}: the check would be empty"
         assert (await database.vacancies.search(seeker, VacancyQuery())).total == len(by_rule)
+
+
+async def _lawful_vacancies(connection, seeker: SeekerFacts, day: date) -> set[str]:
+    query = select(vacancies.c.source_id).where(and_(*conditions(seeker, VacancyQuery(), day)))
+    return {row.source_id for row in await connection.execute(query)}
+
+
+async def _lawful_postings(connection, seeker: SeekerFacts, day: date) -> set[str]:
+    """The vacancies having a posting that passes the filter on the posting's copied columns."""
+    query = (
+        select(vacancies.c.source_id)
+        .join(vacancy_terms, vacancy_terms.c.vacancy_id == vacancies.c.id)
+        .where(*filters(seeker, VacancyQuery(), day, vacancy_terms))
+        .distinct()
+    )
+    return {row.source_id for row in await connection.execute(query)}

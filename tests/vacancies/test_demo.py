@@ -7,6 +7,7 @@ from datetime import date
 from backend_client.reference import municipality
 from backend_client.vacancies.checks import batch_problems
 from backend_client.vacancies.demo import FIRMS, demo_vacancies
+from backend_client.vacancies.hazards import detect_hazards
 from backend_client.vacancies.minors import youngest_legal_age
 from backend_client.vacancies.models import VacancyKind
 
@@ -28,3 +29,11 @@ def test_some_of_it_is_lawful_for_every_minor_age_and_most_is_not():
     adults_only = sum(youngest_legal_age(v, school_time=False) == 18 for v in drafts)
     assert len(drafts) / 2 < adults_only < len(drafts)
     assert all("(демо)" in v.employer.name for v in drafts)  # invented employers, marked so
+
+
+def test_every_hazard_the_texts_reveal_is_declared():
+    """The importers derive hazards from a vacancy's words (``hazards.detect_hazards``); the demo declares
+    its own, and must not call lawful for minors what its words say is not («сварщик» is harmful work)."""
+    for vacancy in demo_vacancies():
+        found = detect_hazards((vacancy.title, vacancy.duties, vacancy.requirements))
+        assert found <= vacancy.hazards, (vacancy.title, sorted(h.value for h in found - vacancy.hazards))

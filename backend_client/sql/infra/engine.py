@@ -27,7 +27,10 @@ from backend_client.sql.infra.urls import async_url, backend_of, ensure_sqlite_f
 
 # WAL lets readers work while one writer commits; NORMAL sync survives process crashes (not power loss).
 # journal_size_limit shrinks the WAL back whenever SQLite starts it over; secure_delete overwrites deleted
-# rows with zeros, so an erased person's words do not stay behind in free pages.
+# rows with zeros, so an erased person's words do not stay behind in free pages. The page cache may grow
+# to 64 MiB (SQLite's default is 2 MiB): a search walks index ranges of a large vacancy catalogue, and an
+# import's batch rewrites pages all over the search index; with 2 MiB both re-read pages from the OS and
+# the import spilled half-written pages to the WAL (a 100,000-vacancy import took a quarter longer).
 _SQLITE_PRAGMAS = (
     "journal_mode=WAL",
     "synchronous=NORMAL",
@@ -35,6 +38,7 @@ _SQLITE_PRAGMAS = (
     "busy_timeout=5000",
     f"journal_size_limit={WAL_SIZE_LIMIT}",
     "secure_delete=ON",
+    "cache_size=-65536",  # KiB
 )
 # Errors never repeat the bound values (what people typed) in their text, hence in logged tracebacks.
 _QUIET = {"hide_parameters": True}

@@ -34,14 +34,15 @@ from backend_client.sql.vacancies.rows import (
     text_values,
     vacancy_from,
 )
-from backend_client.sql.vacancies.tables import applications, vacancies, vacancy_terms, vacancy_texts
+from backend_client.sql.vacancies.tables import POSTED, applications, vacancies, vacancy_terms, vacancy_texts
 from backend_client.vacancies.checks import batch_problems
 from backend_client.vacancies.models import Application, ImportReport, Vacancy, VacancyDraft, VacancyStatus
+from backend_client.vacancies.terms import PREFIX_MARK, SKILL
 from backend_client.vacancies.terms import vacancy_terms as terms_of
 
 CHUNK = 1_000  # drafts per statement: well under both databases' limits on bound parameters
 _CLOSED = {VacancyStatus.CLOSED.value, VacancyStatus.EXPIRED.value}
-_POSTING = ("term", "weight", "listed", "vacancy_id")
+_POSTING = ("term", "weight", "recency", "vacancy_id", *POSTED)
 _TEXT = ("vacancy_id", "duties", "requirements", "skills")
 
 
@@ -210,7 +211,7 @@ async def _insert(connection: DbConnection, fresh: list[tuple[VacancyDraft, dict
         _TEXT,
         [(i, t["duties"], t["requirements"], t["skills"]) for i, t in zip(ids, texts, strict=True)],
     )
-    await _post(connection, [(i, d, v["listed_at"]) for i, (d, v) in zip(ids, fresh, strict=True)])
+    await _post(connection, [(i, draft, values) for i, (draft, values) in zip(ids, fresh, strict=True)])
     return ids
 
 
@@ -228,15 +229,20 @@ async def _update(connection: DbConnection, changed: list[tuple[int, VacancyDraf
     await connection.execute(
         delete(vacancy_terms).where(vacancy_terms.c.vacancy_id.in_([i for i, _, _ in changed]))
     )
-    await _post(connection, [(i, d, values["listed_at"]) for i, d, values in changed])
+    await _post(connection, changed)
 
 
-async def _post(connection: DbConnection, rows: list[tuple[int, VacancyDraft, datetime]]) -> None:
-    """Write the search postings of the open ones among ``rows`` (id, draft, listed_at)."""
-    postings = [
-        (term, weight, int(listed_at.timestamp()), i)
-        for i, draft, listed_at in rows
-        if draft.status is VacancyStatus.OPEN
-        for term, weight in terms_of(draft).items()
-    ]
+async def _post(connection: DbConnection, rows: Sequence[tuple[int, VacancyDraft, dict[str, Any]]]) -> None:
+    """Write the search postings of the open ones among ``rows`` (id, draft, its column values): each
+    with its ``recency`` (``tables.vacancy_terms``) and a copy of the vacancy's filtered columns."""
+    postings: list[tuple[Any, ...]] = []
+    for i, draft, values in rows:
+        if draft.status is not VacancyStatus.OPEN:
+            continue
+        listed = int(values["listed_at"].timestamp())
+        copied = tuple(values[column] for column in POSTED)
+        postings.extend(
+            (term, weight, listed if weight >= SKILL and term[0] != PREFIX_MARK else i, i, *copied)
+            for term, weight in terms_of(draft).items()
+        )
     await insert_many(connection, vacancy_terms, _POSTING, postings)

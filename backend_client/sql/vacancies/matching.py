@@ -2,10 +2,12 @@
 ``backend_client/vacancies/matching.py``.
 
 Candidates are the open vacancies lawful for the person whose title words share a prefix with the
-person's specialty or test professions (for each prefix the newest ``PER_STEM``, read in index order),
-and the newest ``NEAR_HOME`` in their municipality and those around it. Scoring reads a few narrow
-columns of each; only the page shown is read whole. A vacancy found by neither way scores at most the
-small bonuses, so the bounds cost little: matching stays a few short reads whatever the catalogue's size.
+person's specialty or test professions (for each prefix the ``PER_STEM`` that came in last: prefix
+postings are kept in order of arrival, ``tables.vacancy_terms``; the law is checked on the postings' own
+copies of the columns), and the newest ``NEAR_HOME`` in their municipality and those around it. Scoring
+reads a few narrow columns of each; only the page shown is read whole. A vacancy found by neither way
+scores at most the small bonuses, so the bounds cost little: matching stays a few short reads whatever
+the catalogue's size.
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, select, union_all
+from sqlalchemy import Select, select, union_all
 
 from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.vacancies.rows import vacancies_by_id
-from backend_client.sql.vacancies.search import conditions, posted_and
+from backend_client.sql.vacancies.search import conditions, walk
 from backend_client.sql.vacancies.tables import vacancies, vacancy_terms
 from backend_client.vacancies.matching import has_fit, score, seeker_stems
 from backend_client.vacancies.models import Employment, Match, SeekerFacts, VacancyKind, VacancyQuery
 from backend_client.vacancies.nearby import neighbours
+from backend_client.vacancies.terms import PREFIX_MARK
 
 PER_STEM = 30
 NEAR_HOME = 60
@@ -57,30 +60,35 @@ _NARROW = (
 
 
 def candidates_query(seeker: SeekerFacts, today: date) -> Any:
-    """One statement of candidate ids: a branch per title prefix (its newest PER_STEM, walked in index
-    order, each posting's vacancy probed) and one for the newest near home (a vacancy may come twice)."""
-    where = conditions(seeker, VacancyQuery(), today)
-    branches = []
-    prefixes = [f"~{stem}" for stem in seeker_stems(seeker)][:MAX_STEMS]
-    for prefix in prefixes:
-        branches.append(
-            select(vacancy_terms.c.vacancy_id.label("id"))
-            .where(vacancy_terms.c.term == prefix, posted_and(where))
-            .order_by(
-                vacancy_terms.c.weight.desc(),
-                vacancy_terms.c.listed.desc(),
-                vacancy_terms.c.vacancy_id.desc(),
-            )
-            .limit(PER_STEM)
-        )
-    if seeker.municipality or not prefixes:
-        near = select(vacancies.c.id).where(and_(*where))
-        if seeker.municipality:
-            around = sorted({seeker.municipality, *neighbours(seeker.municipality)})
-            near = near.where(vacancies.c.municipality.in_(around))
-        branches.append(near.order_by(vacancies.c.listed_at.desc(), vacancies.c.id.desc()).limit(NEAR_HOME))
+    """One statement of candidate ids: a branch per title prefix (the last PER_STEM to come in that the
+    law allows, one index range read in order) and the newest near home (a vacancy may come twice)."""
+    branches = [
+        walk(vacancy_terms.c.term == f"{PREFIX_MARK}{stem}", seeker, VacancyQuery(), today).limit(PER_STEM)
+        for stem in seeker_stems(seeker)[:MAX_STEMS]
+    ]
+    if seeker.municipality or not branches:
+        branches.append(_near_home(seeker, today))
     subqueries = [branch.subquery(f"b{n}") for n, branch in enumerate(branches)]
     return union_all(*(select(subquery.c.id) for subquery in subqueries))
+
+
+def _near_home(seeker: SeekerFacts, today: date) -> Select[Any]:
+    """The newest NEAR_HOME vacancies in the person's municipality and those around it (anywhere when the
+    municipality is unknown): the newest of each place, one range of the place index apiece, merged."""
+    if not seeker.municipality:
+        newest = select(vacancies.c.id).where(*conditions(seeker, VacancyQuery(), today))
+        return newest.order_by(vacancies.c.listed_at.desc(), vacancies.c.id.desc()).limit(NEAR_HOME)
+    places = sorted({seeker.municipality, *neighbours(seeker.municipality)})
+    each = [
+        select(vacancies.c.id, vacancies.c.listed_at)
+        .where(*conditions(seeker, VacancyQuery(municipality=place), today))
+        .order_by(vacancies.c.listed_at.desc(), vacancies.c.id.desc())
+        .limit(NEAR_HOME)
+        .subquery(f"p{n}")
+        for n, place in enumerate(places)
+    ]
+    merged = union_all(*(select(place.c.id, place.c.listed_at) for place in each)).subquery("near")
+    return select(merged.c.id).order_by(merged.c.listed_at.desc(), merged.c.id.desc()).limit(NEAR_HOME)
 
 
 async def candidates(connection: DbConnection, seeker: SeekerFacts, today: date) -> list[_Candidate]:

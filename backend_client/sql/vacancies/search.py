@@ -7,8 +7,10 @@ read an index alone; the count stops at MAX_TOTAL.
 
 Words go through ``vacancy_terms``, the postings of open vacancies: every query word must be there (a
 word no vacancy has at all is dropped, so a typo does not empty the page). The word with the fewest
-postings leads: its postings are read in index order — title first, then newest — and each is checked
-for the other words and the filters; the walk stops at MAX_TOTAL + 1 and gives the page and the count.
+postings leads: its postings are read in index order — title first, then newest. Each posting carries a
+copy of its vacancy's filtered columns, so the filters are checked on the index entry itself, and only
+the postings that pass are probed for the other words; the walk stops at MAX_TOTAL + 1 and gives the page
+and the count. No vacancy row is read until the page is shown.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, or_, select
+from sqlalchemy import Select, Table, and_, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from backend_client.sql.infra.engine import DbConnection
@@ -39,7 +41,7 @@ PROBE = 5_000  # postings counted per word to find the rarest; beyond it, a word
 PART_TIME_SCHEDULES = (Schedule.PART_DAY.value, Schedule.FLEXIBLE.value)
 
 
-def lawful(seeker: SeekerFacts, today: date) -> ColumnElement[bool] | None:
+def lawful(seeker: SeekerFacts, today: date, table: Table = vacancies) -> ColumnElement[bool] | None:
     """The minors' law as a predicate for this person today: None for adults (no condition)."""
     age = UNKNOWN_AGE_COUNTS_AS if seeker.age is None else seeker.age
     if age >= ADULT:
@@ -47,36 +49,39 @@ def lawful(seeker: SeekerFacts, today: date) -> ColumnElement[bool] | None:
     if age < YOUNGEST_WORKER:
         return literal(False)
     column = (
-        vacancies.c.legal_from_school
-        if school_time(today, studying=seeker.studying)
-        else vacancies.c.legal_from_free
+        table.c.legal_from_school if school_time(today, studying=seeker.studying) else table.c.legal_from_free
     )
     return column <= age
 
 
-def conditions(seeker: SeekerFacts, query: VacancyQuery, today: date) -> list[ColumnElement[bool]]:
-    found: list[ColumnElement[bool]] = [vacancies.c.status == VacancyStatus.OPEN.value]
-    law = lawful(seeker, today)
+def filters(seeker: SeekerFacts, query: VacancyQuery, today: date, table: Table) -> list[ColumnElement[bool]]:
+    """The law and the query's filters over ``table``'s columns: ``vacancies``, or ``vacancy_terms`` whose
+    postings carry copies of the same columns under the same names."""
+    found: list[ColumnElement[bool]] = []
+    law = lawful(seeker, today, table)
     if law is not None:
         found.append(law)
     if query.municipality is not None:
-        found.append(vacancies.c.municipality == query.municipality)
+        found.append(table.c.municipality == query.municipality)
     if query.kinds:
-        found.append(vacancies.c.kind.in_(sorted(kind.value for kind in query.kinds)))
+        found.append(table.c.kind.in_(sorted(kind.value for kind in query.kinds)))
     if query.part_time:
         found.append(
-            or_(
-                vacancies.c.employment == Employment.PART.value, vacancies.c.schedule.in_(PART_TIME_SCHEDULES)
-            )
+            or_(table.c.employment == Employment.PART.value, table.c.schedule.in_(PART_TIME_SCHEDULES))
         )
     if query.salary_from is not None:
         # Pay reaching the wish: the top of the range, or its bottom when no top is stated.
-        found.append(func.coalesce(vacancies.c.salary_to, vacancies.c.salary_from) >= query.salary_from)
+        found.append(func.coalesce(table.c.salary_to, table.c.salary_from) >= query.salary_from)
     if query.no_experience:
-        found.append(vacancies.c.experience_required.is_(False))
+        found.append(table.c.experience_required.is_(False))
     if query.remote:
-        found.append(vacancies.c.employment == Employment.REMOTE.value)
+        found.append(table.c.employment == Employment.REMOTE.value)
     return found
+
+
+def conditions(seeker: SeekerFacts, query: VacancyQuery, today: date) -> list[ColumnElement[bool]]:
+    """Which vacancies a search without words finds: the open ones passing ``filters``."""
+    return [vacancies.c.status == VacancyStatus.OPEN.value, *filters(seeker, query, today, vacancies)]
 
 
 async def posting_counts(connection: DbConnection, terms: tuple[str, ...]) -> dict[str, int]:
@@ -97,7 +102,7 @@ async def posting_counts(connection: DbConnection, terms: tuple[str, ...]) -> di
 
 
 def page_queries(
-    where: list[ColumnElement[bool]], terms: tuple[str, ...], query: VacancyQuery
+    seeker: SeekerFacts, query: VacancyQuery, today: date, terms: tuple[str, ...]
 ) -> tuple[Select[Any], Select[Any] | None]:
     """(the page's ids in order, the count up to MAX_TOTAL). ``terms``: the rarest word first.
 
@@ -105,38 +110,40 @@ def page_queries(
     the page is cut from them and their number is the count (one ordered walk of the postings)."""
     per_page = max(1, min(query.per_page, MAX_PER_PAGE))
     if terms:
-        lead, *others = terms
-        walk = select(vacancy_terms.c.vacancy_id.label("id")).where(
-            vacancy_terms.c.term == lead, *(_other(term) for term in others)
-        )
-        if query.municipality is None:  # most postings pass: probe each in order and stop at the cap
-            walk = walk.where(posted_and(where))
-        else:  # one place: let the planner join that place's vacancies (PostgreSQL hashes them)
-            walk = walk.join(vacancies, vacancies.c.id == vacancy_terms.c.vacancy_id).where(*where)
-        walk = walk.order_by(
-            vacancy_terms.c.weight.desc(),
-            vacancy_terms.c.listed.desc(),
-            vacancy_terms.c.vacancy_id.desc(),
-        ).limit(MAX_TOTAL + 1)
-        return walk, None
-    base = select(vacancies.c.id).where(and_(*where))
+        return walk(vacancy_terms.c.term == terms[0], seeker, query, today, terms[1:]).limit(
+            MAX_TOTAL + 1
+        ), None
+    base = select(vacancies.c.id).where(and_(*conditions(seeker, query, today)))
     page = base.order_by(vacancies.c.listed_at.desc(), vacancies.c.id.desc())
     page = page.limit(per_page).offset(max(0, query.page) * per_page)
     total = select(func.count()).select_from(base.limit(MAX_TOTAL + 1).subquery("found"))
     return page, total
 
 
-def posted_and(where: list[ColumnElement[bool]]) -> ColumnElement[bool]:
-    """The posting's vacancy meets ``where``: one primary-key probe per posting, in the walk's order.
-
-    A scalar subquery rather than a join: the planners would otherwise hash every open vacancy (or
-    every posting of the word) before the first row; probed per posting, the walk stops at its LIMIT."""
-    probe = select(literal(1)).where(vacancies.c.id == vacancy_terms.c.vacancy_id, *where).limit(1)
-    return probe.scalar_subquery().is_not(None)
+def walk(
+    lead: ColumnElement[bool],
+    seeker: SeekerFacts,
+    query: VacancyQuery,
+    today: date,
+    others: tuple[str, ...] = (),
+) -> Select[Any]:
+    """The ids of the postings meeting ``lead`` (one term's), best placed and newest first, whose copied
+    columns pass the filters and whose vacancy has the ``others`` words too: one index range, read in
+    order, with a probe of the (vacancy, term) index per other word for the postings that pass."""
+    return (
+        select(vacancy_terms.c.vacancy_id.label("id"))
+        .where(lead, *filters(seeker, query, today, vacancy_terms), *(_other(term) for term in others))
+        .order_by(
+            vacancy_terms.c.weight.desc(), vacancy_terms.c.recency.desc(), vacancy_terms.c.vacancy_id.desc()
+        )
+    )
 
 
 def _other(term: str) -> ColumnElement[bool]:
-    """The posting's vacancy has ``term`` too (a probe of the (vacancy, term) index)."""
+    """The posting's vacancy has ``term`` too (a probe of the (vacancy, term) index).
+
+    A scalar subquery rather than EXISTS or a join: the planners would otherwise hash every posting of
+    the word before the first row; probed per posting, the walk stops at its LIMIT."""
     other = vacancy_terms.alias("other")
     probe = select(literal(1)).where(other.c.vacancy_id == vacancy_terms.c.vacancy_id, other.c.term == term)
     return probe.limit(1).scalar_subquery().is_not(None)
@@ -152,7 +159,7 @@ async def search_page(
     terms = tuple(sorted((t for t in wanted if counts[t]), key=lambda t: counts[t]))
     if wanted and not terms:  # nothing has any of the words: nothing found, not everything
         return empty
-    page, total = page_queries(conditions(seeker, query, today), terms, query)
+    page, total = page_queries(seeker, query, today, terms)
     ids = [row.id for row in await connection.execute(page)]
     if total is None:  # words: ``ids`` is the whole ordered walk, up to the cap
         count = len(ids)

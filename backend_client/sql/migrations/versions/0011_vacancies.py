@@ -91,13 +91,27 @@ def upgrade() -> None:
     )
     op.create_table(
         "vacancy_terms",
-        sa.Column("term", sa.String(40)),
-        sa.Column("weight", sa.SmallInteger, autoincrement=False),
-        sa.Column("listed", sa.BigInteger, autoincrement=False),
-        sa.Column("vacancy_id", Id),
-        sa.PrimaryKeyConstraint("term", "weight", "listed", "vacancy_id", name="pk_vacancy_terms"),
-        sa.ForeignKeyConstraint(
-            ["vacancy_id"], ["vacancies.id"], name="fk_vacancy_terms_vacancy_id_vacancies", ondelete="CASCADE"
+        sa.Column("term", sa.String(40), nullable=False),
+        sa.Column("weight", sa.SmallInteger, nullable=False, autoincrement=False),
+        sa.Column("recency", sa.BigInteger, nullable=False, autoincrement=False),
+        sa.Column("vacancy_id", Id, nullable=False),
+        # copies of the vacancy's filtered columns: a search with words reads this table alone
+        sa.Column("municipality", sa.String(16), nullable=True),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("employment", sa.String(16), nullable=False),
+        sa.Column("schedule", sa.String(16), nullable=False),
+        sa.Column("salary_from", sa.Integer, nullable=True),
+        sa.Column("salary_to", sa.Integer, nullable=True),
+        sa.Column("experience_required", sa.Boolean, nullable=False),
+        sa.Column("legal_from_school", sa.SmallInteger, nullable=False),
+        sa.Column("legal_from_free", sa.SmallInteger, nullable=False),
+        sa.PrimaryKeyConstraint(
+            "term",
+            "weight",
+            "recency",
+            "vacancy_id",
+            name="pk_vacancy_terms",
+            postgresql_include=["municipality", *filtered],
         ),
         sqlite_with_rowid=False,
     )
