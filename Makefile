@@ -8,7 +8,7 @@ VENV     ?= .venv
 BIN      := $(VENV)/bin
 PACKAGES := bot dialogs nlu backend_client notifications
 
-.PHONY: run chat test lint fmt bench clean
+.PHONY: run chat test lint fmt bench rasa clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: Python 3.11 not found (python3.11 or python3 on PATH)" >&2; exit 1; }
@@ -46,6 +46,24 @@ fmt: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	@set -e; for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+# Rasa 3.6 for the side-by-side benchmark (benchmarks/nlu_vs_rasa.py) and the Rasa HTTP adapter's
+# integration test: its own Python 3.10 environment, since Rasa 3.6 does not install on 3.11. Never part
+# of `make test`; the tests that need it skip without it. Takes several minutes and ~1.5 GB once.
+# The first interpreter that really runs 3.10 (a pyenv shim may exist without the version selected).
+RASA_PYTHON ?= $(shell for py in python3.10 $(HOME)/.pyenv/versions/3.10.*/bin/python; do \
+	$$py -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { echo $$py; break; }; done)
+RASA_VENV   ?= .venv-rasa
+
+$(RASA_VENV)/.installed:
+	@test -n "$(RASA_PYTHON)" || { echo "make: Python 3.10 not found (python3.10 on PATH or RASA_PYTHON=...)" >&2; exit 1; }
+	$(RASA_PYTHON) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/python -m pip install --quiet --upgrade "pip<24.1"
+	$(RASA_VENV)/bin/python -m pip install --quiet "rasa==3.6.21"
+	touch $@
+
+rasa: $(RASA_VENV)/.installed
+	@echo "Rasa ready: $(RASA_VENV)/bin/rasa; run $(BIN)/python benchmarks/nlu_vs_rasa.py"
 
 # Build and tool caches only: var/ holds the local database and exports, and stays.
 clean:

@@ -27,6 +27,9 @@ from nlu.evaluate import read_held_out
 
 HELD_OUT = Path(__file__).resolve().parents[1] / "tests" / "nlu" / "heldout.tsv"
 LETTERS = "абвгдежзиклмнопрстуфхцчшщыэюя"
+# Latin words are read as transliterated Russian: each unknown one tries up to 64 Cyrillic spellings, and
+# these letters are the ones with several readings.
+AMBIGUOUS_LATIN = "tlcjsyiea"
 
 # The patterns as they were, beside the ones in nlu/ now.
 OLD_PATTERNS = {
@@ -48,10 +51,10 @@ OLD_PATTERNS = {
 }
 
 
-def unseen_words(rng: random.Random, length: int) -> str:
+def unseen_words(rng: random.Random, length: int, letters: str = LETTERS) -> str:
     words: list[str] = []
     while sum(len(word) + 1 for word in words) < length:
-        words.append("".join(rng.choice(LETTERS) for _ in range(rng.randint(5, 9))))
+        words.append("".join(rng.choice(letters) for _ in range(rng.randint(5, 9))))
     return " ".join(words)[:length]
 
 
@@ -67,9 +70,11 @@ def worst_inputs(rng: random.Random) -> dict[str, Callable[[], str]]:
         "«1.» x 2,000": "1." * 2000,
         "«9 класс » x 500": "9 класс " * 500,
         "«!?» x 2,000": "!?" * 2000,
+        "ambiguous Latin word x 4,000": "tsyalcjie" * 445,
     }
     made: dict[str, Callable[[], str]] = {name: constant(text) for name, text in fixed.items()}
     made["4,000 chars of unseen words"] = lambda: unseen_words(rng, 4000)
+    made["4,000 chars of unseen Latin words"] = lambda: unseen_words(rng, 4000, AMBIGUOUS_LATIN)
     return made
 
 

@@ -42,7 +42,7 @@ class KeywordBaseline:
 
     def predict(self, text: str) -> str:
         scores: dict[str, float] = defaultdict(float)
-        for lemma in _lemmas(text):
+        for lemma in sorted(_lemmas(text)):  # a tie goes the same way in every process (no hash order)
             for intent, weight in self._keywords.get(lemma, {}).items():
                 scores[intent] += weight
         if not scores:

@@ -21,10 +21,10 @@ import numpy as np
 import sklearn
 from numpy.typing import NDArray
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
-from nlu import training_data, vectoriser
+from nlu import augment, training_data, vectoriser
 from nlu.entities import EntityExtractor
 from nlu.features import ModelText, model_text
 from nlu.training_data import TrainingData
@@ -33,7 +33,7 @@ from nlu.vectoriser import Vectoriser
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "3"  # bump when features or the classifier change: old caches are then ignored
+MODEL_VERSION = "6"  # bump when features or the classifier change: old caches are then ignored
 SVM_C = 0.5
 CALIBRATION_FOLDS = 5
 RANKING_SIZE = 5
@@ -85,13 +85,16 @@ class EmbeddedModel:
 
 
 def fit(texts: list[ModelText], labels: list[str], *, seed: int = 0) -> tuple[Vectoriser, Weights]:
-    """Fit the features and the calibrated linear model on normalised texts."""
+    """Fit the features and the calibrated linear model on normalised texts (nlu.augment adds requests
+    that open with a pleasantry)."""
+    texts, labels, origins = augment.with_openers(texts, labels, seed=seed)
     vectorizer, features = vectoriser.fit(texts)
     y = np.asarray(labels)
     svm = LinearSVC(C=SVM_C, class_weight="balanced", random_state=seed)
-    folds = StratifiedKFold(n_splits=CALIBRATION_FOLDS, shuffle=True, random_state=seed)
+    folds = StratifiedGroupKFold(n_splits=CALIBRATION_FOLDS, shuffle=True, random_state=seed)
     # Out-of-fold scores tell how sure the model is on text it has not seen: the honest basis for Platt.
-    held_out = cross_val_predict(svm, features, y, cv=folds, method="decision_function")
+    # An example and the copies made from it stay in one fold.
+    held_out = cross_val_predict(svm, features, y, cv=folds, groups=origins, method="decision_function")
     svm.fit(features, y)
     intents = tuple(str(c) for c in svm.classes_)
     slope = np.empty(len(intents))

@@ -2,7 +2,8 @@
 
 Normalisation is what a tired thumb on a phone needs: case and ё/е folded, Latin look-alike letters inside a
 Cyrillic word read as Cyrillic («пpивет» with a Latin p), letters held down squeezed («спасиииибо»), and
-chat spellings («спс», «пж», «шарага») read as the words they stand for (nlu.slang).
+chat spellings («спс», «пж», «шарага») read as the words they stand for (nlu.slang), and Russian typed in
+Latin letters («hochu na proftur») read back as Cyrillic (nlu.translit).
 
 Input is bounded before any of that (``clip``, and ``tokens`` cuts overlong words): parsing runs on the event
 loop, so one pasted essay or a 4,000-letter word must not cost more than a few milliseconds. The training
@@ -19,6 +20,7 @@ from functools import cache, lru_cache
 import pymorphy3
 
 from nlu.slang import SLANG
+from nlu.translit import is_latin, to_cyrillic
 
 _WORD = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")
 # A word with Latin and Cyrillic letters side by side. Tried only where a word starts: from every position
@@ -76,6 +78,11 @@ def known(word: str) -> bool:
     return bool(_morph().word_is_known(word))
 
 
+def russian(word: str) -> bool:
+    """A dictionary word or a chat spelling: what a transliterated spelling is checked against."""
+    return word in SLANG or known(word)
+
+
 def forms(word: str) -> list[str]:
     """Every inflected form of a single word («Отрадный» -> «отрадном», «отрадного», ...)."""
     folded = fold(word)
@@ -112,5 +119,7 @@ def tokens(text: str) -> list[Token]:
     found = []
     for match in _WORD.finditer(folded):
         word = squeeze(match.group())[:MAX_WORD_CHARS]
+        if is_latin(word):
+            word = to_cyrillic(word, russian)
         found.append(Token(word, match.start(), match.end(), lemma(word)))
     return found
