@@ -272,12 +272,13 @@ async def worker(url: str, ids_file: str) -> None:
     database = await open_database(url, ManualClock(NOW))
     try:
         ids = json.loads(await asyncio.to_thread(Path(ids_file).read_text))
-        for attempt in range(20):
+        deadline = time.monotonic() + 1_800
+        while True:
             try:
                 run = await database.vacancy_alerts.match_vacancies(ids)
                 break
             except Exception as error:  # SQLite's one writer: the other holds it longer than the busy wait
-                if "locked" not in str(error) or attempt == 19:
+                if "locked" not in str(error) or time.monotonic() > deadline:
                     raise
                 await asyncio.sleep(0.5)
         print(json.dumps({"new_pairs": run.new_pairs, "notices": run.notices}))

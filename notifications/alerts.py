@@ -5,8 +5,8 @@ matching.py``); the relay hands every message to ``AlertExpander`` just before s
 becomes the alert as it is now (``AlertDelivery.take_alert``): only the vacancies still open, so one that
 closed while the alert waited for the morning, the daily hour or the end of planned works is dropped.
 A message whose alerts all came back empty is not sent (None: the relay withdraws it). A day's digest
-carries the marks of every alert gathered into it; what would not fit in one message is summed up in a
-line pointing to «Мои подписки».
+carries the marks of every alert gathered into it; once one message holds ``LIMIT`` characters of alerts,
+the rest are not taken (their vacancies wait for their subscription's next alert) and a line says so.
 """
 
 from __future__ import annotations
@@ -64,17 +64,14 @@ class AlertExpander:
         if not notices:
             return text
         rendered: dict[str, str] = {}
-        used, dropped = 0, 0
+        used, left = 0, 0
         for notice in notices:
+            if used >= self._limit:
+                rendered[notice] = ""
+                left += 1  # not taken: its vacancies wait for the subscription's next alert
+                continue
             alert = await self._delivery.take_alert(notice)
-            if alert is None:
-                rendered[notice] = ""
-                continue
-            body = self._render(alert)
-            if used and used + len(body) > self._limit:
-                rendered[notice] = ""
-                dropped += 1  # taken all the same: «Мои подписки» lists it
-                continue
+            body = self._render(alert) if alert is not None else ""
             rendered[notice] = body
             used += len(body)
         expanded = MARK.sub(lambda found: rendered[found.group(1)], text)
@@ -82,8 +79,8 @@ class AlertExpander:
         if not used and not _content(lines, message):
             return None
         result = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-        if dropped:
-            result += "\n\n" + t("alerts.message.several_more", count=dropped)
+        if left:
+            result += "\n\n" + t("alerts.message.several_more", count=left)
         return result
 
 

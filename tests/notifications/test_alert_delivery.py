@@ -7,8 +7,11 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from backend_client.models import AgeBand, Role
 from backend_client.outreach import ADULT_QUIET_HOURS, Category, DeliveryMode, OutgoingMessage
+from backend_client.sql.tables import outbox
 from backend_client.vacancies.alerts import AlertFrequency
 from backend_client.vacancies.models import VacancyQuery, VacancyStatus
 from bot.telegram.runner import open_bot
@@ -144,3 +147,48 @@ async def test_a_message_without_alerts_passes_untouched(database):
         ADULT_QUIET_HOURS,
     )
     assert await expand(message) == "Новость"
+
+
+async def test_what_does_not_fit_one_message_is_not_taken_and_waits(database, clock):
+    alerts = database.vacancy_alerts
+    pid = await member_without_emulator(database, "alerts-limit")
+    await alerts.subscribe(pid, COOK)
+    await alerts.subscribe(pid, VacancyQuery(text="сварщик"))
+    await stored(database, draft(1, title="Повар 1"), draft(11, title="Сварщик 11"))
+    cook, welder = sorted(await pending_notices(database))
+    digest = f"Сводка за день — Вакансии:\n\n• ⟦alert {cook}⟧\n\n• ⟦alert {welder}⟧"
+    message = OutgoingMessage(
+        1,
+        pid,
+        "test",
+        "1",
+        Category.VACANCIES,
+        digest,
+        False,
+        0,
+        None,
+        DeliveryMode.DIGEST,
+        ADULT_QUIET_HOURS,
+    )
+    text = await AlertExpander(alerts, limit=1)(message)
+    assert text is not None
+    assert "Повар 1" in text
+    assert "Сварщик 11" not in text
+    assert "Не поместилось ещё подборок: 1" in text
+    later = await alerts.take_alert(welder)  # its vacancies waited for the next alert
+    assert later is not None
+    assert [v.title for v in later.vacancies] == ["Сварщик 11"]
+
+
+async def member_without_emulator(database, account: str) -> int:
+    records = database.records
+    person = await records.identify("test", account, account)
+    await records.choose_role(person.id, Role.GRADUATE, AgeBand.ADULT)
+    await records.give_own_consent(person.id, version="v1", channel="test")
+    return int(person.id)
+
+
+async def pending_notices(database) -> list[str]:
+    async with database.engine.connect() as connection:
+        keys = (await connection.execute(select(outbox.c.key))).scalars().all()
+    return [key.removeprefix("alert:").rpartition("|")[0] for key in keys]
