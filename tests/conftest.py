@@ -33,7 +33,7 @@ from backend_client.clock import ManualClock
 from backend_client.kv.memory import MemoryConversationStore
 from backend_client.kv.redis_store import RedisConversationStore
 from backend_client.sql import Database, migrate, open_database
-from backend_client.sql.tables import metadata
+from backend_client.sql.schema import metadata
 from nlu.embedded import EmbeddedModel, load_or_train
 
 POSTGRES_ENV = "FRONTDOOR_TEST_POSTGRES_URL"

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from backend_client.sql import downgrade, migrate
 from backend_client.sql.infra.urls import async_url
-from backend_client.sql.tables import metadata
+from backend_client.sql.schema import metadata
 
 
 def _schema(url: str) -> tuple[set[str], list[object]]:

@@ -366,8 +366,3 @@ event_signups = Table(
     Column("cancelled_at", UtcDateTime(), nullable=True),
     UniqueConstraint("event_id", "person_id", name="uq_event_signups_event_id_person_id"),
 )
-
-# «Работа и стажировки» and its alerts keep their tables in their own modules, on this metadata (imported
-# last: they need it).
-from backend_client.sql.alerts import tables as _alert_tables  # noqa: E402, F401
-from backend_client.sql.vacancies import tables as _vacancy_tables  # noqa: E402, F401

@@ -30,7 +30,7 @@ from backend_client.models import (
     Role,
 )
 from backend_client.sql.personal_data import EXPORT_SECTIONS
-from backend_client.sql.tables import metadata
+from backend_client.sql.schema import metadata
 
 WEEK = timedelta(days=7)
 GONE = 987_654

@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from backend_client.sql.tables import metadata
+from backend_client.sql.schema import metadata
 
 config = context.config
 

@@ -1,0 +1,11 @@
+"""The whole schema on one ``metadata``: the core tables (``tables.py``) and each feature's own module
+(one line each below). Migrations, the tests' database and the schema checks read it from here; a
+feature's tables module imports ``tables`` (for ``metadata`` and ``people``), never the other way round."""
+
+from backend_client.sql import tables
+from backend_client.sql.alerts import tables as alert_tables
+from backend_client.sql.vacancies import tables as vacancy_tables
+
+metadata = tables.metadata
+
+__all__ = ["alert_tables", "metadata", "tables", "vacancy_tables"]
