@@ -202,13 +202,17 @@ async def explain(database: Database) -> None:
             "no words, 4 filters: page": page_queries(ADULT, four, today, ())[0],
             "no words, 4 filters: count (capped)": page_queries(ADULT, four, today, ())[1],
             "no words, minor 15, place: count (capped)": page_queries(PUPIL, place, today, ())[1],
-            "match a profile (minor 16, welder): candidates": candidates_query(seeker, today),
+            "match a profile (minor 16, welder): candidates": _bound(*candidates_query(seeker, today)),
         }
         for title, statement in shown.items():
             await _print_plan(connection, title, statement)
         started = time.perf_counter()
         await candidates(connection, seeker, today)
         print(f"\n-- match candidates: {(time.perf_counter() - started) * 1000:.1f} ms (one statement)")
+
+
+def _bound(prepared: Any, parameters: dict[str, Any]) -> Any:
+    return prepared.statement.params(parameters)
 
 
 async def _print_plan(connection: Any, title: str, statement: Any) -> None:

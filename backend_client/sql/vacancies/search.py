@@ -15,6 +15,7 @@ and the count. No vacancy row is read until the page is shown.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -41,17 +42,37 @@ PROBE = 5_000  # postings counted per word to find the rarest; beyond it, a word
 PART_TIME_SCHEDULES = (Schedule.PART_DAY.value, Schedule.FLEXIBLE.value)
 
 
-def lawful(seeker: SeekerFacts, today: date, table: Table = vacancies) -> ColumnElement[bool] | None:
-    """The minors' law as a predicate for this person today: None for adults (no condition)."""
+@dataclass(frozen=True, slots=True)
+class Law:
+    """The minors' law for one person on one day as the shape of a condition: ``column`` (one of the two
+    ``legal_from_*``) at most ``age``; no column: an adult, no condition; ``nobody``: under 14, nothing."""
+
+    column: str | None
+    age: int
+    nobody: bool = False
+
+    def over(self, table: Table, age: Any = None) -> ColumnElement[bool] | None:
+        """The condition on ``table``'s columns; ``age``: a bound parameter to compare with instead."""
+        if self.nobody:
+            return literal(False)
+        if self.column is None:
+            return None
+        return table.c[self.column] <= (self.age if age is None else age)
+
+
+def law(seeker: SeekerFacts, today: date) -> Law:
     age = UNKNOWN_AGE_COUNTS_AS if seeker.age is None else seeker.age
     if age >= ADULT:
-        return None
+        return Law(None, age)
     if age < YOUNGEST_WORKER:
-        return literal(False)
-    column = (
-        table.c.legal_from_school if school_time(today, studying=seeker.studying) else table.c.legal_from_free
-    )
-    return column <= age
+        return Law(None, age, nobody=True)
+    studying = school_time(today, studying=seeker.studying)
+    return Law("legal_from_school" if studying else "legal_from_free", age)
+
+
+def lawful(seeker: SeekerFacts, today: date, table: Table = vacancies) -> ColumnElement[bool] | None:
+    """The minors' law as a predicate for this person today: None for adults (no condition)."""
+    return law(seeker, today).over(table)
 
 
 def filters(seeker: SeekerFacts, query: VacancyQuery, today: date, table: Table) -> list[ColumnElement[bool]]:
@@ -110,9 +131,9 @@ def page_queries(
     the page is cut from them and their number is the count (one ordered walk of the postings)."""
     per_page = max(1, min(query.per_page, MAX_PER_PAGE))
     if terms:
-        return walk(vacancy_terms.c.term == terms[0], seeker, query, today, terms[1:]).limit(
-            MAX_TOTAL + 1
-        ), None
+        # the filters first: only the postings that pass them are probed for the other words
+        where = [*filters(seeker, query, today, vacancy_terms), *(_other(term) for term in terms[1:])]
+        return walk(vacancy_terms.c.term == terms[0], where).limit(MAX_TOTAL + 1), None
     base = select(vacancies.c.id).where(and_(*conditions(seeker, query, today)))
     page = base.order_by(vacancies.c.listed_at.desc(), vacancies.c.id.desc())
     page = page.limit(per_page).offset(max(0, query.page) * per_page)
@@ -120,19 +141,12 @@ def page_queries(
     return page, total
 
 
-def walk(
-    lead: ColumnElement[bool],
-    seeker: SeekerFacts,
-    query: VacancyQuery,
-    today: date,
-    others: tuple[str, ...] = (),
-) -> Select[Any]:
-    """The ids of the postings meeting ``lead`` (one term's), best placed and newest first, whose copied
-    columns pass the filters and whose vacancy has the ``others`` words too: one index range, read in
-    order, with a probe of the (vacancy, term) index per other word for the postings that pass."""
+def walk(lead: ColumnElement[bool], where: list[ColumnElement[bool]]) -> Select[Any]:
+    """The ids of the postings meeting ``lead`` (one term's) and ``where``, best placed and newest first:
+    one index range read in order, the conditions checked on the postings' own columns."""
     return (
         select(vacancy_terms.c.vacancy_id.label("id"))
-        .where(lead, *filters(seeker, query, today, vacancy_terms), *(_other(term) for term in others))
+        .where(lead, *where)
         .order_by(
             vacancy_terms.c.weight.desc(), vacancy_terms.c.recency.desc(), vacancy_terms.c.vacancy_id.desc()
         )
