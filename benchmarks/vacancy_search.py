@@ -187,7 +187,7 @@ async def explain(database: Database) -> None:
         async def walk_of(facts: SeekerFacts, query: VacancyQuery) -> Any:
             counts = await posting_counts(connection, query_terms(query.text))
             terms = tuple(sorted((t for t in counts if counts[t]), key=lambda t: counts[t]))
-            return page_queries(facts, query, today, terms)[0]
+            return page_queries(facts, query, today, terms, counts)[0]
 
         place = VacancyQuery(municipality="36401")
         shown = {
