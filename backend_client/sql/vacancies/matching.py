@@ -64,10 +64,11 @@ _NARROW = (
 
 
 def candidates_query(seeker: SeekerFacts, today: date) -> tuple[Prepared, dict[str, Any]]:
-    """The statement of the person's candidate ids and its parameters: a branch per title prefix (the
-    last PER_STEM to come in that the law allows, one index range read in order) and the newest near
-    home (a vacancy may come twice). Statements differ only in their shape (how many prefixes and places,
-    which law), so each shape is built and compiled once."""
+    """The statement of the person's candidates (their narrow columns, each vacancy once) and its
+    parameters. The candidates come from a branch per title prefix (the last PER_STEM to come in that the
+    law allows, one index range read in order) and from the newest near home. Statements differ only in
+    their shape (how many prefixes and places, which law), so each shape is built and compiled once:
+    building the union cost more than running it."""
     stems = seeker_stems(seeker)[:MAX_STEMS]
     places = sorted({seeker.municipality, *neighbours(seeker.municipality)}) if seeker.municipality else []
     rule = law(seeker, today)
@@ -80,9 +81,9 @@ def candidates_query(seeker: SeekerFacts, today: date) -> tuple[Prepared, dict[s
 
 @lru_cache(maxsize=1_024)
 def _candidates_statement(stems: int, places: int, rule: Law) -> Prepared:
-    """Candidate ids for ``stems`` prefixes (parameters ``stem0``…) and ``places`` municipalities
+    """Candidates for ``stems`` prefixes (parameters ``stem0``…) and ``places`` municipalities
     (``place0``…; none: the newest anywhere when there are no prefixes either), lawful by ``rule`` for the
-    age in the parameter ``age``."""
+    age in the parameter ``age``: the union of the branches' ids, then those vacancies' narrow columns."""
 
     def allowed(table: Table) -> list[ColumnElement[bool]]:
         condition = rule.over(table, bindparam("age"))
@@ -95,7 +96,8 @@ def _candidates_statement(stems: int, places: int, rule: Law) -> Prepared:
     if places or not stems:
         branches.append(_near_home(places, [vacancies.c.status == OPEN, *allowed(vacancies)]))
     subqueries = [branch.subquery(f"b{n}") for n, branch in enumerate(branches)]
-    return Prepared(union_all(*(select(subquery.c.id) for subquery in subqueries)))
+    found = union_all(*(select(subquery.c.id) for subquery in subqueries)).subquery("found")
+    return Prepared(select(*_NARROW).where(vacancies.c.id.in_(select(found.c.id))))
 
 
 def _near_home(places: int, where: list[ColumnElement[bool]]) -> Select[Any]:
@@ -118,10 +120,7 @@ def _near_home(places: int, where: list[ColumnElement[bool]]) -> Select[Any]:
 
 async def candidates(connection: DbConnection, seeker: SeekerFacts, today: date) -> list[_Candidate]:
     statement, parameters = candidates_query(seeker, today)
-    ids = list(dict.fromkeys(row.id for row in (await statement.run(connection, parameters)).rows))
-    if not ids:
-        return []
-    rows = await connection.execute(select(*_NARROW).where(vacancies.c.id.in_(ids)))
+    rows = (await statement.run(connection, parameters)).rows
     return [
         _Candidate(
             row.id,
