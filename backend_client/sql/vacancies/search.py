@@ -38,7 +38,9 @@ from backend_client.vacancies.terms import query_terms
 
 MAX_PER_PAGE = 20
 MAX_TOTAL = 1_000  # counting stops here (``VacancyPage.capped``)
-PROBE = 10_000  # postings counted per word to find the rarest; beyond it, a word is simply common
+# Postings counted per word to find the rarest; beyond it a word is simply common (and, when it does not
+# lead, probed per posting rather than read into a hashed set: ``_other``).
+PROBE = 10_000
 PART_TIME_SCHEDULES = (Schedule.PART_DAY.value, Schedule.FLEXIBLE.value)
 
 
@@ -166,7 +168,7 @@ def _other(term: str, *, few: bool) -> ColumnElement[bool]:
     A word with ``few`` postings (fewer than PROBE) is read once into a hashed set that each posting is
     looked up in; a common one is probed per posting in the (vacancy, term) index, which stops with the
     walk. Probes cost PostgreSQL some 4 µs each: «стажировка программист» (6,000 postings each, a quarter
-    of them shared) took 15 ms in probes and 3 ms hashed, while «подработка летом» (15,000 each, all
+    of them shared) took 15 ms in probes and 3–6 ms hashed, while «подработка летом» (15,000 each, all
     shared) takes 2 ms in probes and 10 ms hashed. The set is a filter, not a join (``IS TRUE`` keeps
     PostgreSQL from turning it into a semi-join that reads and sorts every posting of the lead word)."""
     other = vacancy_terms.alias("other")
