@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from backend_client.broadcasts import CLI, Actor, NotOperator
 from backend_client.errors import ConsentRequired, PersonGone
 from backend_client.models import AgeBand, CareerOutcome, Role
+from backend_client.sql.vacancies import search as search_module
 from backend_client.sql.vacancies.tables import applications, saved_vacancies, vacancies
 from backend_client.vacancies.errors import ApplicationNotFound, VacancyClosed, VacancyNotFound
 from backend_client.vacancies.models import (
@@ -112,7 +113,16 @@ async def test_close_missing_closes_only_what_a_full_pull_did_not_see(database, 
     assert await catalogue.close_missing("test", ["v1", "v3"], before=pull_began) == 0
 
 
-async def test_text_search_finds_inflected_words_and_ranks_titles_first(database):
+@pytest.fixture(params=["few", "common"])
+def word_counts(request, monkeypatch) -> str:
+    """Run a test with every word counted as having few postings (the other words read into a hashed
+    set) and as common (probed per posting): both ways must find the same."""
+    if request.param == "common":
+        monkeypatch.setattr(search_module, "PROBE", 1)
+    return str(request.param)
+
+
+async def test_text_search_finds_inflected_words_and_ranks_titles_first(database, word_counts):
     await database.vacancy_catalogue.upsert_vacancies(
         [
             draft(1, title="Сварщик ручной дуговой сварки", municipality=TOGLIATTI),
@@ -133,6 +143,9 @@ async def test_text_search_finds_inflected_words_and_ranks_titles_first(database
     ]
     assert (await search(ADULT, VacancyQuery(text="космонавт"))).total == 0
     assert (await search(ADULT, VacancyQuery(text="сварщик космонавт"))).total == 2  # the unknown word drops
+    together = await search(ADULT, VacancyQuery(text="слесарь сварщик участок"))
+    assert ([v.source_id for v in together.items], together.total) == (["v2"], 1)
+    assert (await search(ADULT, VacancyQuery(text="повар сварщик"))).total == 0
 
 
 async def test_filters_narrow_and_pages_hold_five(database):

@@ -3,10 +3,9 @@
 Importing 100,000 vacancies writes some two million search postings; through SQLAlchemy's executemany
 half of that time went into building each row's parameters. On the inline SQLite engine the rows go to
 the sqlite3 driver's ``executemany`` directly (values converted by the columns' own bind processors, as
-``prepared.py`` does, only where a column needs it). On PostgreSQL a table whose columns need no
-conversion at all is written with COPY, on the transaction's own connection: for the postings it is
-several times faster than batched INSERTs, on the client and on the server. Elsewhere SQLAlchemy's
-batched INSERT is used.
+``prepared.py`` does, only where a column needs it). On PostgreSQL the rows, converted the same way, are
+written with COPY on the transaction's own connection: several times faster than batched INSERTs, on
+the client and on the server. Elsewhere (aiosqlite) SQLAlchemy's batched INSERT is used.
 """
 
 from __future__ import annotations
@@ -30,20 +29,22 @@ async def insert_many(
     """INSERT ``rows`` (tuples in the order of ``columns``) into ``table``."""
     if not rows:
         return
+    direct = isinstance(connection, InlineConnection) or (
+        isinstance(connection, AsyncConnection) and connection.dialect.name == "postgresql"
+    )
+    if not direct:
+        await connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
     conversions = _conversions(table, columns, connection.dialect)
+    if conversions:
+        rows = [_converted(row, conversions) for row in rows]
     if isinstance(connection, InlineConnection):
-        if conversions:
-            rows = [_converted(row, conversions) for row in rows]
         marks = ", ".join("?" for _ in columns)
         connection.driver.executemany(
             f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", rows
         )
-        return
-    copyable = not conversions and connection.dialect.name == "postgresql"
-    if copyable and isinstance(connection, AsyncConnection):
+    elif isinstance(connection, AsyncConnection):
         await _copy(connection, table, columns, rows)
-        return
-    await connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
 def _conversions(table: Table, columns: Sequence[str], dialect: Dialect) -> list[Conversion]:

@@ -245,4 +245,7 @@ async def _post(connection: DbConnection, rows: Sequence[tuple[int, VacancyDraft
             (term, weight, listed if weight >= SKILL and term[0] != PREFIX_MARK else i, i, *copied)
             for term, weight in terms_of(draft).items()
         )
+    # In key order (the first four values are the primary key, so no two rows compare further): each
+    # index insert then descends the pages the one before it did; PostgreSQL's COPY took a sixth less.
+    postings.sort()
     await insert_many(connection, vacancy_terms, _POSTING, postings)

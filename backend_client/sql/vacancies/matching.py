@@ -14,16 +14,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, select, union_all
+from sqlalchemy import Select, Table, bindparam, select, union_all
+from sqlalchemy.sql.elements import ColumnElement
 
 from backend_client.sql.infra.engine import DbConnection
+from backend_client.sql.infra.prepared import Prepared
 from backend_client.sql.vacancies.rows import vacancies_by_id
-from backend_client.sql.vacancies.search import conditions, walk
+from backend_client.sql.vacancies.search import Law, law, walk
 from backend_client.sql.vacancies.tables import vacancies, vacancy_terms
 from backend_client.vacancies.matching import has_fit, score, seeker_stems
-from backend_client.vacancies.models import Employment, Match, SeekerFacts, VacancyKind, VacancyQuery
+from backend_client.vacancies.models import Employment, Match, SeekerFacts, VacancyKind, VacancyStatus
 from backend_client.vacancies.nearby import neighbours
 from backend_client.vacancies.terms import PREFIX_MARK
 
@@ -31,6 +34,7 @@ PER_STEM = 30
 NEAR_HOME = 60
 MAX_STEMS = 12  # prefixes looked up: the specialty's and the first test professions'
 MAX_RANKED = 100  # matches a person can page through
+OPEN = VacancyStatus.OPEN.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,43 +63,64 @@ _NARROW = (
 )
 
 
-def candidates_query(seeker: SeekerFacts, today: date) -> Any:
-    """One statement of candidate ids: a branch per title prefix (the last PER_STEM to come in that the
-    law allows, one index range read in order) and the newest near home (a vacancy may come twice)."""
+def candidates_query(seeker: SeekerFacts, today: date) -> tuple[Prepared, dict[str, Any]]:
+    """The statement of the person's candidates (their narrow columns, each vacancy once) and its
+    parameters. The candidates come from a branch per title prefix (the last PER_STEM to come in that the
+    law allows, one index range read in order) and from the newest near home. Statements differ only in
+    their shape (how many prefixes and places, which law), so each shape is built and compiled once:
+    building the union cost more than running it."""
+    stems = seeker_stems(seeker)[:MAX_STEMS]
+    places = sorted({seeker.municipality, *neighbours(seeker.municipality)}) if seeker.municipality else []
+    rule = law(seeker, today)
+    statement = _candidates_statement(len(stems), len(places), Law(rule.column, 0, rule.nobody))
+    parameters: dict[str, Any] = {"age": rule.age}
+    parameters.update({f"stem{n}": f"{PREFIX_MARK}{stem}" for n, stem in enumerate(stems)})
+    parameters.update({f"place{n}": place for n, place in enumerate(places)})
+    return statement, parameters
+
+
+@lru_cache(maxsize=1_024)
+def _candidates_statement(stems: int, places: int, rule: Law) -> Prepared:
+    """Candidates for ``stems`` prefixes (parameters ``stem0``…) and ``places`` municipalities
+    (``place0``…; none: the newest anywhere when there are no prefixes either), lawful by ``rule`` for the
+    age in the parameter ``age``: the union of the branches' ids, then those vacancies' narrow columns."""
+
+    def allowed(table: Table) -> list[ColumnElement[bool]]:
+        condition = rule.over(table, bindparam("age"))
+        return [] if condition is None else [condition]
+
     branches = [
-        walk(vacancy_terms.c.term == f"{PREFIX_MARK}{stem}", seeker, VacancyQuery(), today).limit(PER_STEM)
-        for stem in seeker_stems(seeker)[:MAX_STEMS]
+        walk(vacancy_terms.c.term == bindparam(f"stem{n}"), allowed(vacancy_terms)).limit(PER_STEM)
+        for n in range(stems)
     ]
-    if seeker.municipality or not branches:
-        branches.append(_near_home(seeker, today))
+    if places or not stems:
+        branches.append(_near_home(places, [vacancies.c.status == OPEN, *allowed(vacancies)]))
     subqueries = [branch.subquery(f"b{n}") for n, branch in enumerate(branches)]
-    return union_all(*(select(subquery.c.id) for subquery in subqueries))
+    found = union_all(*(select(subquery.c.id) for subquery in subqueries)).subquery("found")
+    return Prepared(select(*_NARROW).where(vacancies.c.id.in_(select(found.c.id))))
 
 
-def _near_home(seeker: SeekerFacts, today: date) -> Select[Any]:
-    """The newest NEAR_HOME vacancies in the person's municipality and those around it (anywhere when the
-    municipality is unknown): the newest of each place, one range of the place index apiece, merged."""
-    if not seeker.municipality:
-        newest = select(vacancies.c.id).where(*conditions(seeker, VacancyQuery(), today))
-        return newest.order_by(vacancies.c.listed_at.desc(), vacancies.c.id.desc()).limit(NEAR_HOME)
-    places = sorted({seeker.municipality, *neighbours(seeker.municipality)})
+def _near_home(places: int, where: list[ColumnElement[bool]]) -> Select[Any]:
+    """The newest NEAR_HOME vacancies meeting ``where`` in the ``places`` municipalities (anywhere when
+    none): the newest of each place, one range of the place index apiece, merged."""
+    newest = (vacancies.c.listed_at.desc(), vacancies.c.id.desc())
+    if not places:
+        return select(vacancies.c.id).where(*where).order_by(*newest).limit(NEAR_HOME)
     each = [
         select(vacancies.c.id, vacancies.c.listed_at)
-        .where(*conditions(seeker, VacancyQuery(municipality=place), today))
-        .order_by(vacancies.c.listed_at.desc(), vacancies.c.id.desc())
+        .where(*where, vacancies.c.municipality == bindparam(f"place{n}"))
+        .order_by(*newest)
         .limit(NEAR_HOME)
         .subquery(f"p{n}")
-        for n, place in enumerate(places)
+        for n in range(places)
     ]
     merged = union_all(*(select(place.c.id, place.c.listed_at) for place in each)).subquery("near")
     return select(merged.c.id).order_by(merged.c.listed_at.desc(), merged.c.id.desc()).limit(NEAR_HOME)
 
 
 async def candidates(connection: DbConnection, seeker: SeekerFacts, today: date) -> list[_Candidate]:
-    ids = list(dict.fromkeys(row.id for row in await connection.execute(candidates_query(seeker, today))))
-    if not ids:
-        return []
-    rows = await connection.execute(select(*_NARROW).where(vacancies.c.id.in_(ids)))
+    statement, parameters = candidates_query(seeker, today)
+    rows = (await statement.run(connection, parameters)).rows
     return [
         _Candidate(
             row.id,

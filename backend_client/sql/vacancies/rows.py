@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 
 from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.vacancies.tables import vacancies, vacancy_texts
@@ -120,11 +120,14 @@ def vacancy_from(row: Any) -> Vacancy:
     )
 
 
+_BY_ID = select_full().where(vacancies.c.id.in_(bindparam("ids", expanding=True)))  # built once
+
+
 async def vacancies_by_id(connection: DbConnection, ids: Sequence[int]) -> list[Vacancy]:
     """The vacancies in the order of ``ids`` (unknown ids left out)."""
     if not ids:
         return []
-    rows = await connection.execute(select_full().where(vacancies.c.id.in_(list(ids))))
+    rows = await connection.execute(_BY_ID, {"ids": list(ids)})
     found = {row.id: vacancy_from(row) for row in rows}
     return [found[i] for i in ids if i in found]
 
