@@ -274,8 +274,9 @@ async def _stored(database: Database) -> int:
 
 async def _import(database: Database, drafts: list[VacancyDraft], batch: int) -> None:
     async with database.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":  # no dead rows of an earlier run left to vacuum
-            await connection.execute(text(f"TRUNCATE {', '.join(VACANCY_TABLES)}"))
+        # PostgreSQL: no dead rows of an earlier run left to vacuum (CASCADE: alerts point at vacancies).
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text(f"TRUNCATE {', '.join(VACANCY_TABLES)} CASCADE"))
         else:
             for table in VACANCY_TABLES:
                 await connection.execute(text(f"DELETE FROM {table}"))

@@ -20,6 +20,7 @@ from bot.app import App
 from bot.operator_cli import parse_operators
 from bot.reminder_rules import build_rules
 from bot.resend import Resend, resending
+from bot.vacancy_pull import ScheduledPull
 from notifications.alerts import AlertExpander
 from notifications.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from notifications.relay import Relay
@@ -34,6 +35,14 @@ log = logging.getLogger(__name__)
 async def grant_configured_operators(app: App) -> None:
     for channel, account in parse_operators(app.settings.region.operators):
         await app.database.broadcasts.grant_operator(channel, account, by="config")
+
+
+def _scheduled_pulls(app: App) -> tuple[ScheduledPull, ...]:
+    options = app.settings.trudvsem
+    if not options.trudvsem_schedule:
+        return ()
+    zone = ZoneInfo(app.settings.region.timezone)
+    return (ScheduledPull(options, app.database.vacancy_catalogue, app.clock, zone),)
 
 
 @asynccontextmanager
@@ -75,6 +84,7 @@ async def reaching_out(
         rules=build_rules(database, settings),
         journal=database.journal,
         supervisor=supervisor,
+        pulls=_scheduled_pulls(app),
     )
     scheduler = Scheduler(context, database.leases, holder=f"scheduler-{identity}")
     stop = asyncio.Event()

@@ -275,6 +275,10 @@ class TrudvsemSettings(_Section):
     trudvsem_delay: float = 1.0  # seconds between requests: the API is slow and public
     trudvsem_timeout: float = 60.0  # seconds for one page; a slower one is asked again
     trudvsem_attempts: int = 4  # per page, with backoff, before the pull stops with an error
+    # The running bot's scheduler pulls by itself: changes every hour, the whole region once a night at
+    # this local hour (closing what the source no longer lists). Off by default: a demo has no network.
+    trudvsem_schedule: bool = False
+    trudvsem_full_hour: int = 3
 
     @field_validator("trudvsem_url")
     @classmethod
@@ -302,6 +306,13 @@ class TrudvsemSettings(_Section):
     def _trudvsem_attempts(cls, value: int) -> int:
         if not 1 <= value <= 10:
             raise ValueError("must be between 1 and 10")
+        return value
+
+    @field_validator("trudvsem_full_hour")
+    @classmethod
+    def _trudvsem_hour(cls, value: int) -> int:
+        if not 0 <= value <= 23:
+            raise ValueError("an hour of the day, 0 to 23")
         return value
 
 

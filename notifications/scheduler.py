@@ -43,6 +43,7 @@ SWEEPS = (
     Sweep("notifications.sweeps:run_rules", timedelta(minutes=1)),
     Sweep("notifications.sweeps:prune_journal", timedelta(hours=1)),
     Sweep("notifications.sweeps:forget_outbox_texts", timedelta(hours=1)),
+    Sweep("notifications.sweeps:pull_sources", timedelta(hours=1)),
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from backend_client.clock import Clock
 from backend_client.ports import Broadcasts, Outbox, UpdateJournal
@@ -33,6 +33,8 @@ class SweepContext:
     broadcasts: Broadcasts
     rules: tuple[Rule, ...] = ()
     journal: UpdateJournal | None = None
+    # Outside sources pulled every hour (e.g. «Работа России»); each decides by the time what to ask for.
+    pulls: tuple[Callable[[datetime], Awaitable[None]], ...] = ()
     leading: bool = False  # set by the scheduler's lease: sweeps run only in the leader
     runs: dict[str, int] = field(default_factory=dict)  # sweep name -> passes done (for status and tests)
     supervisor: Supervisor = field(default_factory=Supervisor)
@@ -83,6 +85,11 @@ async def forget_outbox_texts(name: str) -> None:
     await sweep_pass(name, f"{__name__}:forget_outbox_texts", _forget_outbox_texts)
 
 
+async def pull_sources(name: str) -> None:
+    """Pull the outside sources (vacancies); a failing one is retried sooner, the others still run."""
+    await sweep_pass(name, f"{__name__}:pull_sources", _pull_sources)
+
+
 async def _start_campaigns(context: SweepContext) -> None:
     started = await context.broadcasts.start_due_campaigns()
     if started:
@@ -100,6 +107,17 @@ async def _run_rules(context: SweepContext) -> None:
             continue
         if run.enqueued or run.withdrawn:
             log.info("rule %s: %d enqueued, %d withdrawn", rule.prefix, run.enqueued, run.withdrawn)
+
+
+async def _pull_sources(context: SweepContext) -> None:
+    failed: Exception | None = None
+    for pull in context.pulls:
+        try:
+            await pull(context.clock.now())
+        except Exception as error:  # the next source still runs; the pass then fails (and is retried)
+            failed = error
+    if failed is not None:
+        raise failed
 
 
 async def _prune_journal(context: SweepContext) -> None:
