@@ -19,6 +19,7 @@ from backend_client.ports.broadcasts import Broadcasts
 from backend_client.ports.career import CareerReports, CareerTests, InDemand
 from backend_client.ports.conversations import ConversationStore, Receipt, StoredConversation, UpdateJournal
 from backend_client.ports.events import EventCatalogue, EventReminderSources, Events
+from backend_client.ports.kpi import KpiReports
 from backend_client.ports.outbox import Leases, Outbox, ReminderSources
 from backend_client.ports.profiles import NotificationPreferences, PersonalData, Profiles
 from backend_client.ports.records import Records
@@ -42,6 +43,7 @@ __all__ = [
     "Events",
     "Guardians",
     "InDemand",
+    "KpiReports",
     "Leases",
     "NotificationPreferences",
     "Onboarding",

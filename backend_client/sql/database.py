@@ -15,6 +15,7 @@ from backend_client.sql.broadcasts import SqlBroadcasts
 from backend_client.sql.conversations import SqlConversationStore
 from backend_client.sql.infra.engine import SqlEngine, create_engine
 from backend_client.sql.infra.journal import SqlUpdateJournal
+from backend_client.sql.kpi import SqlKpiReports
 from backend_client.sql.leases import SqlLeases
 from backend_client.sql.outbox import SqlOutbox
 from backend_client.sql.records import SqlRecords
@@ -76,6 +77,7 @@ class Database:
     vacancies = Store(SqlVacancies)  # «Работа и стажировки»: ``Vacancies``
     vacancy_catalogue = Store(SqlVacancyCatalogue)  # ``VacancyCatalogue``: importers and operators
     vacancy_alerts = Store(SqlVacancyAlerts)  # saved searches that write first: ``SavedSearches`` …
+    kpi = Store(SqlKpiReports)  # the pilot's KPI report: ``KpiReports``
 
     @cached_property
     def broadcasts(self) -> SqlBroadcasts:
