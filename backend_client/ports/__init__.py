@@ -17,6 +17,7 @@ from backend_client.ports.alerts import (
 from backend_client.ports.asks import AskCounts
 from backend_client.ports.broadcasts import Broadcasts
 from backend_client.ports.career import CareerReports, CareerTests, InDemand
+from backend_client.ports.colleges import CollegeCatalogue, CollegeImports
 from backend_client.ports.conversations import ConversationStore, Receipt, StoredConversation, UpdateJournal
 from backend_client.ports.events import EventCatalogue, EventReminderSources, Events
 from backend_client.ports.kpi import KpiReports
@@ -36,6 +37,8 @@ __all__ = [
     "Broadcasts",
     "CareerReports",
     "CareerTests",
+    "CollegeCatalogue",
+    "CollegeImports",
     "Consents",
     "ConversationStore",
     "EventCatalogue",

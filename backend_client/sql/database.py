@@ -12,6 +12,7 @@ from backend_client.calendar import WorkingDays
 from backend_client.clock import Clock
 from backend_client.sql.alerts.store import SqlVacancyAlerts
 from backend_client.sql.broadcasts import SqlBroadcasts
+from backend_client.sql.colleges.store import SqlColleges
 from backend_client.sql.conversations import SqlConversationStore
 from backend_client.sql.infra.engine import SqlEngine, create_engine
 from backend_client.sql.infra.journal import SqlUpdateJournal
@@ -77,6 +78,7 @@ class Database:
     vacancies = Store(SqlVacancies)  # «Работа и стажировки»: ``Vacancies``
     vacancy_catalogue = Store(SqlVacancyCatalogue)  # ``VacancyCatalogue``: importers and operators
     vacancy_alerts = Store(SqlVacancyAlerts)  # saved searches that write first: ``SavedSearches`` …
+    colleges = Store(SqlColleges)  # «Колледжи и техникумы»: ``CollegeCatalogue``, ``CollegeImports``
     kpi = Store(SqlKpiReports)  # the pilot's KPI report: ``KpiReports``
 
     @cached_property
