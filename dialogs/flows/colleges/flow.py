@@ -103,6 +103,9 @@ class CollegesFlow(Flow):
             await self.home(ctx)
             return
         found = await self.colleges.colleges(municipality=code)
+        if not found and not await self.colleges.college_places():
+            await self.home(ctx)  # an empty catalogue says so
+            return
         if not found:
             ctx.say(t("colleges.none_in", town=town(code)), column(*self._footer()))
             return
