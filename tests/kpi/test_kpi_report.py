@@ -23,6 +23,7 @@ from sqlalchemy import insert
 from backend_client.kpi import KpiIndicator, KpiQuery, KpiReport
 from backend_client.sql import Database
 from backend_client.sql.kpi import KPI_SECTIONS
+from backend_client.sql.kpi.section import Fact, KpiSection, tally
 from backend_client.sql.tables import career_attempts, event_signups, events, people, profiles
 from backend_client.sql.vacancies.tables import applications, vacancies
 from bot.kpi_cli import format_kpi, query_of
@@ -211,14 +212,16 @@ async def test_every_figure_matches_the_hand_count_with_small_groups_suppressed(
         == ["career", "events", "practice"]
     )
 
+    # Тольятти's 1 is hidden, so Самара's 9 is hidden too (else 10 - 9 would tell it); within Самара,
+    # «Школа 5» (3) is hidden and Самара with it, so «школа № 3» may show.
     assert figures(report.indicator("career.pupils_8_9")) == (
         10,
-        {SAMARA: 9, TOLYATTI: None},
+        {SAMARA: None, TOLYATTI: None},
         {f"{SAMARA}/школа № 3": 6, f"{SAMARA}/школа 5": None, f"{TOLYATTI}/лицей 1": None},
     )
     assert figures(report.indicator("career.tested_8_9")) == (
         7,
-        {SAMARA: 6, TOLYATTI: None},
+        {SAMARA: None, TOLYATTI: None},
         {f"{SAMARA}/школа № 3": 5, f"{SAMARA}/школа 5": None, f"{TOLYATTI}/лицей 1": None},
     )
     assert figures(report.indicator("events.signed_up")) == (5, {SAMARA: 5}, {f"{SAMARA}/школа № 3": 5})
@@ -279,6 +282,7 @@ async def test_the_cli_prints_suppressed_cells_and_local_days(database: Database
     text = format_kpi(report)
     assert "Period: 2026-12-01 to 2026-12-31; area: the region; groups under 5 shown as <5." in text
     assert "    г. о. Тольятти\t<5" in text
+    assert "    г. о. Самара\t<5" in text
     assert "      школа № 3\t5" in text
     assert "attendance is not recorded" in text
     zone = ZoneInfo("Europe/Samara")
@@ -288,3 +292,23 @@ async def test_the_cli_prints_suppressed_cells_and_local_days(database: Database
     query = query_of(args, zone)
     assert query.since == datetime(2026, 12, 1, tzinfo=zone)
     assert query.until == datetime(2027, 1, 1, tzinfo=zone)
+
+
+def test_a_hidden_cell_cannot_be_worked_out_from_the_shown_ones() -> None:
+    """A: 2 people (hidden); B: 7 in b1; C: 6, all in c1. C, the smallest shown place, is hidden too, so
+    that the total minus B and C does not give A; and c1 is hidden so that C is not the sum of its
+    schools. B and b1 stay."""
+    facts = [Fact("x", n, "A", "a1") for n in range(2)]
+    facts += [Fact("x", 10 + n, "B", "b1") for n in range(7)]
+    facts += [Fact("x", 20 + n, "C", "c1") for n in range(6)]
+    section = KpiSection("s", "S", (("x", "people"),), _no_reader)
+    [indicator] = tally(section, facts, KpiQuery()).indicators
+    assert figures(indicator) == (15, {"A": None, "B": 7, "C": None}, {"A/a1": None, "B/b1": 7, "C/c1": None})
+    # within one place: d2 (2) is hidden under a shown 6, so d1 (4) is hidden with it
+    inside = [Fact("x", n, "D", "d1" if n < 4 else "d2") for n in range(6)]
+    [indicator] = tally(section, inside, KpiQuery(min_cell=3)).indicators
+    assert figures(indicator) == (6, {"D": 6}, {"D/d1": None, "D/d2": None})
+
+
+async def _no_reader(connection: Any, query: KpiQuery) -> list[Fact]:
+    return []

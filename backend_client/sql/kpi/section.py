@@ -62,24 +62,46 @@ def tally(section: KpiSection, facts: Iterable[Fact], query: KpiQuery) -> KpiSec
         units[fact.indicator].add(fact.unit)
         places[(fact.indicator, place)].add(fact.unit)
         schools[(fact.indicator, place, school_key(fact.institution))].add(fact.unit)
-    least = query.min_cell
     indicators = tuple(
-        KpiIndicator(
-            key,
-            title,
-            _suppressed(len(units[key]), least),
-            tuple(
-                KpiCell(m, "", _suppressed(len(u), least)) for (i, m), u in sorted(places.items()) if i == key
-            ),
-            tuple(
-                KpiCell(m, s, _suppressed(len(u), least))
-                for (i, m, s), u in sorted(schools.items())
-                if i == key
-            ),
-        )
+        _indicator(key, title, len(units[key]), places, schools, query.min_cell)
         for key, title in section.indicators
     )
     return KpiSectionFigures(section.name, section.title, indicators, section.notes)
+
+
+def _indicator(
+    key: str,
+    title: str,
+    total: int,
+    places: dict[tuple[str, str], set[Hashable]],
+    schools: dict[tuple[str, str, str], set[Hashable]],
+    least: int,
+) -> KpiIndicator:
+    shown_total = _suppressed(total, least)
+    counts = {m: len(u) for (i, m), u in sorted(places.items()) if i == key}
+    shown_places = _protect(counts, shown_total is not None, least)
+    by_school: list[KpiCell] = []
+    for place, count in counts.items():
+        inside = {s: len(u) for (i, m, s), u in sorted(schools.items()) if i == key and m == place}
+        shown = _protect(inside, shown_places[place] is not None, least)
+        if shown_places[place] is None and count >= least and None not in shown.values():
+            # hidden only to protect a neighbour: its schools must not add up to it
+            shown[min((c, s) for s, c in inside.items() if c)[1]] = None
+        by_school += [KpiCell(place, school, value) for school, value in shown.items()]
+    by_place = tuple(KpiCell(m, "", value) for m, value in shown_places.items())
+    return KpiIndicator(key, title, shown_total, by_place, tuple(by_school))
+
+
+def _protect(counts: dict[str, int], parent_shown: bool, least: int) -> dict[str, int | None]:
+    """Suppress the small cells; and when exactly one of them is hidden under a total that is shown, hide
+    the next smallest too, so that the hidden one is not the total minus the others."""
+    shown = {name: _suppressed(count, least) for name, count in counts.items()}
+    hidden = [name for name, value in shown.items() if value is None]
+    if parent_shown and len(hidden) == 1:
+        others = sorted((count, name) for name, count in counts.items() if count and shown[name] is not None)
+        if others:
+            shown[others[0][1]] = None
+    return shown
 
 
 def _suppressed(count: int, min_cell: int) -> int | None:
