@@ -3,7 +3,8 @@
 The figures are counts of people (or of applications) by municipality and school; a cell under
 ``min_cell`` is reported as suppressed (``count is None``), never as its value, so a school with two
 tested pupils does not tell who they are; a neighbour is suppressed with it where the shown total would
-give it away (``backend_client/sql/kpi/section.py``). Sections are listed in ``backend_client/sql/kpi/__init__.py``.
+give it away (``backend_client/sql/kpi/section.py``). Sections are listed in
+``backend_client/sql/kpi/__init__.py``.
 """
 
 from __future__ import annotations
