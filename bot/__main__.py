@@ -19,7 +19,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot import alerts_cli, career_cli, events_cli, nlu_cli, nlu_report, operator_cli, vacancies_cli
+from bot import (
+    alerts_cli,
+    career_cli,
+    colleges_cli,
+    events_cli,
+    kpi_cli,
+    nlu_cli,
+    nlu_report,
+    operator_cli,
+    vacancies_cli,
+)
 from bot.cli import CliCommands, CliParsers, Command, database_option
 from bot.console.chat import DEFAULT_ACCOUNT, DEFAULT_EXPORT_DIR
 from bot.logging import configure_logging
@@ -39,6 +49,8 @@ FEATURE_CLIS: tuple[CliCommands, ...] = (
     nlu_cli.COMMAND_LINE,
     vacancies_cli.COMMAND_LINE,
     alerts_cli.COMMAND_LINE,
+    kpi_cli.COMMAND_LINE,
+    colleges_cli.COMMAND_LINE,
 )
 
 EPILOG = (
@@ -153,12 +165,14 @@ async def _seed_demo_events(app: Any) -> None:
     demo one (an operator's own catalogue is never touched)."""
     from zoneinfo import ZoneInfo
 
+    from backend_client.colleges.demo import seed_demo_colleges
     from backend_client.events_demo import seed_demo
     from backend_client.vacancies.demo import seed_demo_vacancies
 
     zone = ZoneInfo(app.settings.region.timezone)
     await seed_demo(app.database.events, app.clock.now(), zone)
     await seed_demo_vacancies(app.database.vacancy_catalogue, app.clock.now())  # «Работа и стажировки»
+    await seed_demo_colleges(app.database.colleges)  # «Колледжи и техникумы»
 
 
 async def run_command(settings: Settings, args: argparse.Namespace) -> int:

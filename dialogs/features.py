@@ -13,6 +13,7 @@ from dialogs.flow import Flow
 from dialogs.flows import (
     alerts,
     career,
+    colleges,
     consent,
     events,
     family,
@@ -35,6 +36,7 @@ FEATURES: tuple[Feature, ...] = (
     family.FEATURE,
     profile.FEATURE,
     career.FEATURE,
+    colleges.FEATURE,
     mydata.FEATURE,
     settings.FEATURE,
     events.FEATURE,

@@ -17,8 +17,10 @@ from backend_client.ports.alerts import (
 from backend_client.ports.asks import AskCounts
 from backend_client.ports.broadcasts import Broadcasts
 from backend_client.ports.career import CareerReports, CareerTests, InDemand
+from backend_client.ports.colleges import CollegeCatalogue, CollegeImports
 from backend_client.ports.conversations import ConversationStore, Receipt, StoredConversation, UpdateJournal
 from backend_client.ports.events import EventCatalogue, EventReminderSources, Events
+from backend_client.ports.kpi import KpiReports
 from backend_client.ports.outbox import Leases, Outbox, ReminderSources
 from backend_client.ports.profiles import NotificationPreferences, PersonalData, Profiles
 from backend_client.ports.records import Records
@@ -35,6 +37,8 @@ __all__ = [
     "Broadcasts",
     "CareerReports",
     "CareerTests",
+    "CollegeCatalogue",
+    "CollegeImports",
     "Consents",
     "ConversationStore",
     "EventCatalogue",
@@ -42,6 +46,7 @@ __all__ = [
     "Events",
     "Guardians",
     "InDemand",
+    "KpiReports",
     "Leases",
     "NotificationPreferences",
     "Onboarding",

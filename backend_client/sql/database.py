@@ -12,9 +12,11 @@ from backend_client.calendar import WorkingDays
 from backend_client.clock import Clock
 from backend_client.sql.alerts.store import SqlVacancyAlerts
 from backend_client.sql.broadcasts import SqlBroadcasts
+from backend_client.sql.colleges.store import SqlColleges
 from backend_client.sql.conversations import SqlConversationStore
 from backend_client.sql.infra.engine import SqlEngine, create_engine
 from backend_client.sql.infra.journal import SqlUpdateJournal
+from backend_client.sql.kpi import SqlKpiReports
 from backend_client.sql.leases import SqlLeases
 from backend_client.sql.outbox import SqlOutbox
 from backend_client.sql.records import SqlRecords
@@ -76,6 +78,8 @@ class Database:
     vacancies = Store(SqlVacancies)  # «Работа и стажировки»: ``Vacancies``
     vacancy_catalogue = Store(SqlVacancyCatalogue)  # ``VacancyCatalogue``: importers and operators
     vacancy_alerts = Store(SqlVacancyAlerts)  # saved searches that write first: ``SavedSearches`` …
+    colleges = Store(SqlColleges)  # «Колледжи и техникумы»: ``CollegeCatalogue``, ``CollegeImports``
+    kpi = Store(SqlKpiReports)  # the pilot's KPI report: ``KpiReports``
 
     @cached_property
     def broadcasts(self) -> SqlBroadcasts:

@@ -160,6 +160,16 @@ def professions_text(
     return "\n\n".join(blocks)
 
 
+def matched_ids(instrument: Instrument, attempt: CareerAttempt, demand: DemandList) -> list[str]:
+    """The ids of the professions the result lists (none for a result with no type)."""
+    found = stored_profile(instrument, attempt)
+    if found is None or not typed(instrument, attempt, found):
+        return []
+    letters = instrument.result.code_letters
+    leaders = found.leaders(letters)
+    return [m.profession.id for m in matches(instrument.id, leaders, letters, demand.ids)] if leaders else []
+
+
 def leaders_names(instrument: Instrument, attempt: CareerAttempt) -> str:
     """A one-line summary (for history and parents): the one or two leading scales, or the code."""
     found = stored_profile(instrument, attempt)

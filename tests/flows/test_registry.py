@@ -90,13 +90,15 @@ def test_the_messengers_list_the_commands_as_before() -> None:
 
 def _menu_before(role: Role, age: AgeBand, filled: bool, operator: bool) -> list[str]:
     """The menu as it was built by hand before the registry (text keys, in order), with the features
-    registered since: «Работа и стажировки» / «Подработка» (issue 15)."""
+    registered since: «Работа и стажировки» / «Подработка» (issue 15), «Колледжи и техникумы» (issue 17)."""
     items = ["btn.my_profile" if filled else "btn.fill_profile"]
     if role is Role.PARENT:
         items += ["btn.my_children", "btn.link_child"]
     elif age in (AgeBand.CHILD, AgeBand.MINOR):
         items.append("btn.my_guardians")
     items.append("btn.career")
+    if role in (Role.PUPIL, Role.COLLEGE_STUDENT, Role.PARENT):
+        items.append("btn.colleges")
     if role in (Role.PUPIL, Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE):
         items.append("btn.events")
     if role in (Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE, Role.JOBSEEKER):

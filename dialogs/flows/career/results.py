@@ -14,7 +14,7 @@ from dialogs.flow import action
 from dialogs.flows.profile_fields import fields_for
 from dialogs.texts import t
 from dialogs.ui import Button, column
-from dialogs.views.career import compare_text, date_of, leaders_names, result_texts
+from dialogs.views.career import compare_text, date_of, leaders_names, matched_ids, result_texts
 
 
 class CareerHost(Protocol):
@@ -52,10 +52,15 @@ class Results:
         full = all(
             getattr(profile, f) not in (None, "") for f in fields_for(ctx.person.role) if f != "contact_time"
         )
-        texts = result_texts(test, attempt, await self._demand(ctx), ctx.services.timezone, profile_full=full)
+        demand = await self._demand(ctx)
+        texts = result_texts(test, attempt, demand, ctx.services.timezone, profile_full=full)
         for text in texts[:-1]:
             ctx.say(text)
         buttons = [Button(t("career.btn.retake"), self.flow.act("restart", test.id))]
+        if professions := matched_ids(test, attempt, demand):  # «где этому учат»: the colleges feature
+            buttons.append(
+                Button(t("colleges.btn.from_result"), action("colleges", "result", ".".join(professions)))
+            )
         earlier = await self._previous(ctx, attempt)
         if earlier is not None:
             buttons.append(Button(t("career.btn.compare"), self.flow.act("cmp", attempt.id)))

@@ -1,0 +1,1 @@
+"""The colleges catalogue in the store: ``tables``, and ``store`` (the catalogue ports)."""
