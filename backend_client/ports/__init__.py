@@ -19,6 +19,13 @@ from backend_client.ports.broadcasts import Broadcasts
 from backend_client.ports.career import CareerReports, CareerTests, InDemand
 from backend_client.ports.conversations import ConversationStore, Receipt, StoredConversation, UpdateJournal
 from backend_client.ports.events import EventCatalogue, EventReminderSources, Events
+from backend_client.ports.graduates import (
+    CentreBookings,
+    CentreReminderSources,
+    CentreSlots,
+    Graduates,
+    GraduateSurveys,
+)
 from backend_client.ports.outbox import Leases, Outbox, ReminderSources
 from backend_client.ports.profiles import NotificationPreferences, PersonalData, Profiles
 from backend_client.ports.records import Records
@@ -35,11 +42,16 @@ __all__ = [
     "Broadcasts",
     "CareerReports",
     "CareerTests",
+    "CentreBookings",
+    "CentreReminderSources",
+    "CentreSlots",
     "Consents",
     "ConversationStore",
     "EventCatalogue",
     "EventReminderSources",
     "Events",
+    "GraduateSurveys",
+    "Graduates",
     "Guardians",
     "InDemand",
     "Leases",

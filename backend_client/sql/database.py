@@ -13,6 +13,7 @@ from backend_client.clock import Clock
 from backend_client.sql.alerts.store import SqlVacancyAlerts
 from backend_client.sql.broadcasts import SqlBroadcasts
 from backend_client.sql.conversations import SqlConversationStore
+from backend_client.sql.graduates.store import SqlGraduates
 from backend_client.sql.infra.engine import SqlEngine, create_engine
 from backend_client.sql.infra.journal import SqlUpdateJournal
 from backend_client.sql.leases import SqlLeases
@@ -76,6 +77,7 @@ class Database:
     vacancies = Store(SqlVacancies)  # «Работа и стажировки»: ``Vacancies``
     vacancy_catalogue = Store(SqlVacancyCatalogue)  # ``VacancyCatalogue``: importers and operators
     vacancy_alerts = Store(SqlVacancyAlerts)  # saved searches that write first: ``SavedSearches`` …
+    graduates = Store(SqlGraduates)  # «Анкета выпускника» and the centres' bookings: ``Graduates`` …
 
     @cached_property
     def broadcasts(self) -> SqlBroadcasts:
