@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
 from backend_client.models import Person
-from backend_client.ports import Accounts, AlertSubscriptions, Broadcasts, Records, Vacancies
+from backend_client.ports import Accounts, AlertSubscriptions, Broadcasts, Graduates, Records, Vacancies
 from dialogs.intents import Confidence, Route
 from dialogs.menu_entry import MenuEntry
 from dialogs.state import ConversationState, StateStore
@@ -59,6 +59,7 @@ class Services:
     )
     # saved searches and the alerts they send; None: «Подписаться на такие вакансии» is not offered
     vacancy_alerts: AlertSubscriptions | None = None
+    graduates: Graduates | None = None  # «Анкета выпускника» and the centre's bookings; None: unavailable
     # What the features registered (dialogs.features): the main menu's entries, the NLU routes and the
     # lines «Мои данные» shows (person id -> text).
     menu: tuple[MenuEntry, ...] = ()

@@ -47,6 +47,5 @@ REPLIES: dict[str, Route] = {
 # Intents the NLU knows whose feature is not built yet: «скоро», until a feature registers a route.
 COMING_INTENTS = (
     "colleges",
-    "employment_help",
     "operator",
 )

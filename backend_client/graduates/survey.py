@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from backend_client.models import Profile, Role
@@ -111,4 +112,4 @@ class SavedSurvey:
     person_id: int
     answers: dict[Question, str]
     version: int  # 1 for the first answers, +1 for each change
-    updated_at: object  # datetime; kept loose so the domain needs no clock types
+    updated_at: datetime
