@@ -27,7 +27,7 @@ from backend_client.graduates.survey import may_take
 from backend_client.models import ConsentStatus
 from backend_client.ports import CentreBookings, Profiles
 from dialogs.context import Ctx
-from dialogs.flow import Flow, Run, on_press
+from dialogs.flow import Flow, Run, action, on_press
 from dialogs.texts import t
 from dialogs.ui import Button, column
 from dialogs.views.graduates import centre_card, service_name, slot_when
@@ -102,6 +102,7 @@ class CentreFlow(Flow):
             column(
                 Button(t("centre.btn.move"), self.act("move")),
                 Button(t("centre.btn.cancel"), self.act("cancel")),
+                Button(t("btn.back_to_menu"), action("menu", "show")),
             ),
         )
 

@@ -28,7 +28,7 @@ from backend_client.models import ConsentStatus, Role
 from backend_client.ports import Broadcasts, GraduateSurveys
 from backend_client.reference import municipality
 from dialogs.context import Ctx
-from dialogs.flow import Flow, on_press
+from dialogs.flow import Flow, action, on_press
 from dialogs.menu_entry import Viewer
 from dialogs.texts import t
 from dialogs.ui import Button, column
@@ -42,6 +42,7 @@ KEPT = "graduate"  # conversation data: {"answers": {question: code}}
 INVITING = "graduate_invite"  # conversation data of an operator's pending invitation
 STUDENTS = (Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT)
 MAX_COURSE = 6
+_TO_MENU = Button(t("btn.back_to_menu"), action("menu", "show"))
 
 
 class Step(StrEnum):
@@ -169,7 +170,7 @@ class GraduateFlow(Flow):
     def _result(self, ctx: Ctx, saved: SavedSurvey) -> None:
         assessment = assess(saved.answers)
         buttons = [self._btn("centre")] if centre_offered(saved.answers, assessment) else []
-        buttons += [self._btn("mine"), self._btn("change"), self._btn("delete")]
+        buttons += [self._btn("mine"), self._btn("change"), self._btn("delete"), _TO_MENU]
         ctx.say(result_text(saved.answers, assessment), column(*buttons))
 
     @on_press("result")
