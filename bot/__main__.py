@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from bot import (
     alerts_cli,
     career_cli,
+    centre_cli,
     colleges_cli,
     events_cli,
     kpi_cli,
@@ -51,6 +52,7 @@ FEATURE_CLIS: tuple[CliCommands, ...] = (
     alerts_cli.COMMAND_LINE,
     kpi_cli.COMMAND_LINE,
     colleges_cli.COMMAND_LINE,
+    centre_cli.COMMAND_LINE,
 )
 
 EPILOG = (

@@ -17,6 +17,7 @@ from backend_client.sql import Database
 from bot.settings import Settings
 from notifications.rules import Rule
 from notifications.rules.application_follow_up import ApplicationFollowUpRule
+from notifications.rules.centre_reminders import CentreRemindersRule
 from notifications.rules.event_reminders import EventRemindersRule
 from notifications.rules.unfinished_start import UnfinishedStartRule
 
@@ -28,6 +29,7 @@ RULES: tuple[RuleFactory, ...] = (
     ),
     lambda database, settings: EventRemindersRule(database.events, ZoneInfo(settings.region.timezone)),
     lambda database, settings: ApplicationFollowUpRule(database.vacancies),
+    lambda database, settings: CentreRemindersRule(database.graduates, ZoneInfo(settings.region.timezone)),
 )
 
 

@@ -34,6 +34,7 @@ def build_engine(database: Database, states: StateStore, clock: Clock, **options
             "vacancies": database.vacancies,
             "vacancy_alerts": database.vacancy_alerts,
             "colleges": database.colleges,
+            "graduates": database.graduates,
             **options,
         },
     )

@@ -15,6 +15,7 @@ from backend_client.ports import (
     AlertSubscriptions,
     Broadcasts,
     CollegeCatalogue,
+    Graduates,
     Records,
     Vacancies,
 )
@@ -67,6 +68,7 @@ class Services:
     # saved searches and the alerts they send; None: «Подписаться на такие вакансии» is not offered
     vacancy_alerts: AlertSubscriptions | None = None
     colleges: CollegeCatalogue | None = None  # «Колледжи и техникумы»; None: the catalogue is unavailable
+    graduates: Graduates | None = None  # «Анкета выпускника» and the centre's bookings; None: unavailable
     # What the features registered (dialogs.features): the main menu's entries, the NLU routes and the
     # lines «Мои данные» shows (person id -> text).
     menu: tuple[MenuEntry, ...] = ()

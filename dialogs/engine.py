@@ -30,7 +30,15 @@ from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
 from backend_client.errors import ConversationConflict, DuplicateUpdate, PersonGone
-from backend_client.ports import AlertSubscriptions, Broadcasts, CollegeCatalogue, Receipt, Records, Vacancies
+from backend_client.ports import (
+    AlertSubscriptions,
+    Broadcasts,
+    CollegeCatalogue,
+    Graduates,
+    Receipt,
+    Records,
+    Vacancies,
+)
 from dialogs.context import ConsentTerms, Ctx, Services
 from dialogs.features import (
     all_flows,
@@ -79,6 +87,7 @@ class Engine:
         vacancies: Vacancies | None = None,
         vacancy_alerts: AlertSubscriptions | None = None,
         colleges: CollegeCatalogue | None = None,
+        graduates: Graduates | None = None,
     ) -> None:
         self.services = Services(
             records=records,
@@ -96,6 +105,7 @@ class Engine:
             vacancies=vacancies,
             vacancy_alerts=vacancy_alerts,
             colleges=colleges,
+            graduates=graduates,
         )
         self.services = replace(self.services, my_data=my_data_lines(self.services))
         self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows(self.services))}

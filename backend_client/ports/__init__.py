@@ -20,6 +20,13 @@ from backend_client.ports.career import CareerReports, CareerTests, InDemand
 from backend_client.ports.colleges import CollegeCatalogue, CollegeImports
 from backend_client.ports.conversations import ConversationStore, Receipt, StoredConversation, UpdateJournal
 from backend_client.ports.events import EventCatalogue, EventReminderSources, Events
+from backend_client.ports.graduates import (
+    CentreBookings,
+    CentreReminderSources,
+    CentreSlots,
+    Graduates,
+    GraduateSurveys,
+)
 from backend_client.ports.kpi import KpiReports
 from backend_client.ports.outbox import Leases, Outbox, ReminderSources
 from backend_client.ports.profiles import NotificationPreferences, PersonalData, Profiles
@@ -37,6 +44,9 @@ __all__ = [
     "Broadcasts",
     "CareerReports",
     "CareerTests",
+    "CentreBookings",
+    "CentreReminderSources",
+    "CentreSlots",
     "CollegeCatalogue",
     "CollegeImports",
     "Consents",
@@ -44,6 +54,8 @@ __all__ = [
     "EventCatalogue",
     "EventReminderSources",
     "Events",
+    "GraduateSurveys",
+    "Graduates",
     "Guardians",
     "InDemand",
     "KpiReports",

@@ -14,6 +14,7 @@ from backend_client.sql.alerts.store import SqlVacancyAlerts
 from backend_client.sql.broadcasts import SqlBroadcasts
 from backend_client.sql.colleges.store import SqlColleges
 from backend_client.sql.conversations import SqlConversationStore
+from backend_client.sql.graduates.store import SqlGraduates
 from backend_client.sql.infra.engine import SqlEngine, create_engine
 from backend_client.sql.infra.journal import SqlUpdateJournal
 from backend_client.sql.kpi import SqlKpiReports
@@ -80,6 +81,7 @@ class Database:
     vacancy_alerts = Store(SqlVacancyAlerts)  # saved searches that write first: ``SavedSearches`` …
     colleges = Store(SqlColleges)  # «Колледжи и техникумы»: ``CollegeCatalogue``, ``CollegeImports``
     kpi = Store(SqlKpiReports)  # the pilot's KPI report: ``KpiReports``
+    graduates = Store(SqlGraduates)  # «Анкета выпускника» and the centres' bookings: ``Graduates`` …
 
     @cached_property
     def broadcasts(self) -> SqlBroadcasts:

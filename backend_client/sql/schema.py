@@ -5,8 +5,9 @@ feature's tables module imports ``tables`` (for ``metadata`` and ``people``), ne
 from backend_client.sql import tables
 from backend_client.sql.alerts import tables as alert_tables
 from backend_client.sql.colleges import tables as college_tables
+from backend_client.sql.graduates import tables as graduate_tables
 from backend_client.sql.vacancies import tables as vacancy_tables
 
 metadata = tables.metadata
 
-__all__ = ["alert_tables", "college_tables", "metadata", "tables", "vacancy_tables"]
+__all__ = ["alert_tables", "college_tables", "graduate_tables", "metadata", "tables", "vacancy_tables"]

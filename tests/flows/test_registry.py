@@ -83,14 +83,17 @@ def test_every_intent_reaches_a_registered_flow_or_answers_itself(sqlite_engine:
 
 
 def test_the_messengers_list_the_commands_as_before() -> None:
-    everyone = ["start", "menu", "profile", "tests", "mydata", "settings", "help", "cancel"]
+    everyone = ["start", "menu", "profile", "tests", "mydata", "settings"]
+    everyone += ["graduate", "centre", "help", "cancel"]
     assert listed_commands() == everyone
-    assert listed_commands(operator=True) == [*everyone, "operator"]
+    assert listed_commands(operator=True) == [*everyone, "invite_graduates", "operator"]
 
 
 def _menu_before(role: Role, age: AgeBand, filled: bool, operator: bool) -> list[str]:
     """The menu as it was built by hand before the registry (text keys, in order), with the features
-    registered since: «Работа и стажировки» / «Подработка» (issue 15), «Колледжи и техникумы» (issue 17)."""
+    registered since: «Работа и стажировки» / «Подработка» (issue 15), «Колледжи и техникумы», «Анкета
+    выпускника» and «Центр занятости» for graduates (issue 17; students of the graduating courses too, which
+    needs a course)."""
     items = ["btn.my_profile" if filled else "btn.fill_profile"]
     if role is Role.PARENT:
         items += ["btn.my_children", "btn.link_child"]
@@ -99,6 +102,8 @@ def _menu_before(role: Role, age: AgeBand, filled: bool, operator: bool) -> list
     items.append("btn.career")
     if role in (Role.PUPIL, Role.COLLEGE_STUDENT, Role.PARENT):
         items.append("btn.colleges")
+    if role is Role.GRADUATE:
+        items += ["graduate.btn.menu", "centre.btn.menu"]
     if role in (Role.PUPIL, Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE):
         items.append("btn.events")
     if role in (Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE, Role.JOBSEEKER):
