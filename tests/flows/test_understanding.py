@@ -51,11 +51,11 @@ def test_every_intent_has_texts():
 
 async def test_a_feature_not_built_yet_says_so_and_shows_what_works(database, clock):
     talk = scripted_client(
-        database, clock, Parse("employment_help", 0.9, (IntentScore("employment_help", 0.9),))
+        database, clock, Parse("operator", 0.9, (IntentScore("operator", 0.9),))
     )
     await consent_adult(talk)
     await talk.send("/menu")
-    await talk.send("помогите с работой через центр занятости")
+    await talk.send("позовите человека")
     assert "скоро появится" in talk.text
     assert "Мой профиль" in " ".join(talk.labels) or "Заполнить профиль" in " ".join(talk.labels)
 
