@@ -20,6 +20,7 @@ from backend_client.ports.career import CareerReports, CareerTests, InDemand
 from backend_client.ports.conversations import ConversationStore, Receipt, StoredConversation, UpdateJournal
 from backend_client.ports.events import EventCatalogue, EventReminderSources, Events
 from backend_client.ports.outbox import Leases, Outbox, ReminderSources
+from backend_client.ports.plans import CheckInSources, PlanDesk, PlanReminderSources, Plans
 from backend_client.ports.profiles import NotificationPreferences, PersonalData, Profiles
 from backend_client.ports.records import Records
 from backend_client.ports.vacancies import ApplicationFollowUps, Vacancies, VacancyCatalogue
@@ -35,6 +36,7 @@ __all__ = [
     "Broadcasts",
     "CareerReports",
     "CareerTests",
+    "CheckInSources",
     "Consents",
     "ConversationStore",
     "EventCatalogue",
@@ -47,6 +49,9 @@ __all__ = [
     "Onboarding",
     "Outbox",
     "PersonalData",
+    "PlanDesk",
+    "PlanReminderSources",
+    "Plans",
     "Profiles",
     "Receipt",
     "Records",

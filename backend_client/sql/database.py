@@ -17,6 +17,7 @@ from backend_client.sql.infra.engine import SqlEngine, create_engine
 from backend_client.sql.infra.journal import SqlUpdateJournal
 from backend_client.sql.leases import SqlLeases
 from backend_client.sql.outbox import SqlOutbox
+from backend_client.sql.plans.store import SqlPlans
 from backend_client.sql.records import SqlRecords
 from backend_client.sql.reminder_sources import SqlReminderSources
 from backend_client.sql.vacancies.catalogue import SqlVacancyCatalogue
@@ -76,6 +77,7 @@ class Database:
     vacancies = Store(SqlVacancies)  # «Работа и стажировки»: ``Vacancies``
     vacancy_catalogue = Store(SqlVacancyCatalogue)  # ``VacancyCatalogue``: importers and operators
     vacancy_alerts = Store(SqlVacancyAlerts)  # saved searches that write first: ``SavedSearches`` …
+    plans = Store(SqlPlans)  # «Мой план» and the outcome check-ins: ``Plans``, ``PlanDesk`` …
 
     @cached_property
     def broadcasts(self) -> SqlBroadcasts:
