@@ -10,13 +10,25 @@ from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
 from backend_client.models import Person
-from backend_client.ports import Accounts, AlertSubscriptions, Broadcasts, Records, Vacancies
+from backend_client.ports import (
+    Accounts,
+    AlertSubscriptions,
+    Broadcasts,
+    PlanDesk,
+    Plans,
+    Records,
+    Vacancies,
+)
 from dialogs.intents import Confidence, Route
 from dialogs.menu_entry import MenuEntry
 from dialogs.state import ConversationState, StateStore
 from dialogs.texts import t
 from dialogs.ui import Document, Incoming, IncomingKind, Keyboard, Reply
 from nlu.types import Understanding
+
+
+class PlanStore(Plans, PlanDesk, Protocol):
+    """The plan store as the composition root hands it: the person's side and the operators'."""
 
 
 class Enterable(Protocol):
@@ -59,6 +71,7 @@ class Services:
     )
     # saved searches and the alerts they send; None: «Подписаться на такие вакансии» is not offered
     vacancy_alerts: AlertSubscriptions | None = None
+    plans: PlanStore | None = None  # «Мой план» and the check-ins; None: the feature is not built
     # What the features registered (dialogs.features): the main menu's entries, the NLU routes and the
     # lines «Мои данные» shows (person id -> text).
     menu: tuple[MenuEntry, ...] = ()

@@ -20,6 +20,7 @@ from dialogs.flows import (
     menu,
     mydata,
     operator,
+    plan,
     profile,
     settings,
     start,
@@ -42,6 +43,7 @@ FEATURES: tuple[Feature, ...] = (
     alerts.FEATURE,
     system.FEATURE,
     operator.FEATURE,
+    plan.FEATURE,
     menu.FEATURE,
     understand.FEATURE,
 )
