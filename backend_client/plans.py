@@ -6,9 +6,11 @@ A plan step is one thing to do by a date («отправить резюме до
 them in «Мой план» and marks them done. Each move of a deadline grows the step's ``version``, which the
 reminder rule puts in its keys, so a moved deadline moves its reminders.
 
-The graduation date is not in the profile (it keeps a course, not when studies end): the person gives it
-in «Мой план» («Когда вы окончили учёбу?», a month and year is enough) or an operator records it; the
-check-ins are counted from it. An outcome is one answer per person and check-in, kept as given first.
+The graduation date is not in the profile (it keeps a course, not when studies end, and a graduate's
+profile has neither): it is the one field added for the check-ins, kept beside the plan (``graduations``)
+and given by the person in «Мой план» («Когда вы окончили учёбу?», a month and year is enough; the first
+of the month is kept). The check-ins are counted from it; without it none is sent. An outcome is one
+answer per person and check-in, kept as given first.
 """
 
 from __future__ import annotations

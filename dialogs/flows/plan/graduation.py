@@ -8,34 +8,28 @@ from datetime import date
 
 from backend_client.plans import parse_day
 
-# Stems of the month names in every case form («июнь», «июне», «июня»; «май», «мае», «мая»).
-_MONTHS = (
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "ма",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-)
+# The month names in the case forms people write them in («июнь», «июня», «в июне»; «март», «в марте»).
+_SOFT = ("январ", "феврал", "апрел", "июн", "июл", "сентябр", "октябр", "ноябр", "декабр")
+_MONTHS: dict[str, int] = {
+    **{
+        stem + ending: number
+        for number, stem in zip((1, 2, 4, 6, 7, 9, 10, 11, 12), _SOFT, strict=True)
+        for ending in ("ь", "я", "е", "ю")
+    },
+    **{
+        stem + ending: number
+        for number, stem in ((3, "март"), (8, "август"))
+        for ending in ("", "а", "е", "у")
+    },
+    **dict.fromkeys(("май", "мая", "мае", "маю"), 5),
+}
 _NUMERIC = re.compile(r"^\s*(\d{1,2})\s*[./-]\s*(\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})\s*-\s*(\d{1,2})\s*$")
 _WORDS = re.compile(r"^\s*(?:в\s+)?([а-яё]+)\s+(\d{4})(?:\s*(?:года|год|г\.?))?\s*$")
 
 
 def _month_of(word: str) -> int | None:
-    word = word.casefold().replace("ё", "е")
-    if word in ("май", "мая", "мае", "маю", "маем"):
-        return 5
-    for number, stem in enumerate(_MONTHS, start=1):
-        if stem != "ма" and word.startswith(stem):
-            return number
-    return None
+    return _MONTHS.get(word.casefold().replace("ё", "е"))
 
 
 def parse_graduation(text: str) -> date | None:
