@@ -13,6 +13,7 @@ from sqlalchemy import select
 from backend_client.broadcasts import CLI
 from backend_client.plans import OutcomeStatus, StepDraft
 from backend_client.sql.tables import outbox
+from notifications.buttons import take
 from notifications.rules import RuleRun, apply_rule
 from notifications.rules.check_ins import CheckInsRule
 from notifications.rules.plan_reminders import PlanRemindersRule
@@ -115,6 +116,16 @@ async def test_check_ins_at_3_6_and_12_months_stop_when_settled(database, check_
     assert "Прошло 3 месяца после выпуска" in notice.text
     assert "~checkin:3:searching" in notice.text
     assert "~checkin:3:maternity" in notice.text
+    plain, buttons = take(notice.text)  # as the relay sends it: the question, an answer a button
+    assert plain.startswith("🎓 Прошло 3 месяца после выпуска. Как у вас дела сейчас?")
+    assert [label for label, _ in buttons] == [
+        "💼 Работаю",
+        "📚 Учусь",
+        "🎖 Служу в армии",
+        "🔎 Ищу работу",
+        "👶 В декрете",
+        "Другое",
+    ]
     await database.plans.record_outcome(person, 3, OutcomeStatus.SEARCHING, today=TODAY)
     assert await run() == RuleRun(0, 1)  # answered: the pending question is withdrawn
     clock.set(local(date(2026, 12, 1), 11))

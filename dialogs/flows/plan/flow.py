@@ -89,23 +89,23 @@ class PlanFlow(Desk, Flow):
         person, today = ctx.person.id, ctx.local_now().date()
         steps = await self.plans.plan_of(person)
         graduated = await self.plans.graduation_of(person)
-        lines = [t("plan.title"), t("plan.intro") if steps else t("plan.empty")]
-        lines += [step_line(number, step, today) for number, step in enumerate(steps, start=1)]
+        lines = [step_line(number, step, today) for number, step in enumerate(steps, start=1)]
+        paragraphs = [t("plan.title"), t("plan.intro") if steps else t("plan.empty"), "\n".join(lines)]
         buttons = [
             Button(t("plan.btn.done", number=number), self.act("done", step.id))
             for number, step in enumerate(steps, start=1)
             if not step.done
         ][:MAX_DONE_BUTTONS]
         if graduated is None:
-            lines.append(t("plan.graduation_none"))
+            paragraphs.append(t("plan.graduation_none"))
             buttons.append(Button(t("plan.btn.graduation"), self.act("graduation")))
         else:
-            lines.append(t("plan.graduation", month=month_text(graduated), year=graduated.year))
+            paragraphs.append(t("plan.graduation", month=month_text(graduated), year=graduated.year))
             if await self._due_check_in(person, graduated, today) is not None:
                 buttons.append(Button(t("plan.btn.check_in"), self.act("check_in")))
             buttons.append(Button(t("plan.btn.graduation_change"), self.act("graduation")))
         buttons.append(Button(t("btn.back_to_menu"), action("menu", "show")))
-        ctx.say("\n\n".join((lines[0], lines[1], "\n".join(lines[2:]))).strip(), column(*buttons))
+        ctx.say("\n\n".join(paragraph for paragraph in paragraphs if paragraph), column(*buttons))
 
     @on_press("done")
     async def done(self, ctx: Ctx, step_id: int) -> None:
