@@ -74,6 +74,7 @@ class PlanReminderSources(Protocol):
 
 
 class CheckInSources(Protocol):
-    async def check_in_targets(self) -> list[CheckInTarget]:
-        """Everyone with a graduation date and consent, with what they answered."""
+    async def check_in_targets(self, graduated_within: Sequence[tuple[date, date]]) -> list[CheckInTarget]:
+        """People with consent who graduated within one of the (first, last) day ranges (both days
+        included), with what they answered."""
         ...

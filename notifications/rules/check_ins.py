@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from backend_client.outreach import Category, Notice, Priority
@@ -22,6 +22,7 @@ from dialogs.views.plan import CHECK_IN, answer_label, check_in_question
 from notifications.buttons import mark
 
 ASK_AT = time(12, 0)
+SLACK = timedelta(days=4)  # around the graduation days a sweep reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,18 @@ class CheckInsRule:
     prefix: str = "checkin:"
 
     async def wanted(self, now: datetime) -> list[Notice]:
-        targets = await self.sources.check_in_targets()
+        targets = await self.sources.check_in_targets(self._windows(now))
         return [notice for target in targets for notice in self._notices(target, now)]
+
+    def _windows(self, now: datetime) -> list[tuple[date, date]]:
+        """Graduation days whose check-in may be open now, with room for the months' ends (a graduation
+        on 30 November is asked on 28 February, as is one on the 28th); ``_notices`` decides exactly."""
+        today = now.astimezone(self.zone).date()
+        opened_since = today - CHECK_IN_WINDOW - SLACK
+        return [
+            (months_after(opened_since, -months), months_after(today, -months) + SLACK)
+            for months in CHECK_IN_MONTHS
+        ]
 
     def _notices(self, target: CheckInTarget, now: datetime) -> Iterator[Notice]:
         if target.settled:

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from backend_client.broadcasts import CLI
+from backend_client.outreach import Category, Notice
 from backend_client.plans import OutcomeStatus, StepDraft
 from backend_client.sql.tables import outbox
 from notifications.buttons import take
@@ -159,3 +160,34 @@ async def test_a_corrected_graduation_date_moves_the_question(database, check_in
     clock.set(local(date(2026, 10, 1), 12))
     [notice] = await check_in_rule.wanted(clock.now())
     assert notice.key == f"checkin:{person}:3:20260701"
+
+
+async def test_a_sweep_may_withdraw_thousands_at_once(database, check_in_rule, clock):
+    """A cohort graduated on one day: its three-month questions close together (SQLite refused one
+    statement withdrawing over a thousand keys)."""
+    first = await graduate(database, "c0")
+    notices = [
+        Notice(f"checkin:{first}:3:x{number}", first, Category.REMINDERS, "?", clock.now())
+        for number in range(1_200)
+    ]
+    assert await database.outbox.enqueue(notices) == 1_200
+    assert await apply_rule(check_in_rule, database.outbox, clock.now()) == RuleRun(0, 1_200)
+
+
+@pytest.mark.parametrize(
+    ("graduated", "asked"),
+    [
+        (date(2026, 11, 30), date(2027, 2, 28)),  # no 30 February: the month's last day
+        (date(2026, 11, 28), date(2027, 2, 28)),
+        (date(2026, 8, 31), date(2026, 11, 30)),
+        (date(2025, 12, 31), date(2026, 3, 31)),
+    ],
+)
+async def test_month_ends_are_asked_on_their_day(database, check_in_rule, clock, graduated, asked):
+    person = await graduate(database)
+    await database.plans.set_graduation(person, graduated, today=TODAY)
+    assert await check_in_rule.wanted(local(asked, 11)) == []
+    [notice] = await check_in_rule.wanted(local(asked, 12))
+    assert notice.key.startswith(f"checkin:{person}:3:")
+    assert [n.key for n in await check_in_rule.wanted(local(asked + timedelta(days=13), 23))] == [notice.key]
+    assert await check_in_rule.wanted(local(asked + timedelta(days=14), 12)) == []

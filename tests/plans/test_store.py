@@ -133,7 +133,8 @@ async def test_check_in_answers_are_kept_once_and_only_when_due(database):
     kept, again = await database.plans.record_outcome(person, 3, OutcomeStatus.WORKING, today=TODAY)
     assert (recorded, again) == (True, False)
     assert kept.status is OutcomeStatus.SEARCHING == first.status
-    [target] = await database.plans.check_in_targets()
+    [target] = await database.plans.check_in_targets([(date(2026, 5, 1), date(2026, 5, 31))])
+    assert await database.plans.check_in_targets([(date(2026, 6, 1), date(2026, 12, 31))]) == []
     assert (target.answered, target.settled) == (frozenset({3}), False)
 
 

@@ -6,9 +6,10 @@ tap, a redelivery or two replicas record one outcome and every later press gets 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from backend_client.errors import ConsentRequired
 from backend_client.models import ConsentStatus
@@ -99,13 +100,19 @@ class SqlOutcomes(SqlUseCases):
                 for row in await connection.execute(query)
             ]
 
-    async def check_in_targets(self) -> list[CheckInTarget]:
-        """Everyone with a graduation date and consent, with the check-ins they answered."""
+    async def check_in_targets(self, graduated_within: Sequence[tuple[date, date]]) -> list[CheckInTarget]:
+        """People with consent who graduated within one of the (first, last) day ranges, with the
+        check-ins they answered."""
+        if not graduated_within:
+            return []
         query = (
             select(graduations.c.person_id, graduations.c.graduated_on, outcomes.c.months, outcomes.c.status)
             .join(people, people.c.id == graduations.c.person_id)
             .outerjoin(outcomes, outcomes.c.person_id == graduations.c.person_id)
-            .where(people.c.consent_status == ConsentStatus.GRANTED.value)
+            .where(
+                people.c.consent_status == ConsentStatus.GRANTED.value,
+                or_(*(graduations.c.graduated_on.between(first, last) for first, last in graduated_within)),
+            )
             .order_by(graduations.c.person_id)
         )
         found: dict[int, tuple[date, set[int], bool]] = {}

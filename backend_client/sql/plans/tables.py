@@ -37,6 +37,7 @@ graduations = Table(
     Column("person_id", Id, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
     Column("graduated_on", Date, nullable=False),
     Column("recorded_at", UtcDateTime(), nullable=False),
+    Index("ix_graduations_graduated_on", "graduated_on"),  # the check-in rule's sweep
 )
 
 outcomes = Table(

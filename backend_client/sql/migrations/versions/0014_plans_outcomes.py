@@ -52,6 +52,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("person_id", name="pk_graduations"),
         _person("graduations"),
     )
+    op.create_index("ix_graduations_graduated_on", "graduations", ["graduated_on"])
     op.create_table(
         "outcomes",
         sa.Column("person_id", Id),
