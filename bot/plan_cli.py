@@ -101,11 +101,13 @@ async def _act(desk: PlanDesk, args: argparse.Namespace, today: date, rows: list
     if rows is not None:
         return await _import(desk, args.file, rows, today)
     if args.action == "add":
+        channel, account = args.account
         draft = StepDraft(args.text, args.due, args.place or "")
-        step, created = await desk.add_step(CLI, *args.account, draft, today=today)
+        step, created = await desk.add_step(CLI, channel, account, draft, today=today)
         _say(f"{'added' if created else 'already there'}: {step_line(step)}")
     elif args.action == "list":
-        for step in await desk.steps_for(CLI, *args.account):
+        channel, account = args.account
+        for step in await desk.steps_for(CLI, channel, account):
             _say(step_line(step))
     elif args.action == "done":
         step, closed = await desk.complete_step(CLI, args.step)

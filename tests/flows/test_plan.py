@@ -188,3 +188,15 @@ async def test_the_plan_is_not_in_other_roles_menus(client, role):
     await consent_adult(client, role, ages[role])
     await client.send("/menu")
     assert "Мой план" not in " ".join(client.labels)
+
+
+async def test_without_the_store_the_plan_says_it_is_unavailable(database, clock):
+    client = DialogClient(
+        build_engine(database, database.conversations, clock, plans=None), account_id="1001"
+    )
+    await graduate(client)
+    await client.send("/menu")
+    await client.press("Мой план")
+    assert "«Мой план» сейчас недоступен" in client.text
+    await client.press_token(public_payload("plandone", "1"))
+    assert "«Мой план» сейчас недоступен" in client.text

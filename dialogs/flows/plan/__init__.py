@@ -24,9 +24,7 @@ PLAN_ROLES = frozenset({Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRAD
 
 
 def _flow(services: Services) -> Flow:
-    if services.plans is None:
-        raise RuntimeError("the plan feature needs the plans store (bot/wiring.py)")
-    return PlanFlow(services.plans, services.plans, services.broadcasts)
+    return PlanFlow(services.plans, services.plans, services.broadcasts)  # no store: «недоступно»
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,11 @@ class OperatorRole(Protocol):
 
 
 class Desk:
-    desk: PlanDesk
     role: OperatorRole | None
+
+    @property
+    def desk(self) -> PlanDesk:
+        raise NotImplementedError
 
     async def desk_command(self, ctx: Ctx, arg: str) -> None:
         ctx.state.clear_step()

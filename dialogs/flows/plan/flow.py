@@ -48,17 +48,32 @@ class PlanFlow(Desk, Flow):
     name = NAME
     steps = Step
 
-    def __init__(self, plans: Plans, desk: PlanDesk, role: OperatorRole | None) -> None:
-        self.plans = plans
-        self.desk = desk
+    def __init__(self, plans: Plans | None, desk: PlanDesk | None, role: OperatorRole | None) -> None:
+        self._plans = plans
+        self._desk = desk
         self.role = role
+
+    @property
+    def plans(self) -> Plans:
+        if self._plans is None:  # the guards answer first; only a wiring mistake gets here
+            raise RuntimeError("the plan feature has no store")
+        return self._plans
+
+    @property
+    def desk(self) -> PlanDesk:
+        if self._desk is None:
+            raise RuntimeError("the plan feature has no store")
+        return self._desk
 
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         if entry == "desk":
-            await self.desk_command(ctx, arg)
+            if self._desk is None:
+                ctx.say(t("engine.unknown_command"))
+            else:
+                await self.desk_command(ctx, arg)
             return
         ctx.state.clear_step()
-        if not self._consented(ctx):
+        if not await self._available(ctx) or not self._consented(ctx):
             return
         if entry == "done":
             await self._done_from_reminder(ctx, arg)
@@ -68,8 +83,16 @@ class PlanFlow(Desk, Flow):
             await self.overview(ctx)
 
     async def guard_press(self, ctx: Ctx, run: Run) -> None:
-        if self._consented(ctx):
+        if await self._available(ctx) and self._consented(ctx):
             await run()
+
+    async def _available(self, ctx: Ctx) -> bool:
+        if self._plans is not None:
+            return True
+        ctx.state.clear_step()
+        ctx.say(t("plan.unavailable"))
+        await ctx.menu()
+        return False
 
     async def guard_answer(self, ctx: Ctx, run: Run) -> None:
         await self.guard_press(ctx, run)
