@@ -10,7 +10,9 @@ from dialogs.texts import t
 NAME = "plan"  # the flow
 DONE = "plandone"  # public button verb: «Сделано» under a reminder (arg: the step id)
 CHECK_IN = "checkin"  # public button verb: an answer under a check-in (arg: ``<months>:<status>``)
-CENTRE = ("graduate", "start")  # the employment-centre conversation (flow, verb) offered to those searching
+# Offered to those still searching: the graduates' conversation (flow ``graduate``, another room) and its
+# button verb that opens the employment centre's booking. Named, not imported: the button is an action.
+CENTRE = ("graduate", "centre")
 
 
 def day_text(day: date) -> str:

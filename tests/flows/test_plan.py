@@ -113,8 +113,8 @@ class CentreStandIn(Flow):
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         ctx.say("ЦЗН: вход")
 
-    @on_press("start")
-    async def start(self, ctx: Ctx) -> None:
+    @on_press("centre")
+    async def centre(self, ctx: Ctx) -> None:
         ctx.say("ЦЗН: запись на приём")
 
 
