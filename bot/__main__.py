@@ -29,6 +29,7 @@ from bot import (
     nlu_cli,
     nlu_report,
     operator_cli,
+    plan_cli,
     vacancies_cli,
 )
 from bot.cli import CliCommands, CliParsers, Command, database_option
@@ -53,6 +54,7 @@ FEATURE_CLIS: tuple[CliCommands, ...] = (
     kpi_cli.COMMAND_LINE,
     colleges_cli.COMMAND_LINE,
     centre_cli.COMMAND_LINE,
+    plan_cli.COMMAND_LINE,
 )
 
 EPILOG = (

@@ -18,7 +18,9 @@ from bot.settings import Settings
 from notifications.rules import Rule
 from notifications.rules.application_follow_up import ApplicationFollowUpRule
 from notifications.rules.centre_reminders import CentreRemindersRule
+from notifications.rules.check_ins import CheckInsRule
 from notifications.rules.event_reminders import EventRemindersRule
+from notifications.rules.plan_reminders import PlanRemindersRule
 from notifications.rules.unfinished_start import UnfinishedStartRule
 
 RuleFactory = Callable[[Database, Settings], Rule]
@@ -30,6 +32,8 @@ RULES: tuple[RuleFactory, ...] = (
     lambda database, settings: EventRemindersRule(database.events, ZoneInfo(settings.region.timezone)),
     lambda database, settings: ApplicationFollowUpRule(database.vacancies),
     lambda database, settings: CentreRemindersRule(database.graduates, ZoneInfo(settings.region.timezone)),
+    lambda database, settings: PlanRemindersRule(database.plans, ZoneInfo(settings.region.timezone)),
+    lambda database, settings: CheckInsRule(database.plans, ZoneInfo(settings.region.timezone)),
 )
 
 

@@ -35,6 +35,7 @@ def build_engine(database: Database, states: StateStore, clock: Clock, **options
             "vacancy_alerts": database.vacancy_alerts,
             "colleges": database.colleges,
             "graduates": database.graduates,
+            "plans": database.plans,
             **options,
         },
     )

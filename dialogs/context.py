@@ -16,6 +16,8 @@ from backend_client.ports import (
     Broadcasts,
     CollegeCatalogue,
     Graduates,
+    PlanDesk,
+    Plans,
     Records,
     Vacancies,
 )
@@ -25,6 +27,10 @@ from dialogs.state import ConversationState, StateStore
 from dialogs.texts import t
 from dialogs.ui import Document, Incoming, IncomingKind, Keyboard, Reply
 from nlu.types import Understanding
+
+
+class PlanStore(Plans, PlanDesk, Protocol):
+    """The plan store as the composition root hands it: the person's side and the operators'."""
 
 
 class Enterable(Protocol):
@@ -69,6 +75,7 @@ class Services:
     vacancy_alerts: AlertSubscriptions | None = None
     colleges: CollegeCatalogue | None = None  # «Колледжи и техникумы»; None: the catalogue is unavailable
     graduates: Graduates | None = None  # «Анкета выпускника» and the centre's bookings; None: unavailable
+    plans: PlanStore | None = None  # «Мой план» and the check-ins; None: the feature is not built
     # What the features registered (dialogs.features): the main menu's entries, the NLU routes and the
     # lines «Мои данные» shows (person id -> text).
     menu: tuple[MenuEntry, ...] = ()

@@ -39,7 +39,7 @@ from backend_client.ports import (
     Records,
     Vacancies,
 )
-from dialogs.context import ConsentTerms, Ctx, Services
+from dialogs.context import ConsentTerms, Ctx, PlanStore, Services
 from dialogs.features import (
     all_flows,
     commands,
@@ -88,6 +88,7 @@ class Engine:
         vacancy_alerts: AlertSubscriptions | None = None,
         colleges: CollegeCatalogue | None = None,
         graduates: Graduates | None = None,
+        plans: PlanStore | None = None,
     ) -> None:
         self.services = Services(
             records=records,
@@ -106,6 +107,7 @@ class Engine:
             vacancy_alerts=vacancy_alerts,
             colleges=colleges,
             graduates=graduates,
+            plans=plans,
         )
         self.services = replace(self.services, my_data=my_data_lines(self.services))
         self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows(self.services))}

@@ -29,6 +29,7 @@ from backend_client.ports.graduates import (
 )
 from backend_client.ports.kpi import KpiReports
 from backend_client.ports.outbox import Leases, Outbox, ReminderSources
+from backend_client.ports.plans import CheckInSources, PlanDesk, PlanReminderSources, Plans
 from backend_client.ports.profiles import NotificationPreferences, PersonalData, Profiles
 from backend_client.ports.records import Records
 from backend_client.ports.vacancies import ApplicationFollowUps, Vacancies, VacancyCatalogue
@@ -47,6 +48,7 @@ __all__ = [
     "CentreBookings",
     "CentreReminderSources",
     "CentreSlots",
+    "CheckInSources",
     "CollegeCatalogue",
     "CollegeImports",
     "Consents",
@@ -64,6 +66,9 @@ __all__ = [
     "Onboarding",
     "Outbox",
     "PersonalData",
+    "PlanDesk",
+    "PlanReminderSources",
+    "Plans",
     "Profiles",
     "Receipt",
     "Records",

@@ -20,6 +20,7 @@ from backend_client.sql.infra.journal import SqlUpdateJournal
 from backend_client.sql.kpi import SqlKpiReports
 from backend_client.sql.leases import SqlLeases
 from backend_client.sql.outbox import SqlOutbox
+from backend_client.sql.plans.store import SqlPlans
 from backend_client.sql.records import SqlRecords
 from backend_client.sql.reminder_sources import SqlReminderSources
 from backend_client.sql.vacancies.catalogue import SqlVacancyCatalogue
@@ -82,6 +83,7 @@ class Database:
     colleges = Store(SqlColleges)  # «Колледжи и техникумы»: ``CollegeCatalogue``, ``CollegeImports``
     kpi = Store(SqlKpiReports)  # the pilot's KPI report: ``KpiReports``
     graduates = Store(SqlGraduates)  # «Анкета выпускника» and the centres' bookings: ``Graduates`` …
+    plans = Store(SqlPlans)  # «Мой план» and the outcome check-ins: ``Plans``, ``PlanDesk`` …
 
     @cached_property
     def broadcasts(self) -> SqlBroadcasts:

@@ -30,6 +30,7 @@ from backend_client.sql.tables import channel_accounts, outbox
 
 log = logging.getLogger(__name__)
 ERROR_LIMIT = 200  # characters of an API's reason kept in ``last_error``
+CANCEL_CHUNK = 200  # notice keys withdrawn per statement
 
 
 # The two statements of every message sent, built once: building and cache-keying an UPDATE per call
@@ -241,21 +242,32 @@ class SqlOutbox(SqlOutboxClaims):
 
     async def cancel(self, keys: Iterable[str] = (), *, campaign_id: int | None = None) -> int:
         """Withdraw messages not yet sent: by notice key, or every message of a campaign."""
-        conditions = []
         key_list = list(keys)
-        if key_list:
-            conditions.append(or_(*(outbox.c.key.startswith(f"{key}|", autoescape=True) for key in key_list)))
+        # Keys go CANCEL_CHUNK to a statement: SQLite refuses an expression tree over 1,000 deep, and a
+        # rule's sweep may withdraw thousands at once (a cohort's check-ins closing on one day).
+        conditions = [
+            or_(
+                *(
+                    outbox.c.key.startswith(f"{key}|", autoescape=True)
+                    for key in key_list[at : at + CANCEL_CHUNK]
+                )
+            )
+            for at in range(0, len(key_list), CANCEL_CHUNK)
+        ]
         if campaign_id is not None:
             conditions.append(outbox.c.campaign_id == campaign_id)
         if not conditions:
             return 0
-        async with self._quick.begin() as connection:
-            result = await connection.execute(
-                update(outbox)
-                .where(or_(*conditions), outbox.c.status.in_(NOT_YET_SENT))
-                .values(status=OutboxStatus.CANCELLED.value, finished_at=self._clock.now())
-            )
-        return int(result.rowcount or 0)
+        cancelled = 0
+        async with self._engine.begin() as connection:
+            for condition in conditions:
+                result = await connection.execute(
+                    update(outbox)
+                    .where(condition, outbox.c.status.in_(NOT_YET_SENT))
+                    .values(status=OutboxStatus.CANCELLED.value, finished_at=self._clock.now())
+                )
+                cancelled += int(result.rowcount or 0)
+        return cancelled
 
     async def pending_keys(self, prefix: str) -> set[str]:
         """Notice keys (without the channel) under ``prefix`` not sent yet: what a rule may withdraw."""

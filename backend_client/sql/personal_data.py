@@ -26,6 +26,7 @@ from backend_client.sql.graduates import export as graduates
 from backend_client.sql.infra.base import SqlUseCases
 from backend_client.sql.infra.dialects import upsert
 from backend_client.sql.infra.engine import DbConnection, truncate_wal
+from backend_client.sql.plans import export as plans
 from backend_client.sql.tables import audit_log, counters, people
 from backend_client.sql.vacancies import export as vacancies
 
@@ -81,6 +82,7 @@ EXPORT_SECTIONS: tuple[ExportSection, ...] = (
     *vacancies.EXPORT,
     *alerts.EXPORT,
     *graduates.EXPORT,
+    *plans.EXPORT,
 )
 
 
@@ -91,7 +93,8 @@ class SqlPersonalData(SqlUseCases):
         consents, the consents given as a guardian, profile with the municipality's code and name,
         linked guardians and children, invites the person issued, the notification settings, career-test
         attempts and the sharing choice, sign-ups to events, applications to vacancies and favourites,
-        vacancy alerts: subscriptions, the vacancies they brought, stopped subscriptions).
+        vacancy alerts: subscriptions, the vacancies they brought, stopped subscriptions; the plan, the
+        graduation date and the check-in answers).
         Raises PersonGone.
         """
         async with self._engine.begin() as connection:

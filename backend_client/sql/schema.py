@@ -6,8 +6,17 @@ from backend_client.sql import tables
 from backend_client.sql.alerts import tables as alert_tables
 from backend_client.sql.colleges import tables as college_tables
 from backend_client.sql.graduates import tables as graduate_tables
+from backend_client.sql.plans import tables as plan_tables
 from backend_client.sql.vacancies import tables as vacancy_tables
 
 metadata = tables.metadata
 
-__all__ = ["alert_tables", "college_tables", "graduate_tables", "metadata", "tables", "vacancy_tables"]
+__all__ = [
+    "alert_tables",
+    "college_tables",
+    "graduate_tables",
+    "metadata",
+    "plan_tables",
+    "tables",
+    "vacancy_tables",
+]

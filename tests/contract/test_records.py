@@ -508,6 +508,7 @@ EXPORTED_KEYS = [
     "vacancy_alerts",
     "graduate_survey",
     "centre_booking",
+    "plan",
 ]
 
 

@@ -86,14 +86,14 @@ def test_the_messengers_list_the_commands_as_before() -> None:
     everyone = ["start", "menu", "profile", "tests", "mydata", "settings"]
     everyone += ["graduate", "centre", "help", "cancel"]
     assert listed_commands() == everyone
-    assert listed_commands(operator=True) == [*everyone, "invite_graduates", "operator"]
+    assert listed_commands(operator=True) == [*everyone, "invite_graduates", "plan", "operator"]
 
 
 def _menu_before(role: Role, age: AgeBand, filled: bool, operator: bool) -> list[str]:
     """The menu as it was built by hand before the registry (text keys, in order), with the features
     registered since: «Работа и стажировки» / «Подработка» (issue 15), «Колледжи и техникумы», «Анкета
     выпускника» and «Центр занятости» for graduates (issue 17; students of the graduating courses too, which
-    needs a course)."""
+    needs a course), «Мой план» (issue 17)."""
     items = ["btn.my_profile" if filled else "btn.fill_profile"]
     if role is Role.PARENT:
         items += ["btn.my_children", "btn.link_child"]
@@ -110,6 +110,8 @@ def _menu_before(role: Role, age: AgeBand, filled: bool, operator: bool) -> list
         items.append("btn.jobs")
     elif role is Role.PUPIL and age in (AgeBand.MINOR, AgeBand.ADULT):
         items.append("btn.jobs_teen")  # from 14: the minors' law decides what is shown
+    if role in (Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE):
+        items.append("plan.btn.plan")  # «Мой план» (issue 17)
     items += ["btn.settings", "btn.my_data", "btn.system"]
     if operator:
         items.append("btn.operator")

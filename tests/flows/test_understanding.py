@@ -50,9 +50,7 @@ def test_every_intent_has_texts():
 
 
 async def test_a_feature_not_built_yet_says_so_and_shows_what_works(database, clock):
-    talk = scripted_client(
-        database, clock, Parse("operator", 0.9, (IntentScore("operator", 0.9),))
-    )
+    talk = scripted_client(database, clock, Parse("operator", 0.9, (IntentScore("operator", 0.9),)))
     await consent_adult(talk)
     await talk.send("/menu")
     await talk.send("позовите человека")

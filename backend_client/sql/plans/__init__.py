@@ -1,0 +1,1 @@
+"""«Мой план» and the outcome check-ins over SQL (``backend_client/plans.py``)."""
