@@ -33,6 +33,7 @@ def build_engine(database: Database, states: StateStore, clock: Clock, **options
             "broadcasts": database.broadcasts,
             "vacancies": database.vacancies,
             "vacancy_alerts": database.vacancy_alerts,
+            "feedback": database.feedback,
             **options,
         },
     )

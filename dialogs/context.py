@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
 from backend_client.models import Person
-from backend_client.ports import Accounts, AlertSubscriptions, Broadcasts, Records, Vacancies
+from backend_client.ports import Accounts, AlertSubscriptions, Broadcasts, Feedback, Records, Vacancies
 from dialogs.intents import Confidence, Route
 from dialogs.menu_entry import MenuEntry
 from dialogs.state import ConversationState, StateStore
@@ -37,6 +37,18 @@ class ConsentTerms:
 
 
 @dataclass(frozen=True, slots=True)
+class CentreContacts:
+    """The regional centre people can reach (/help lists it) and how soon it aims to answer a ticket."""
+
+    name: str = "Региональный центр профориентации и содействия занятости молодёжи Самарской области"
+    phone: str = "+7 (846) 200-00-00"
+    email: str = "centr@frontdoor.example"
+    address: str = "г. Самара, ул. Примерная, 1"
+    hours: str = "пн–пт 9:00–18:00"
+    answer_within: timedelta = timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
 class Services:
     """What the composition root hands the features: the stores and the settings. Typed, so no look-ups
     by string key. Each ``Feature.flow`` picks the narrow ports its flow uses from here; during a turn a
@@ -59,6 +71,8 @@ class Services:
     )
     # saved searches and the alerts they send; None: «Подписаться на такие вакансии» is not offered
     vacancy_alerts: AlertSubscriptions | None = None
+    feedback: Feedback | None = None  # «Обратная связь»; None: «Написать в центр» gives the contacts only
+    centre: CentreContacts = field(default_factory=CentreContacts)
     # What the features registered (dialogs.features): the main menu's entries, the NLU routes and the
     # lines «Мои данные» shows (person id -> text).
     menu: tuple[MenuEntry, ...] = ()
@@ -87,6 +101,9 @@ class FlowSettings(Protocol):
 
     @property
     def confidence(self) -> Confidence: ...
+
+    @property
+    def centre(self) -> CentreContacts: ...
 
 
 class Ctx:

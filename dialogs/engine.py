@@ -30,8 +30,8 @@ from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
 from backend_client.errors import ConversationConflict, DuplicateUpdate, PersonGone
-from backend_client.ports import AlertSubscriptions, Broadcasts, Receipt, Records, Vacancies
-from dialogs.context import ConsentTerms, Ctx, Services
+from backend_client.ports import AlertSubscriptions, Broadcasts, Feedback, Receipt, Records, Vacancies
+from dialogs.context import CentreContacts, ConsentTerms, Ctx, Services
 from dialogs.features import (
     all_flows,
     commands,
@@ -78,6 +78,8 @@ class Engine:
         flood: FloodGate | None = None,
         vacancies: Vacancies | None = None,
         vacancy_alerts: AlertSubscriptions | None = None,
+        feedback: Feedback | None = None,
+        centre: CentreContacts | None = None,
     ) -> None:
         self.services = Services(
             records=records,
@@ -94,6 +96,8 @@ class Engine:
             routes=intent_routes(),
             vacancies=vacancies,
             vacancy_alerts=vacancy_alerts,
+            feedback=feedback,
+            centre=centre or CentreContacts(),
         )
         self.services = replace(self.services, my_data=my_data_lines(self.services))
         self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows(self.services))}

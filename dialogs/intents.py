@@ -48,5 +48,4 @@ REPLIES: dict[str, Route] = {
 COMING_INTENTS = (
     "colleges",
     "employment_help",
-    "operator",
 )

@@ -19,6 +19,7 @@ from backend_client.ports.broadcasts import Broadcasts
 from backend_client.ports.career import CareerReports, CareerTests, InDemand
 from backend_client.ports.conversations import ConversationStore, Receipt, StoredConversation, UpdateJournal
 from backend_client.ports.events import EventCatalogue, EventReminderSources, Events
+from backend_client.ports.feedback import Feedback, FeedbackDesk, FeedbackReports, Tickets
 from backend_client.ports.outbox import Leases, Outbox, ReminderSources
 from backend_client.ports.profiles import NotificationPreferences, PersonalData, Profiles
 from backend_client.ports.records import Records
@@ -40,6 +41,9 @@ __all__ = [
     "EventCatalogue",
     "EventReminderSources",
     "Events",
+    "Feedback",
+    "FeedbackDesk",
+    "FeedbackReports",
     "Guardians",
     "InDemand",
     "Leases",
@@ -53,6 +57,7 @@ __all__ = [
     "ReminderSources",
     "SavedSearches",
     "StoredConversation",
+    "Tickets",
     "UpdateJournal",
     "Vacancies",
     "VacancyAlerts",

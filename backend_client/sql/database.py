@@ -13,6 +13,7 @@ from backend_client.clock import Clock
 from backend_client.sql.alerts.store import SqlVacancyAlerts
 from backend_client.sql.broadcasts import SqlBroadcasts
 from backend_client.sql.conversations import SqlConversationStore
+from backend_client.sql.feedback.store import SqlFeedback
 from backend_client.sql.infra.engine import SqlEngine, create_engine
 from backend_client.sql.infra.journal import SqlUpdateJournal
 from backend_client.sql.leases import SqlLeases
@@ -76,6 +77,7 @@ class Database:
     vacancies = Store(SqlVacancies)  # «Работа и стажировки»: ``Vacancies``
     vacancy_catalogue = Store(SqlVacancyCatalogue)  # ``VacancyCatalogue``: importers and operators
     vacancy_alerts = Store(SqlVacancyAlerts)  # saved searches that write first: ``SavedSearches`` …
+    feedback = Store(SqlFeedback)  # «Обратная связь»: ``Feedback``, ``FeedbackReports``
 
     @cached_property
     def broadcasts(self) -> SqlBroadcasts:

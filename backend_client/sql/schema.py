@@ -4,8 +4,9 @@ feature's tables module imports ``tables`` (for ``metadata`` and ``people``), ne
 
 from backend_client.sql import tables
 from backend_client.sql.alerts import tables as alert_tables
+from backend_client.sql.feedback import tables as feedback_tables
 from backend_client.sql.vacancies import tables as vacancy_tables
 
 metadata = tables.metadata
 
-__all__ = ["alert_tables", "metadata", "tables", "vacancy_tables"]
+__all__ = ["alert_tables", "feedback_tables", "metadata", "tables", "vacancy_tables"]

@@ -506,6 +506,7 @@ EXPORTED_KEYS = [
     "vacancy_applications",
     "saved_vacancies",
     "vacancy_alerts",
+    "feedback",
 ]
 
 

@@ -83,14 +83,14 @@ def test_every_intent_reaches_a_registered_flow_or_answers_itself(sqlite_engine:
 
 
 def test_the_messengers_list_the_commands_as_before() -> None:
-    everyone = ["start", "menu", "profile", "tests", "mydata", "settings", "help", "cancel"]
+    everyone = ["start", "menu", "profile", "tests", "mydata", "settings", "feedback", "help", "cancel"]
     assert listed_commands() == everyone
     assert listed_commands(operator=True) == [*everyone, "operator"]
 
 
 def _menu_before(role: Role, age: AgeBand, filled: bool, operator: bool) -> list[str]:
     """The menu as it was built by hand before the registry (text keys, in order), with the features
-    registered since: «Работа и стажировки» / «Подработка» (issue 15)."""
+    registered since: «Работа и стажировки» / «Подработка» (issue 15), «Написать в центр» (issue 18)."""
     items = ["btn.my_profile" if filled else "btn.fill_profile"]
     if role is Role.PARENT:
         items += ["btn.my_children", "btn.link_child"]
@@ -103,7 +103,7 @@ def _menu_before(role: Role, age: AgeBand, filled: bool, operator: bool) -> list
         items.append("btn.jobs")
     elif role is Role.PUPIL and age in (AgeBand.MINOR, AgeBand.ADULT):
         items.append("btn.jobs_teen")  # from 14: the minors' law decides what is shown
-    items += ["btn.settings", "btn.my_data", "btn.system"]
+    items += ["btn.settings", "btn.my_data", "btn.system", "feedback.btn.menu"]
     if operator:
         items.append("btn.operator")
     return [*items, "btn.help"]

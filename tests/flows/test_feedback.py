@@ -1,0 +1,141 @@
+"""«Обратная связь» as transcripts of both sides: a person writes in one chat, an operator answers in
+another; the answer is queued in the outbox signed by the centre; ratings, adding and closing."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from backend_client.sql.feedback.tables import feedback_messages, feedback_tickets
+from backend_client.sql.tables import outbox
+from dialogs.ui import public_payload
+from dialogs.views.feedback import RATE, REPLY
+from tests.flows.conftest import consent_adult
+
+CENTRE = "Региональный центр профориентации"
+
+
+async def operator(client_factory, database, account: str = "op1"):
+    op = client_factory(account)
+    await consent_adult(op)
+    await database.broadcasts.grant_operator("test", account, by="test")
+    return op
+
+
+async def write_ticket(person, *texts: str, topic: str = "Вопрос", share: str = "Да") -> int:
+    await person.send("/menu")
+    await person.press("Написать в центр")
+    assert "прочитает сотрудник" in person.text
+    for text in texts:
+        await person.send(text)
+    assert f"Записал ({len(texts)})" in person.text
+    await person.press(topic)
+    assert "Показать сотруднику центра" in person.text
+    await person.press(share)
+    assert "принято" in person.text
+    number = person.text.split("№")[1].split(" ")[0]
+    return int(number)
+
+
+async def queued(database) -> list[tuple[str, str]]:
+    async with database.engine.connect() as connection:
+        rows = await connection.execute(
+            select(outbox.c.key, outbox.c.text).where(outbox.c.key.startswith("feedback:")).order_by(outbox.c.id)
+        )
+        return [(row.key, row.text) for row in rows]
+
+
+async def test_a_person_writes_and_an_operator_answers_from_the_desk(client_factory, database):
+    person = client_factory("p1")
+    await consent_adult(person)
+    number = await write_ticket(person, "Не могу записаться на профтур", "Кнопка не нажимается")
+    assert "пн–пт 9:00–18:00" in person.text  # the centre's working hours
+    assert "Дописать" in " ".join(person.labels)
+
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    assert "Открытые обращения (1)" in op.text
+    assert f"№{number}" in op.text and "свободно" in op.text
+    await op.press(f"Обращение №{number}")
+    assert "Не могу записаться на профтур" in op.text
+    assert "Кнопка не нажимается" in op.text
+    assert "Роль: Выпускник" in op.text  # shared with consent
+    await op.press("Взять")
+    assert f"Обращение №{number} теперь ваше" in op.text
+    await op.press("Ответить")
+    await op.send("Попробуйте записаться ещё раз: мы исправили кнопку.")
+    assert "отправлен" in op.text
+
+    [(key, text)] = await queued(database)
+    assert key.startswith(f"feedback:{number}:")
+    assert "мы исправили кнопку" in text
+    assert CENTRE in text
+    assert "op1" not in text  # signed by the centre, never the operator's account
+    assert f"~{RATE}:{number}.1" in text and f"~{REPLY}:{number}" in text
+
+    await person.press_token(public_payload(RATE, f"{number}.1"))
+    assert "Спасибо за оценку" in person.text
+    await person.send("Всё получилось")
+    assert "передал" in person.text
+    async with database.engine.connect() as connection:
+        rating = (await connection.execute(select(feedback_tickets.c.rating))).scalar()
+    assert rating == 1
+
+    await person.press_token(public_payload(REPLY, str(number)))
+    await person.send("И ещё вопрос про профпробы")
+    assert f"Добавил к обращению №{number}" in person.text
+    await person.press("Закрыть обращение")
+    assert f"Обращение №{number} закрыто" in person.text
+    await op.press("Пульт оператора")
+    await op.press("Обращения")
+    assert "Открытых обращений нет" in op.text
+
+
+async def test_an_open_ticket_is_shown_again_and_without_consent_only_contacts(client_factory, database):
+    person = client_factory("p2")
+    await consent_adult(person)
+    number = await write_ticket(person, "Хочу предложить идею", topic="Предложение", share="Нет")
+    await person.send("/feedback")
+    assert f"открыто обращение №{number}" in person.text
+    await person.press("Дописать")
+    await person.send("Идея: чат с выпускниками")
+    assert "Добавил" in person.text
+
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    assert "не разрешил показывать" in op.text
+    assert "Роль:" not in op.text
+    assert "чат с выпускниками" in op.text
+
+    other = client_factory("p3")
+    await other.send("/start")
+    await other.press("Выпускник")
+    await other.send("22")
+    await other.press("Не согласен")
+    await other.send("/feedback")
+    assert "📞" in other.text and "нужно согласие" in other.text
+
+
+async def test_help_lists_the_centres_contacts(client_factory):
+    person = client_factory("p4")
+    await consent_adult(person)
+    await person.send("/help")
+    assert "📞 +7 (846) 200-00-00" in person.text
+    assert "✉️ centr@frontdoor.example" in person.text
+    assert "/feedback" in person.text
+
+
+async def test_erasure_keeps_the_figures_and_loses_the_text(client_factory, database):
+    person = client_factory("p5")
+    await consent_adult(person)
+    await write_ticket(person, "Мой телефон 8-900-000-00-00, перезвоните")
+    me = await database.records.identify("test", "p5", "p5")
+    exported = await database.records.export(me.id)
+    assert exported["feedback"][0]["messages"][0]["text"].startswith("Мой телефон")
+    await database.records.erase(me.id, reason="test")
+    async with database.engine.connect() as connection:
+        assert (await connection.execute(select(feedback_messages))).all() == []
+        [ticket] = (await connection.execute(select(feedback_tickets))).all()
+    assert ticket.messages_in == 1 and ticket.topic == "question"
