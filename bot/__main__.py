@@ -19,7 +19,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot import alerts_cli, career_cli, events_cli, nlu_cli, nlu_report, operator_cli, vacancies_cli
+from bot import (
+    alerts_cli,
+    career_cli,
+    events_cli,
+    feedback_cli,
+    nlu_cli,
+    nlu_report,
+    operator_cli,
+    vacancies_cli,
+)
 from bot.cli import CliCommands, CliParsers, Command, database_option
 from bot.console.chat import DEFAULT_ACCOUNT, DEFAULT_EXPORT_DIR
 from bot.logging import configure_logging
@@ -39,6 +48,7 @@ FEATURE_CLIS: tuple[CliCommands, ...] = (
     nlu_cli.COMMAND_LINE,
     vacancies_cli.COMMAND_LINE,
     alerts_cli.COMMAND_LINE,
+    feedback_cli.COMMAND_LINE,
 )
 
 EPILOG = (

@@ -39,7 +39,9 @@ async def write_ticket(person, *texts: str, topic: str = "Вопрос", share: 
 async def queued(database) -> list[tuple[str, str]]:
     async with database.engine.connect() as connection:
         rows = await connection.execute(
-            select(outbox.c.key, outbox.c.text).where(outbox.c.key.startswith("feedback:")).order_by(outbox.c.id)
+            select(outbox.c.key, outbox.c.text)
+            .where(outbox.c.key.startswith("feedback:"))
+            .order_by(outbox.c.id)
         )
         return [(row.key, row.text) for row in rows]
 
@@ -55,7 +57,8 @@ async def test_a_person_writes_and_an_operator_answers_from_the_desk(client_fact
     await op.send("/operator")
     await op.press("Обращения")
     assert "Открытые обращения (1)" in op.text
-    assert f"№{number}" in op.text and "свободно" in op.text
+    assert f"№{number}" in op.text
+    assert "свободно" in op.text
     await op.press(f"Обращение №{number}")
     assert "Не могу записаться на профтур" in op.text
     assert "Кнопка не нажимается" in op.text
@@ -71,7 +74,8 @@ async def test_a_person_writes_and_an_operator_answers_from_the_desk(client_fact
     assert "мы исправили кнопку" in text
     assert CENTRE in text
     assert "op1" not in text  # signed by the centre, never the operator's account
-    assert f"~{RATE}:{number}.1" in text and f"~{REPLY}:{number}" in text
+    assert f"~{RATE}:{number}.1" in text
+    assert f"~{REPLY}:{number}" in text
 
     await person.press_token(public_payload(RATE, f"{number}.1"))
     assert "Спасибо за оценку" in person.text
@@ -115,7 +119,8 @@ async def test_an_open_ticket_is_shown_again_and_without_consent_only_contacts(c
     await other.send("22")
     await other.press("Не согласен")
     await other.send("/feedback")
-    assert "📞" in other.text and "нужно согласие" in other.text
+    assert "📞" in other.text
+    assert "нужно согласие" in other.text
 
 
 async def test_help_lists_the_centres_contacts(client_factory):
@@ -138,4 +143,5 @@ async def test_erasure_keeps_the_figures_and_loses_the_text(client_factory, data
     async with database.engine.connect() as connection:
         assert (await connection.execute(select(feedback_messages))).all() == []
         [ticket] = (await connection.execute(select(feedback_tickets))).all()
-    assert ticket.messages_in == 1 and ticket.topic == "question"
+    assert ticket.messages_in == 1
+    assert ticket.topic == "question"
