@@ -82,7 +82,7 @@ class UnderstandFlow(Flow):
         misses = (previous if isinstance(previous, int) else 0) + 1
         ctx.data[MISSES] = misses
         offer = t("feedback.misunderstood_twice" if misses >= 2 else "feedback.misunderstood")
-        to_centre = column(Button(t("feedback.btn.menu"), action("feedback", "home")))
+        to_centre = column(Button(t("feedback.btn.to_human"), action("feedback", "home")))
         if misses >= 2:
             ctx.say(offer, to_centre)
         else:

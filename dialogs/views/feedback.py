@@ -61,7 +61,9 @@ def overdue(opened_at: datetime, answered: bool, now: datetime, target: timedelt
 
 def reply_notice(ticket_id: int, text: str, centre: str) -> str:
     """The centre's answer as the person gets it, with its public buttons as marks for the relay."""
-    body = t("feedback.reply_notice", number=ticket_id, text=text, centre=centre)
+    # The relay reads ⟦…⟧ as button marks: an answer's own brackets must not become buttons.
+    safe = text.replace("⟦", "[").replace("⟧", "]")
+    body = t("feedback.reply_notice", number=ticket_id, text=safe, centre=centre)
     buttons = (
         mark(t("feedback.btn.rate_up"), RATE, f"{ticket_id}.1"),
         mark(t("feedback.btn.rate_down"), RATE, f"{ticket_id}.0"),

@@ -71,7 +71,9 @@ async def test_two_operators_pressing_take_at_once_one_wins(database):
 async def test_an_answer_is_queued_once_per_press_signed_by_the_centre(database):
     [op] = await operators(database, "op1")
     someone = await person(database, "p")
-    ticket = await database.feedback.open_ticket(someone, Topic.COMPLAINT, ["Жалоба"], shared=True, press="k1")
+    ticket = await database.feedback.open_ticket(
+        someone, Topic.COMPLAINT, ["Жалоба"], shared=True, press="k1"
+    )
     again = await database.feedback.open_ticket(someone, Topic.COMPLAINT, ["Жалоба"], shared=True, press="k1")
     assert again.id == ticket.id  # the same press: one ticket
     pressed = Actor("test", "op1", "press-1")
@@ -147,4 +149,6 @@ async def test_the_report_counts_times_and_keeps_erased_peoples_figures(database
     assert (report.useful, report.not_useful) == (1, 1)
     assert report.erased == 1
     assert report.open == 3
-    assert [line.id for line in await database.feedback.inbox(op)] == [t.id for t in tickets if t != tickets[1]]
+    assert [line.id for line in await database.feedback.inbox(op)] == [
+        t.id for t in tickets if t != tickets[1]
+    ]

@@ -3,13 +3,19 @@ another; the answer is queued in the outbox signed by the centre; ratings, addin
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import select
 
 from backend_client.sql.feedback.tables import feedback_messages, feedback_tickets
 from backend_client.sql.tables import outbox
 from dialogs.ui import public_payload
 from dialogs.views.feedback import RATE, REPLY
+from bot.wiring import build_engine
+from dialogs.testing import DialogClient
+from nlu.types import IntentScore, Parse
 from tests.flows.conftest import consent_adult
+from tests.flows.test_understanding import Scripted
 
 CENTRE = "Региональный центр профориентации"
 
@@ -145,3 +151,82 @@ async def test_erasure_keeps_the_figures_and_loses_the_text(client_factory, data
         [ticket] = (await connection.execute(select(feedback_tickets))).all()
     assert ticket.messages_in == 1
     assert ticket.topic == "question"
+
+
+async def test_two_operators_pressing_take_at_once_one_wins(client_factory, database):
+    person = client_factory("p6")
+    await consent_adult(person)
+    number = await write_ticket(person, "Вопрос про практику")
+    first = await operator(client_factory, database, "op1")
+    second = await operator(client_factory, database, "op2")
+    for op in (first, second):
+        await op.send("/operator")
+        await op.press("Обращения")
+        await op.press(f"Обращение №{number}")
+    await asyncio.gather(first.press("Взять"), second.press("Взять"))
+    told = sorted([first.text, second.text])
+    assert sum(f"Обращение №{number} теперь ваше" in text for text in told) == 1
+    assert sum("уже взял другой оператор" in text for text in told) == 1
+    loser = first if "уже взял" in first.text else second
+    assert all("Ответить" not in label for label in loser.labels)  # only the holder answers
+
+
+async def test_a_non_operator_forging_inbox_buttons_sees_nothing(client_factory, database):
+    person = client_factory("p7")
+    await consent_adult(person)
+    number = await write_ticket(person, "Секретный вопрос про мои данные")
+    nosy = client_factory("nosy")
+    await consent_adult(nosy)
+    for forged in ("AAAAAAAA", public_payload("view", str(number)), public_payload("inbox", "")):
+        await nosy.press_token(forged)
+        assert "кнопка уже неактуальна" in nosy.text
+        assert "Секретный вопрос" not in nosy.text
+    await nosy.press_token(public_payload(RATE, f"{number}.0"))  # someone else's answer's button
+    assert "Такого обращения у вас нет" in nosy.text
+    await nosy.press_token(public_payload(REPLY, str(number)))
+    assert "Такого обращения у вас нет" in nosy.text
+    async with database.engine.connect() as connection:
+        assert (await connection.execute(select(feedback_tickets.c.rating))).scalar() is None
+
+
+async def test_a_revoked_operators_next_press_is_refused(client_factory, database):
+    person = client_factory("p8")
+    await consent_adult(person)
+    number = await write_ticket(person, "Когда ярмарка вакансий?")
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await database.broadcasts.revoke_operator("test", "op1", by="test")
+    await op.press(f"Обращение №{number}")
+    assert "кнопка уже неактуальна" in op.text
+    assert "ярмарка" not in op.text
+    await database.broadcasts.grant_operator("test", "op1", by="test")
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    await op.press("Ответить")
+    await database.broadcasts.revoke_operator("test", "op1", by="test")
+    await op.send("Ярмарка в субботу")  # typed after the revocation: not sent
+    assert await queued(database) == []
+
+
+async def test_two_misunderstood_messages_offer_a_human(client_factory):
+    person = client_factory("p9")
+    await consent_adult(person)
+    await person.send("/menu")
+    await person.send("фыва олдж")
+    assert "Не то?" in person.text
+    await person.send("йцук енгш")
+    assert "Похоже, я не могу помочь сам" in person.text
+    await person.press("Передать вопрос человеку")
+    assert "прочитает сотрудник" in person.text
+
+
+async def test_asking_for_a_human_in_free_text_opens_a_ticket(database, clock):
+    parse = Parse("operator", 0.95, (IntentScore("operator", 0.95),))
+    engine = build_engine(database, database.conversations, clock, nlu=Scripted(parse))
+    person = DialogClient(engine, "p10")
+    await consent_adult(person)
+    await person.send("/menu")
+    await person.send("позовите живого человека")
+    assert "прочитает сотрудник" in person.text
