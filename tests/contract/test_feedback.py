@@ -130,7 +130,9 @@ async def test_the_report_counts_times_and_keeps_erased_peoples_figures(database
     people = [await person(database, f"p{n}") for n in range(4)]
     tickets = [
         await database.feedback.open_ticket(who, topic, ["текст"], shared=False)
-        for who, topic in zip(people, (Topic.QUESTION, Topic.QUESTION, Topic.COMPLAINT, Topic.BOT_ERROR))
+        for who, topic in zip(
+            people, (Topic.QUESTION, Topic.QUESTION, Topic.COMPLAINT, Topic.BOT_ERROR), strict=False
+        )
     ]
     clock.advance(timedelta(hours=2))
     await database.feedback.answer_ticket(op, tickets[0].id, "Ответ", notice)

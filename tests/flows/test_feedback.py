@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from backend_client.sql.feedback.tables import feedback_messages, feedback_tickets
 from backend_client.sql.tables import outbox
-from dialogs.ui import public_payload
-from dialogs.views.feedback import RATE, REPLY
 from bot.wiring import build_engine
 from dialogs.testing import DialogClient
+from dialogs.ui import public_payload
+from dialogs.views.feedback import RATE, REPLY
 from nlu.types import IntentScore, Parse
 from tests.flows.conftest import consent_adult
 from tests.flows.test_understanding import Scripted
