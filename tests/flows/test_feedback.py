@@ -4,6 +4,7 @@ another; the answer is queued in the outbox signed by the centre; ratings, addin
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from sqlalchemy import select
 
@@ -230,3 +231,21 @@ async def test_asking_for_a_human_in_free_text_opens_a_ticket(database, clock):
     await person.send("/menu")
     await person.send("позовите живого человека")
     assert "прочитает сотрудник" in person.text
+
+
+async def test_nothing_written_in_a_ticket_reaches_the_logs(client_factory, database, caplog):
+    caplog.set_level(logging.DEBUG)
+    person = client_factory("p11")
+    await consent_adult(person)
+    number = await write_ticket(person, "Мой адрес улица Тайная дом 7")
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    await op.press("Ответить")
+    await op.send("Ответ с секретным словом Абракадабра")
+    await person.press_token(public_payload(RATE, f"{number}.0"))
+    await person.send("Комментарий про Тайную улицу")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in ("Тайная", "Тайную", "Абракадабра"):
+        assert secret not in logged
