@@ -81,7 +81,7 @@ async def test_an_answer_is_queued_once_per_press_signed_by_the_centre(database)
     await database.feedback.answer_ticket(pressed, ticket.id, "Разберёмся", notice)
     async with database.engine.connect() as connection:
         rows = (await connection.execute(select(outbox.c.text, outbox.c.category))).all()
-    assert [(row.text, row.category) for row in rows] == [(f"№{ticket.id}: Разберёмся — Центр", "system")]
+    assert [(row.text, row.category) for row in rows] == [(f"№{ticket.id}: Разберёмся — Центр", "feedback")]
     view = await database.feedback.ticket_view(op, ticket.id)
     assert [m.text for m in view.messages] == ["Жалоба", "Разберёмся"]
     assert view.role == "graduate"

@@ -13,6 +13,7 @@ import pytest
 from backend_client.broadcasts import Actor
 from backend_client.feedback import Topic
 from backend_client.models import AgeBand, Role
+from backend_client.outreach import Category, DeliveryMode
 from bot.telegram.runner import open_bot
 from bot.telegram.sender import TelegramSender
 from dialogs.views.feedback import RATE, REPLY, reply_notice
@@ -83,8 +84,34 @@ async def test_an_answer_written_at_night_reaches_a_pupil_in_the_morning(databas
     payloads = [
         button["callback_data"] for row in answer["reply_markup"]["inline_keyboard"] for button in row
     ]
-    assert payloads[:3] == [f"~{RATE}:{ticket.id}.1", f"~{RATE}:{ticket.id}.0", f"~{REPLY}:{ticket.id}"]
+    assert payloads == [f"~{RATE}:{ticket.id}.1", f"~{RATE}:{ticket.id}.0", f"~{REPLY}:{ticket.id}"]
+    assert "ответ на ваше обращение в региональный центр" in answer["text"]  # why it came; no «stop»
     assert await database.outbox.counts() == {"delivered": 1}
     clock.advance(timedelta(hours=1))
     await relay.run_once()
     assert len(emulator.transcript(701)) == 1  # once
+
+
+async def test_an_answer_comes_whatever_the_person_switched_off(database, emulator, relay, clock):
+    """A reply to the person's own ticket is not a subscription: switched-off or daily categories (even a
+    forged «stop» of it) neither drop it nor hold it for the evening."""
+    clock.set(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))  # 12:00 in Samara
+    emulator.user(702, started=True)
+    records = database.records
+    adult = await records.identify("telegram", "702", "702")
+    await records.choose_role(adult.id, Role.GRADUATE, AgeBand.ADULT)
+    await records.give_own_consent(adult.id, version="v1", channel="telegram")
+    for category in Category:
+        mode = DeliveryMode.DIGEST if category is Category.NEWS else DeliveryMode.OFF
+        await records.set_delivery_mode(adult.id, category, mode)
+    await records.identify("telegram", "900", "900")
+    await database.broadcasts.grant_operator("telegram", "900", by="test")
+    ticket = await database.feedback.open_ticket(adult.id, Topic.MY_DATA, ["Удалите телефон"], shared=False)
+    await database.feedback.answer_ticket(
+        Actor("telegram", "900", "p2"), ticket.id, "Удалили.", lambda n, text: reply_notice(n, text, "Центр")
+    )
+    await relay.run_once()
+    await relay.run_once()
+    [answer] = emulator.transcript(702)
+    assert "Удалили." in answer["text"]
+    assert await database.outbox.counts() == {"delivered": 1}

@@ -145,7 +145,7 @@ class SqlFeedbackDesk(SqlUseCases):
                     Notice(
                         key=f"feedback:{ticket_id}:{message_id}",
                         person_id=row.person_id,
-                        category=Category.SYSTEM,
+                        category=Category.FEEDBACK,
                         text=notice(ticket_id, kept),
                         not_before=now,
                         priority=Priority.HIGH,
