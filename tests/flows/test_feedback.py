@@ -73,12 +73,12 @@ async def test_a_person_writes_and_an_operator_answers_from_the_desk(client_fact
     await op.press("Взять")
     assert f"Обращение №{number} теперь ваше" in op.text
     await op.press("Ответить")
-    await op.send("Попробуйте записаться ещё раз: мы исправили кнопку.")
+    await op.send("Попробуйте записаться ещё раз:\nмы исправили кнопку.")
     assert "отправлен" in op.text
 
     [(key, text)] = await queued(database)
     assert key.startswith(f"feedback:{number}:")
-    assert "мы исправили кнопку" in text
+    assert "Попробуйте записаться ещё раз:\nмы исправили кнопку." in text  # its lines kept
     assert CENTRE in text
     assert "op1" not in text  # signed by the centre, never the operator's account
     assert f"~{RATE}:{number}.1" in text

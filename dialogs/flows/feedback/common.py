@@ -8,6 +8,7 @@ from enum import StrEnum
 from backend_client.feedback import Topic
 from dialogs.context import Ctx
 from dialogs.texts import t
+from dialogs.validation import clean, parse_free_text
 
 NAME = "feedback"
 DRAFT_MESSAGES = 10  # messages one ticket gathers before the topic is picked
@@ -39,6 +40,14 @@ def draft(ctx: Ctx) -> dict[str, object]:
 def draft_texts(ctx: Ctx) -> list[str]:
     texts = draft(ctx).get("texts")
     return [str(text) for text in texts] if isinstance(texts, list) else []
+
+
+def ticket_text(text: str, limit: int) -> str:
+    """What a person or an operator wrote, checked as free text (InputError: too short, too long) but
+    with its line breaks kept: an answer's paragraphs stay paragraphs."""
+    parse_free_text(text, limit=limit)
+    lines = (clean(line) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)[:limit]
 
 
 def topic_name(topic: Topic) -> str:

@@ -24,10 +24,10 @@ from backend_client.ports import Feedback
 from backend_client.reference import municipality
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action, on_answer, on_press
-from dialogs.flows.feedback.common import NAME, Step, topic_name
+from dialogs.flows.feedback.common import NAME, Step, ticket_text, topic_name
 from dialogs.texts import t
 from dialogs.ui import Button, column
-from dialogs.validation import InputError, parse_free_text
+from dialogs.validation import InputError
 from dialogs.views.feedback import duration, overdue, reply_notice
 
 # The verbs of this room: only operators may press them (``FeedbackFlow.guard_press``).
@@ -137,7 +137,7 @@ class DeskSide(Flow):
     @on_answer(Step.ANSWER)
     async def answered(self, ctx: Ctx, ticket_id: int, text: str) -> None:
         try:
-            typed = parse_free_text(text, limit=MAX_TEXT)
+            typed = ticket_text(text, MAX_TEXT)
         except InputError as problem:
             ctx.say(t(problem.key, **problem.values))
             return

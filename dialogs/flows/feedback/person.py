@@ -20,10 +20,18 @@ from backend_client.models import ConsentStatus
 from backend_client.ports import Feedback
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action, on_answer, on_press
-from dialogs.flows.feedback.common import DRAFT_MESSAGES, NAME, Step, draft, draft_texts, topic_name
+from dialogs.flows.feedback.common import (
+    DRAFT_MESSAGES,
+    NAME,
+    Step,
+    draft,
+    draft_texts,
+    ticket_text,
+    topic_name,
+)
 from dialogs.texts import known_labels, t
 from dialogs.ui import Button, column
-from dialogs.validation import InputError, button_word, parse_free_text
+from dialogs.validation import InputError, button_word
 from dialogs.views.feedback import contacts, duration
 
 
@@ -243,7 +251,7 @@ class PersonSide(Flow):
             ctx.say(t("valid.button_word", label=word))
             return None
         try:
-            return parse_free_text(text, limit=limit)
+            return ticket_text(text, limit)
         except InputError as problem:
             ctx.say(t(problem.key, **problem.values))
             return None
