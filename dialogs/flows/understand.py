@@ -21,7 +21,7 @@ from dialogs.ui import Button, column
 from nlu.types import OUT_OF_SCOPE, NluUnavailable, Parse, Understanding
 
 log = logging.getLogger(__name__)
-MISSES = "nlu_misses"  # fallbacks in a row, kept in the conversation: the second offers a human first
+MISSES = "nlu_misses"  # [fallbacks in a row, the state version of the last]: the second offers a human first
 
 
 class Step(StrEnum):
@@ -78,9 +78,8 @@ class UnderstandFlow(Flow):
     async def _missed(self, ctx: Ctx, answer: str) -> None:
         """A fallback: the honest answer with «Не то?» and a way to a human under it (put first after
         two misses in a row), then the menu."""
-        previous = ctx.data.get(MISSES)
-        misses = (previous if isinstance(previous, int) else 0) + 1
-        ctx.data[MISSES] = misses
+        misses = _in_a_row(ctx)
+        ctx.data[MISSES] = [misses, ctx.state.version]
         offer = t("feedback.misunderstood_twice" if misses >= 2 else "feedback.misunderstood")
         to_centre = column(Button(t("feedback.btn.to_human"), action("feedback", "home")))
         if misses >= 2:
@@ -120,6 +119,15 @@ class UnderstandFlow(Flow):
             and score.confidence >= levels.suggestion_floor
         ]
         return picked[: levels.suggestions]
+
+
+def _in_a_row(ctx: Ctx) -> int:
+    """This fallback's place in a row of them: the previous one counts only if it was the turn just
+    before (the conversation saved once since; a button pressed in between breaks the row)."""
+    previous = ctx.data.get(MISSES)
+    if isinstance(previous, list) and len(previous) == 2 and previous[1] == ctx.state.version - 1:
+        return int(previous[0]) + 1
+    return 1
 
 
 def _entry_arg(route: Route, parse: Parse) -> str:

@@ -219,6 +219,11 @@ async def test_two_misunderstood_messages_offer_a_human(client_factory):
     assert "Не то?" in person.text
     await person.send("йцук енгш")
     assert "Похоже, я не могу помочь сам" in person.text
+    await person.press("Уведомления")  # something else in between: the row starts again
+    await person.send("фыва олдж")
+    assert "Не то?" in person.text
+    await person.send("йцук енгш")
+    assert "Похоже, я не могу помочь сам" in person.text
     await person.press("Передать вопрос человеку")
     assert "прочитает сотрудник" in person.text
 
