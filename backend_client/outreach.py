@@ -21,6 +21,12 @@ class Category(StrEnum):
     VACANCIES = "vacancies"
     NEWS = "news"
     SYSTEM = "system"
+    FEEDBACK = "feedback"  # the centre's answer to the person's own ticket: a reply, not a subscription
+
+
+# Categories the person did not subscribe to and cannot switch off or gather into a digest: they still
+# wait for quiet hours and planned works, but carry no «не присылать такие».
+ALWAYS_ON = frozenset({Category.FEEDBACK})
 
 
 class DeliveryMode(StrEnum):

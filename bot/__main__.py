@@ -25,6 +25,7 @@ from bot import (
     centre_cli,
     colleges_cli,
     events_cli,
+    feedback_cli,
     kpi_cli,
     nlu_cli,
     nlu_report,
@@ -55,6 +56,7 @@ FEATURE_CLIS: tuple[CliCommands, ...] = (
     colleges_cli.COMMAND_LINE,
     centre_cli.COMMAND_LINE,
     plan_cli.COMMAND_LINE,
+    feedback_cli.COMMAND_LINE,
 )
 
 EPILOG = (

@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -27,7 +28,7 @@ from backend_client.ports import ConversationStore
 from backend_client.sql import Database, migrate, open_database
 from bot.settings import ENV_PREFIX, Settings
 from bot.wiring import build_engine
-from dialogs.context import ConsentTerms
+from dialogs.context import CentreContacts, ConsentTerms
 from dialogs.engine import Engine
 from dialogs.flood import FloodGate, RateLimit
 from dialogs.intents import Confidence
@@ -99,8 +100,22 @@ async def build_app(
             nlu=nlu,
             confidence=Confidence(high=settings.nlu.nlu_high, low=settings.nlu.nlu_low),
             flood=_flood_gate(settings) if rate_limited else None,
+            centre=centre_contacts(settings),
         )
         yield App(settings=settings, clock=clock, database=database, states=states, engine=engine)
+
+
+def centre_contacts(settings: Settings) -> CentreContacts:
+    """The centre people reach through «Обратная связь» and /help: its name and the feedback settings."""
+    contacts = settings.feedback
+    return CentreContacts(
+        name=settings.region.operator_name,
+        phone=contacts.feedback_phone,
+        email=contacts.feedback_email,
+        address=contacts.feedback_address,
+        hours=contacts.feedback_hours,
+        answer_within=timedelta(hours=contacts.feedback_answer_hours),
+    )
 
 
 def _flood_gate(settings: Settings) -> FloodGate | None:

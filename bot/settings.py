@@ -316,6 +316,30 @@ class TrudvsemSettings(_Section):
         return value
 
 
+class FeedbackSettings(_Section):
+    """«Обратная связь»: the centre's contacts (/help lists them) and the target time to a first answer."""
+
+    feedback_phone: str = "+7 (846) 200-00-00"
+    feedback_email: str = "centr@frontdoor.example"
+    feedback_address: str = "г. Самара, ул. Примерная, 1"
+    feedback_hours: str = "пн–пт 9:00–18:00"
+    feedback_answer_hours: float = 24.0  # a ticket unanswered for longer is flagged overdue
+
+    @field_validator("feedback_phone", "feedback_email", "feedback_address", "feedback_hours")
+    @classmethod
+    def _contact(cls, value: str) -> str:
+        if not value.strip() or len(value) > 200:
+            raise ValueError("must be 1 to 200 characters")
+        return value.strip()
+
+    @field_validator("feedback_answer_hours")
+    @classmethod
+    def _answer_hours(cls, value: float) -> float:
+        if not 0 < value <= 24 * 30:
+            raise ValueError("must be more than 0 and at most 720 hours")
+        return value
+
+
 class SettingsError(ValueError):
     """The configuration cannot work; the message names the key to fix."""
 
@@ -333,6 +357,7 @@ class Settings:
     rate_limit: RateLimitSettings = field(default_factory=RateLimitSettings)
     health: HealthSettings = field(default_factory=HealthSettings)
     trudvsem: TrudvsemSettings = field(default_factory=TrudvsemSettings)
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
 
     def __post_init__(self) -> None:
         # Checks that span two sections; __post_init__ also runs for every ``replace``.
@@ -367,6 +392,7 @@ def load_settings() -> Settings:
         vk=VkSettings(),
         rate_limit=RateLimitSettings(),
         health=HealthSettings(),
+        feedback=FeedbackSettings(),
     )
 
 

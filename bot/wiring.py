@@ -36,6 +36,7 @@ def build_engine(database: Database, states: StateStore, clock: Clock, **options
             "colleges": database.colleges,
             "graduates": database.graduates,
             "plans": database.plans,
+            "feedback": database.feedback,
             **options,
         },
     )

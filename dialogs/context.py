@@ -15,6 +15,7 @@ from backend_client.ports import (
     AlertSubscriptions,
     Broadcasts,
     CollegeCatalogue,
+    Feedback,
     Graduates,
     PlanDesk,
     Plans,
@@ -51,6 +52,18 @@ class ConsentTerms:
 
 
 @dataclass(frozen=True, slots=True)
+class CentreContacts:
+    """The regional centre people can reach (/help lists it) and how soon it aims to answer a ticket."""
+
+    name: str = "Региональный центр профориентации и содействия занятости молодёжи Самарской области"
+    phone: str = "+7 (846) 200-00-00"
+    email: str = "centr@frontdoor.example"
+    address: str = "г. Самара, ул. Примерная, 1"
+    hours: str = "пн–пт 9:00–18:00"
+    answer_within: timedelta = timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
 class Services:
     """What the composition root hands the features: the stores and the settings. Typed, so no look-ups
     by string key. Each ``Feature.flow`` picks the narrow ports its flow uses from here; during a turn a
@@ -76,6 +89,8 @@ class Services:
     colleges: CollegeCatalogue | None = None  # «Колледжи и техникумы»; None: the catalogue is unavailable
     graduates: Graduates | None = None  # «Анкета выпускника» and the centre's bookings; None: unavailable
     plans: PlanStore | None = None  # «Мой план» and the check-ins; None: the feature is not built
+    feedback: Feedback | None = None  # «Обратная связь»; None: «Написать в центр» gives the contacts only
+    centre: CentreContacts = field(default_factory=CentreContacts)
     # What the features registered (dialogs.features): the main menu's entries, the NLU routes and the
     # lines «Мои данные» shows (person id -> text).
     menu: tuple[MenuEntry, ...] = ()
@@ -104,6 +119,9 @@ class FlowSettings(Protocol):
 
     @property
     def confidence(self) -> Confidence: ...
+
+    @property
+    def centre(self) -> CentreContacts: ...
 
 
 class Ctx:

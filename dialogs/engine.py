@@ -34,12 +34,13 @@ from backend_client.ports import (
     AlertSubscriptions,
     Broadcasts,
     CollegeCatalogue,
+    Feedback,
     Graduates,
     Receipt,
     Records,
     Vacancies,
 )
-from dialogs.context import ConsentTerms, Ctx, PlanStore, Services
+from dialogs.context import CentreContacts, ConsentTerms, Ctx, PlanStore, Services
 from dialogs.features import (
     all_flows,
     commands,
@@ -89,6 +90,8 @@ class Engine:
         colleges: CollegeCatalogue | None = None,
         graduates: Graduates | None = None,
         plans: PlanStore | None = None,
+        feedback: Feedback | None = None,
+        centre: CentreContacts | None = None,
     ) -> None:
         self.services = Services(
             records=records,
@@ -108,6 +111,8 @@ class Engine:
             colleges=colleges,
             graduates=graduates,
             plans=plans,
+            feedback=feedback,
+            centre=centre or CentreContacts(),
         )
         self.services = replace(self.services, my_data=my_data_lines(self.services))
         self._flows: dict[str, Flow] = {flow.name: flow for flow in (flows or all_flows(self.services))}

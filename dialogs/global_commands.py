@@ -10,6 +10,7 @@ import re
 from dialogs.context import Ctx
 from dialogs.feature import Command, opens
 from dialogs.texts import t
+from dialogs.views.feedback import help_text
 
 START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # Telegram deep-link payload alphabet
 # Where they stand in a messenger's command menu: these first, the features' next, these last.
@@ -33,7 +34,7 @@ async def _cancel(ctx: Ctx, arg: str) -> None:
 
 
 async def _help(ctx: Ctx, arg: str) -> None:
-    ctx.say(t("engine.help"))
+    ctx.say(help_text(ctx.services.centre))  # with the centre's contacts, as the regulation asks
     if not ctx.state.waiting:
         await ctx.menu()
 

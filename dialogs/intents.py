@@ -45,4 +45,4 @@ REPLIES: dict[str, Route] = {
     "out_of_scope": Route(reply="nlu.out_of_scope", menu=True),
 }
 # Intents the NLU knows whose feature is not built yet: «скоро», until a feature registers a route.
-COMING_INTENTS = ("operator",)
+COMING_INTENTS: tuple[str, ...] = ()

@@ -38,7 +38,14 @@ from typing import assert_never
 from zoneinfo import ZoneInfo
 
 from backend_client.clock import Clock
-from backend_client.outreach import DIGEST_REASON, Category, DeliveryMode, OutboxStatus, OutgoingMessage
+from backend_client.outreach import (
+    ALWAYS_ON,
+    DIGEST_REASON,
+    Category,
+    DeliveryMode,
+    OutboxStatus,
+    OutgoingMessage,
+)
 from backend_client.ports import Outbox
 from dialogs.texts import t
 from dialogs.ui import public_payload
@@ -88,7 +95,7 @@ def compose(message: OutgoingMessage, *, silent: bool, now: datetime, zone: Zone
     (``notifications.buttons``) and a one-tap "stop this kind" (not for critical ones)."""
     why = t(f"notify.why.{message.category.value}")
     text, buttons = take(resolve(message.text, now, zone))  # a reminder's own buttons come first
-    if not message.critical:
+    if not message.critical and message.category not in ALWAYS_ON:
         label = t("notify.stop_button")
         buttons += ((label, public_payload("stop", message.category.value)),)
     return Message(message.chat_id, f"{text}\n\n{why}", buttons, silent)

@@ -67,7 +67,7 @@ def test_every_revision_steps_down_and_up(fresh_url):
         downgrade(fresh_url, "-1")
         steps.append(_objects(fresh_url, indexes=True)[0])
         assert steps[-1] < steps[-2], "each revision down removes tables or indexes of its own"
-    assert len(steps) - 1 == 15  # one step per revision: 0015 … 0001
+    assert len(steps) - 1 == 16  # one step per revision: 0016 … 0001
     migrate(fresh_url)
     assert _schema(fresh_url)[1] == []
 

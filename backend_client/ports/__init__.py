@@ -20,6 +20,7 @@ from backend_client.ports.career import CareerReports, CareerTests, InDemand
 from backend_client.ports.colleges import CollegeCatalogue, CollegeImports
 from backend_client.ports.conversations import ConversationStore, Receipt, StoredConversation, UpdateJournal
 from backend_client.ports.events import EventCatalogue, EventReminderSources, Events
+from backend_client.ports.feedback import Feedback, FeedbackDesk, FeedbackReports, Tickets
 from backend_client.ports.graduates import (
     CentreBookings,
     CentreReminderSources,
@@ -56,6 +57,9 @@ __all__ = [
     "EventCatalogue",
     "EventReminderSources",
     "Events",
+    "Feedback",
+    "FeedbackDesk",
+    "FeedbackReports",
     "GraduateSurveys",
     "Graduates",
     "Guardians",
@@ -75,6 +79,7 @@ __all__ = [
     "ReminderSources",
     "SavedSearches",
     "StoredConversation",
+    "Tickets",
     "UpdateJournal",
     "Vacancies",
     "VacancyAlerts",

@@ -14,6 +14,7 @@ from backend_client.sql.alerts.store import SqlVacancyAlerts
 from backend_client.sql.broadcasts import SqlBroadcasts
 from backend_client.sql.colleges.store import SqlColleges
 from backend_client.sql.conversations import SqlConversationStore
+from backend_client.sql.feedback.store import SqlFeedback
 from backend_client.sql.graduates.store import SqlGraduates
 from backend_client.sql.infra.engine import SqlEngine, create_engine
 from backend_client.sql.infra.journal import SqlUpdateJournal
@@ -84,6 +85,7 @@ class Database:
     kpi = Store(SqlKpiReports)  # the pilot's KPI report: ``KpiReports``
     graduates = Store(SqlGraduates)  # «Анкета выпускника» and the centres' bookings: ``Graduates`` …
     plans = Store(SqlPlans)  # «Мой план» and the outcome check-ins: ``Plans``, ``PlanDesk`` …
+    feedback = Store(SqlFeedback)  # «Обратная связь»: ``Feedback``, ``FeedbackReports``
 
     @cached_property
     def broadcasts(self) -> SqlBroadcasts:

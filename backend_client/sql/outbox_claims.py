@@ -18,6 +18,7 @@ from sqlalchemy.engine import Row
 from backend_client.clock import Clock
 from backend_client.models import AgeBand, ContactTime
 from backend_client.outreach import (
+    ALWAYS_ON,
     MINOR_QUIET_HOURS,
     Category,
     DeliveryMode,
@@ -148,6 +149,8 @@ class SqlOutboxClaims:
             critical=row.critical,
             attempts=row.attempts,
             expires_at=row.expires_at,
-            mode=DeliveryMode(modes.get(row.category, DeliveryMode.INSTANT.value)),
+            mode=DeliveryMode.INSTANT
+            if row.category in ALWAYS_ON
+            else DeliveryMode(modes.get(row.category, DeliveryMode.INSTANT.value)),
             quiet=quiet,
         )

@@ -22,6 +22,7 @@ from backend_client.sql import career, preferences, reads, signups
 from backend_client.sql.alerts import export as alerts
 from backend_client.sql.consents import consents_given_in, end_given_consents, scrub_name
 from backend_client.sql.export import ExportSection, iso
+from backend_client.sql.feedback import export as feedback
 from backend_client.sql.graduates import export as graduates
 from backend_client.sql.infra.base import SqlUseCases
 from backend_client.sql.infra.dialects import upsert
@@ -83,6 +84,7 @@ EXPORT_SECTIONS: tuple[ExportSection, ...] = (
     *alerts.EXPORT,
     *graduates.EXPORT,
     *plans.EXPORT,
+    *feedback.EXPORT,
 )
 
 

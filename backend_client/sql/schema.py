@@ -5,6 +5,7 @@ feature's tables module imports ``tables`` (for ``metadata`` and ``people``), ne
 from backend_client.sql import tables
 from backend_client.sql.alerts import tables as alert_tables
 from backend_client.sql.colleges import tables as college_tables
+from backend_client.sql.feedback import tables as feedback_tables
 from backend_client.sql.graduates import tables as graduate_tables
 from backend_client.sql.plans import tables as plan_tables
 from backend_client.sql.vacancies import tables as vacancy_tables
@@ -14,6 +15,7 @@ metadata = tables.metadata
 __all__ = [
     "alert_tables",
     "college_tables",
+    "feedback_tables",
     "graduate_tables",
     "metadata",
     "plan_tables",

@@ -16,6 +16,7 @@ from dialogs.feature import Feature, MenuEntry, Viewer
 from dialogs.flow import Flow, action, on_press
 from dialogs.texts import t
 from dialogs.ui import Button, column
+from dialogs.views.feedback import help_text
 
 
 class Step(StrEnum):
@@ -75,7 +76,7 @@ class MenuFlow(Flow):
 
     @on_press("help")
     async def help(self, ctx: Ctx) -> None:
-        ctx.say(t("engine.help"))
+        ctx.say(help_text(ctx.services.centre))
         await self.enter(ctx)
 
 

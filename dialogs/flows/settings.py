@@ -13,6 +13,7 @@ from enum import StrEnum
 from backend_client.models import AgeBand, ConsentStatus
 from backend_client.outreach import (
     ADULT_QUIET_HOURS,
+    ALWAYS_ON,
     MINOR_QUIET_HOURS,
     Category,
     DeliveryMode,
@@ -35,7 +36,8 @@ QUIET_PRESETS = {
 
 
 def _category(value: str) -> Category | None:
-    return Category(value) if value in Category.__members__.values() else None
+    known = value in Category.__members__.values()
+    return Category(value) if known and value not in ALWAYS_ON else None
 
 
 def _span(quiet: QuietHours) -> str:
@@ -101,6 +103,8 @@ class SettingsFlow(Flow):
         lines = [t("settings.title")]
         buttons = []
         for category in Category:
+            if category in ALWAYS_ON:
+                continue
             name = t(f"settings.category.{category.value}")
             mode = t(f"settings.mode.{settings.mode(category).value}")
             lines.append(t("settings.line", category=name, mode=mode))

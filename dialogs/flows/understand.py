@@ -21,6 +21,7 @@ from dialogs.ui import Button, column
 from nlu.types import OUT_OF_SCOPE, NluUnavailable, Parse, Understanding
 
 log = logging.getLogger(__name__)
+MISSES = "nlu_misses"  # [fallbacks in a row, the state version of the last]: the second offers a human first
 
 
 class Step(StrEnum):
@@ -44,17 +45,21 @@ class UnderstandFlow(Flow):
     async def enter(self, ctx: Ctx, entry: str = "", arg: str = "") -> None:
         understanding = self.nlu
         if entry != "text" or understanding is None:
-            await ctx.not_understood()
+            await self._missed(ctx, t("engine.not_understood"))
             return
         try:
             parse = await understanding.parse(arg)
         except NluUnavailable as problem:
             log.warning("nlu unavailable: %s", problem)
-            await ctx.not_understood()
+            await self._missed(ctx, t("engine.not_understood"))
             return
         levels = ctx.services.confidence
-        if parse.intent in self.routes and parse.confidence >= levels.high:
+        if parse.intent == OUT_OF_SCOPE and parse.confidence >= levels.high:
             band = AskBand.HIGH
+            await self._missed(ctx, t("nlu.out_of_scope"))
+        elif parse.intent in self.routes and parse.confidence >= levels.high:
+            band = AskBand.HIGH
+            ctx.data.pop(MISSES, None)
             await self._follow(ctx, parse.intent, _entry_arg(self.routes[parse.intent], parse))
         elif parse.confidence >= levels.low and (guesses := self._guesses(ctx, parse)):
             band = AskBand.MEDIUM
@@ -66,9 +71,22 @@ class UnderstandFlow(Flow):
             ctx.say(t("nlu.did_you_mean"), column(*buttons))
         else:
             band = AskBand.LOW
-            await self._follow(ctx, OUT_OF_SCOPE, "")
+            await self._missed(ctx, t("nlu.out_of_scope"))
         await self.asks.count_ask(parse.intent, band)
         log.info("free text intent=%s confidence=%.2f band=%s", parse.intent, parse.confidence, band.value)
+
+    async def _missed(self, ctx: Ctx, answer: str) -> None:
+        """A fallback: the honest answer with «Не то?» and a way to a human under it (put first after
+        two misses in a row), then the menu."""
+        misses = _in_a_row(ctx)
+        ctx.data[MISSES] = [misses, ctx.state.version]
+        offer = t("feedback.misunderstood_twice" if misses >= 2 else "feedback.misunderstood")
+        to_centre = column(Button(t("feedback.btn.to_human"), action("feedback", "home")))
+        if misses >= 2:
+            ctx.say(offer, to_centre)
+        else:
+            ctx.say(f"{answer}\n\n{offer}", to_centre)
+        await ctx.menu()
 
     @on_press("pick")
     async def pick(self, ctx: Ctx, guess: str) -> None:
@@ -101,6 +119,15 @@ class UnderstandFlow(Flow):
             and score.confidence >= levels.suggestion_floor
         ]
         return picked[: levels.suggestions]
+
+
+def _in_a_row(ctx: Ctx) -> int:
+    """This fallback's place in a row of them: the previous one counts only if it was the turn just
+    before (the conversation saved once since; a button pressed in between breaks the row)."""
+    previous = ctx.data.get(MISSES)
+    if isinstance(previous, list) and len(previous) == 2 and previous[1] == ctx.state.version - 1:
+        return int(previous[0]) + 1
+    return 1
 
 
 def _entry_arg(route: Route, parse: Parse) -> str:

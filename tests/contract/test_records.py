@@ -509,6 +509,7 @@ EXPORTED_KEYS = [
     "graduate_survey",
     "centre_booking",
     "plan",
+    "feedback",
 ]
 
 

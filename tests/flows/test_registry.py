@@ -84,7 +84,7 @@ def test_every_intent_reaches_a_registered_flow_or_answers_itself(sqlite_engine:
 
 def test_the_messengers_list_the_commands_as_before() -> None:
     everyone = ["start", "menu", "profile", "tests", "mydata", "settings"]
-    everyone += ["graduate", "centre", "help", "cancel"]
+    everyone += ["graduate", "centre", "feedback", "help", "cancel"]
     assert listed_commands() == everyone
     assert listed_commands(operator=True) == [*everyone, "invite_graduates", "plan", "operator"]
 
@@ -93,7 +93,7 @@ def _menu_before(role: Role, age: AgeBand, filled: bool, operator: bool) -> list
     """The menu as it was built by hand before the registry (text keys, in order), with the features
     registered since: «Работа и стажировки» / «Подработка» (issue 15), «Колледжи и техникумы», «Анкета
     выпускника» and «Центр занятости» for graduates (issue 17; students of the graduating courses too, which
-    needs a course), «Мой план» (issue 17)."""
+    needs a course), «Мой план» (issue 17), «Написать в центр» (issue 18)."""
     items = ["btn.my_profile" if filled else "btn.fill_profile"]
     if role is Role.PARENT:
         items += ["btn.my_children", "btn.link_child"]
@@ -112,7 +112,7 @@ def _menu_before(role: Role, age: AgeBand, filled: bool, operator: bool) -> list
         items.append("btn.jobs_teen")  # from 14: the minors' law decides what is shown
     if role in (Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE):
         items.append("plan.btn.plan")  # «Мой план» (issue 17)
-    items += ["btn.settings", "btn.my_data", "btn.system"]
+    items += ["btn.settings", "btn.my_data", "btn.system", "feedback.btn.menu"]
     if operator:
         items.append("btn.operator")
     return [*items, "btn.help"]

@@ -49,15 +49,6 @@ def test_every_intent_has_texts():
             assert f"nlu.feature.{intent}" in keys
 
 
-async def test_a_feature_not_built_yet_says_so_and_shows_what_works(database, clock):
-    talk = scripted_client(database, clock, Parse("operator", 0.9, (IntentScore("operator", 0.9),)))
-    await consent_adult(talk)
-    await talk.send("/menu")
-    await talk.send("позовите человека")
-    assert "скоро появится" in talk.text
-    assert "Мой профиль" in " ".join(talk.labels) or "Заполнить профиль" in " ".join(talk.labels)
-
-
 async def test_asking_for_colleges_opens_the_catalogue(talk):
     await consent_adult(talk)
     await talk.send("/menu")

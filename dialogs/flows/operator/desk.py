@@ -88,6 +88,7 @@ class OperatorFlow(Flow):
                 Button(t("operator.btn.emergency"), self.act("emergency")),
                 Button(t("operator.btn.system"), self.act("system")),
                 Button(t("operator.btn.report"), self.act("report")),
+                Button(t("feedback.btn.inbox"), action("feedback", "inbox")),
                 Button(t("btn.back_to_menu"), action("menu", "show")),
             ),
         )

@@ -1,0 +1,256 @@
+"""«Обратная связь» as transcripts of both sides: a person writes in one chat, an operator answers in
+another; the answer is queued in the outbox signed by the centre; ratings, adding and closing."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlalchemy import select
+
+from backend_client.sql.feedback.tables import feedback_messages, feedback_tickets
+from backend_client.sql.tables import outbox
+from bot.wiring import build_engine
+from dialogs.testing import DialogClient
+from dialogs.ui import public_payload
+from dialogs.views.feedback import RATE, REPLY
+from nlu.types import IntentScore, Parse
+from tests.flows.conftest import consent_adult
+from tests.flows.test_understanding import Scripted
+
+CENTRE = "Региональный центр профориентации"
+
+
+async def operator(client_factory, database, account: str = "op1"):
+    op = client_factory(account)
+    await consent_adult(op)
+    await database.broadcasts.grant_operator("test", account, by="test")
+    return op
+
+
+async def write_ticket(person, *texts: str, topic: str = "Вопрос", share: str = "Да") -> int:
+    await person.send("/menu")
+    await person.press("Написать в центр")
+    assert "прочитает сотрудник" in person.text
+    for text in texts:
+        await person.send(text)
+    assert f"Записал ({len(texts)})" in person.text
+    await person.press(topic)
+    assert "Показать сотруднику центра" in person.text
+    await person.press(share)
+    assert "принято" in person.text
+    number = person.text.split("№")[1].split(" ")[0]
+    return int(number)
+
+
+async def queued(database) -> list[tuple[str, str]]:
+    async with database.engine.connect() as connection:
+        rows = await connection.execute(
+            select(outbox.c.key, outbox.c.text)
+            .where(outbox.c.key.startswith("feedback:"))
+            .order_by(outbox.c.id)
+        )
+        return [(row.key, row.text) for row in rows]
+
+
+async def test_a_person_writes_and_an_operator_answers_from_the_desk(client_factory, database):
+    person = client_factory("p1")
+    await consent_adult(person)
+    number = await write_ticket(person, "Не могу записаться на профтур", "Кнопка не нажимается")
+    assert "пн–пт 9:00–18:00" in person.text  # the centre's working hours
+    assert "Дописать" in " ".join(person.labels)
+
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    assert "Открытые обращения (1)" in op.text
+    assert f"№{number}" in op.text
+    assert "свободно" in op.text
+    await op.press(f"Обращение №{number}")
+    assert "Не могу записаться на профтур" in op.text
+    assert "Кнопка не нажимается" in op.text
+    assert "Роль: Выпускник" in op.text  # shared with consent
+    await op.press("Взять")
+    assert f"Обращение №{number} теперь ваше" in op.text
+    await op.press("Ответить")
+    await op.send("Попробуйте записаться ещё раз:\nмы исправили кнопку.")
+    assert "отправлен" in op.text
+
+    [(key, text)] = await queued(database)
+    assert key.startswith(f"feedback:{number}:")
+    assert "Попробуйте записаться ещё раз:\nмы исправили кнопку." in text  # its lines kept
+    assert CENTRE in text
+    assert "op1" not in text  # signed by the centre, never the operator's account
+    assert f"~{RATE}:{number}.1" in text
+    assert f"~{REPLY}:{number}" in text
+
+    await person.press_token(public_payload(RATE, f"{number}.1"))
+    assert "Спасибо за оценку" in person.text
+    await person.send("Всё получилось")
+    assert "передал" in person.text
+    async with database.engine.connect() as connection:
+        rating = (await connection.execute(select(feedback_tickets.c.rating))).scalar()
+    assert rating == 1
+
+    await person.press_token(public_payload(REPLY, str(number)))
+    await person.send("И ещё вопрос про профпробы")
+    assert f"Добавил к обращению №{number}" in person.text
+    await person.press("Закрыть обращение")
+    assert f"Обращение №{number} закрыто" in person.text
+    await op.press("Пульт оператора")
+    await op.press("Обращения")
+    assert "Открытых обращений нет" in op.text
+
+
+async def test_an_open_ticket_is_shown_again_and_without_consent_only_contacts(client_factory, database):
+    person = client_factory("p2")
+    await consent_adult(person)
+    number = await write_ticket(person, "Хочу предложить идею", topic="Предложение", share="Нет")
+    await person.send("/feedback")
+    assert f"открыто обращение №{number}" in person.text
+    await person.press("Дописать")
+    await person.send("Идея: чат с выпускниками")
+    assert "Добавил" in person.text
+
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    assert "не разрешил показывать" in op.text
+    assert "Роль:" not in op.text
+    assert "чат с выпускниками" in op.text
+
+    other = client_factory("p3")
+    await other.send("/start")
+    await other.press("Выпускник")
+    await other.send("22")
+    await other.press("Не согласен")
+    await other.send("/feedback")
+    assert "📞" in other.text
+    assert "нужно согласие" in other.text
+
+
+async def test_help_lists_the_centres_contacts(client_factory):
+    person = client_factory("p4")
+    await consent_adult(person)
+    await person.send("/help")
+    assert "📞 +7 (846) 200-00-00" in person.text
+    assert "✉️ centr@frontdoor.example" in person.text
+    assert "/feedback" in person.text
+
+
+async def test_erasure_keeps_the_figures_and_loses_the_text(client_factory, database):
+    person = client_factory("p5")
+    await consent_adult(person)
+    await write_ticket(person, "Мой телефон 8-900-000-00-00, перезвоните")
+    me = await database.records.identify("test", "p5", "p5")
+    exported = await database.records.export(me.id)
+    assert exported["feedback"][0]["messages"][0]["text"].startswith("Мой телефон")
+    await database.records.erase(me.id, reason="test")
+    async with database.engine.connect() as connection:
+        assert (await connection.execute(select(feedback_messages))).all() == []
+        [ticket] = (await connection.execute(select(feedback_tickets))).all()
+    assert ticket.messages_in == 1
+    assert ticket.topic == "question"
+
+
+async def test_two_operators_pressing_take_at_once_one_wins(client_factory, database):
+    person = client_factory("p6")
+    await consent_adult(person)
+    number = await write_ticket(person, "Вопрос про практику")
+    first = await operator(client_factory, database, "op1")
+    second = await operator(client_factory, database, "op2")
+    for op in (first, second):
+        await op.send("/operator")
+        await op.press("Обращения")
+        await op.press(f"Обращение №{number}")
+    await asyncio.gather(first.press("Взять"), second.press("Взять"))
+    told = sorted([first.text, second.text])
+    assert sum(f"Обращение №{number} теперь ваше" in text for text in told) == 1
+    assert sum("уже взял другой оператор" in text for text in told) == 1
+    loser = first if "уже взял" in first.text else second
+    assert all("Ответить" not in label for label in loser.labels)  # only the holder answers
+
+
+async def test_a_non_operator_forging_inbox_buttons_sees_nothing(client_factory, database):
+    person = client_factory("p7")
+    await consent_adult(person)
+    number = await write_ticket(person, "Секретный вопрос про мои данные")
+    nosy = client_factory("nosy")
+    await consent_adult(nosy)
+    for forged in ("AAAAAAAA", public_payload("view", str(number)), public_payload("inbox", "")):
+        await nosy.press_token(forged)
+        assert "кнопка уже неактуальна" in nosy.text
+        assert "Секретный вопрос" not in nosy.text
+    await nosy.press_token(public_payload(RATE, f"{number}.0"))  # someone else's answer's button
+    assert "Такого обращения у вас нет" in nosy.text
+    await nosy.press_token(public_payload(REPLY, str(number)))
+    assert "Такого обращения у вас нет" in nosy.text
+    async with database.engine.connect() as connection:
+        assert (await connection.execute(select(feedback_tickets.c.rating))).scalar() is None
+
+
+async def test_a_revoked_operators_next_press_is_refused(client_factory, database):
+    person = client_factory("p8")
+    await consent_adult(person)
+    number = await write_ticket(person, "Когда ярмарка вакансий?")
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await database.broadcasts.revoke_operator("test", "op1", by="test")
+    await op.press(f"Обращение №{number}")
+    assert "кнопка уже неактуальна" in op.text
+    assert "ярмарка" not in op.text
+    await database.broadcasts.grant_operator("test", "op1", by="test")
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    await op.press("Ответить")
+    await database.broadcasts.revoke_operator("test", "op1", by="test")
+    await op.send("Ярмарка в субботу")  # typed after the revocation: not sent
+    assert await queued(database) == []
+
+
+async def test_two_misunderstood_messages_offer_a_human(client_factory):
+    person = client_factory("p9")
+    await consent_adult(person)
+    await person.send("/menu")
+    await person.send("фыва олдж")
+    assert "Не то?" in person.text
+    await person.send("йцук енгш")
+    assert "Похоже, я не могу помочь сам" in person.text
+    await person.press("Уведомления")  # something else in between: the row starts again
+    await person.send("фыва олдж")
+    assert "Не то?" in person.text
+    await person.send("йцук енгш")
+    assert "Похоже, я не могу помочь сам" in person.text
+    await person.press("Передать вопрос человеку")
+    assert "прочитает сотрудник" in person.text
+
+
+async def test_asking_for_a_human_in_free_text_opens_a_ticket(database, clock):
+    parse = Parse("operator", 0.95, (IntentScore("operator", 0.95),))
+    engine = build_engine(database, database.conversations, clock, nlu=Scripted(parse))
+    person = DialogClient(engine, "p10")
+    await consent_adult(person)
+    await person.send("/menu")
+    await person.send("позовите живого человека")
+    assert "прочитает сотрудник" in person.text
+
+
+async def test_nothing_written_in_a_ticket_reaches_the_logs(client_factory, database, caplog):
+    caplog.set_level(logging.DEBUG)
+    person = client_factory("p11")
+    await consent_adult(person)
+    number = await write_ticket(person, "Мой адрес улица Тайная дом 7")
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    await op.press("Ответить")
+    await op.send("Ответ с секретным словом Абракадабра")
+    await person.press_token(public_payload(RATE, f"{number}.0"))
+    await person.send("Комментарий про Тайную улицу")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in ("Тайная", "Тайную", "Абракадабра"):
+        assert secret not in logged
