@@ -46,7 +46,7 @@ class ConsentTerms:
     """Who processes the data and under which text version; shown in every consent request."""
 
     # .2 adds career-test answers and notification settings; .3 event sign-ups; .4 applications, favourites
-    version: str = "2026-11.4"
+    version: str = "2026-12"
     operator: str = "Региональный центр профориентации и содействия занятости молодёжи Самарской области"
     contact: str = "pd@frontdoor.example"
 

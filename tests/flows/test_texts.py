@@ -41,6 +41,12 @@ CONSENT_TEXT_HASHES = {
         "family.decide.consent": "c6ac718696e822bb",
         "family.decide.confirm": "51dc13bf507858b8",
     },
+    "2026-12": {  # adds saved searches, the graduates' questionnaire, the centre's bookings, the plan and
+        # graduation date, outcome answers, tickets to the centre (a child under 14 can write tickets only)
+        "consent.request": "acbbc34c55c3cc91",
+        "family.decide.consent": "372dea66348bc876",
+        "family.decide.confirm": "51dc13bf507858b8",
+    },
 }
 
 

@@ -209,7 +209,7 @@ async def test_every_figure_matches_the_hand_count_with_small_groups_suppressed(
     assert (
         [s.name for s in report.sections]
         == [s.name for s in KPI_SECTIONS]
-        == ["career", "events", "practice"]
+        == ["career", "events", "practice", "graduates", "outcomes"]
     )
 
     # Тольятти's 1 is hidden, so Самара's 9 is hidden too (else 10 - 9 would tell it); within Самара,

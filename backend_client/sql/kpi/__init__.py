@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from backend_client.kpi import KpiQuery, KpiReport
 from backend_client.sql.infra.base import SqlUseCases
+from backend_client.sql.kpi.graduates import GRADUATES_SECTION, OUTCOMES_SECTION
 from backend_client.sql.kpi.practice import PRACTICE_SECTION
 from backend_client.sql.kpi.pupils import CAREER, EVENTS
 from backend_client.sql.kpi.section import KpiSection, tally
@@ -16,6 +17,8 @@ KPI_SECTIONS: tuple[KpiSection, ...] = (
     CAREER,
     EVENTS,
     PRACTICE_SECTION,
+    GRADUATES_SECTION,
+    OUTCOMES_SECTION,
 )
 
 
