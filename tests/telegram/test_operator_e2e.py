@@ -63,5 +63,5 @@ async def test_operators_see_the_desk_in_their_own_command_menu(polling):
     stranger = await bot.get_my_commands(scope=BotCommandScopeChat(chat_id=1702))
     assert "operator" not in everyone
     assert "start" in everyone
-    assert operator == [*everyone, "operator"]
+    assert operator == [*everyone, "invite_graduates", "plan", "operator"]
     assert stranger == []  # no menu of its own: Telegram shows the default one
