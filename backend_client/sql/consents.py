@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, insert, or_, select
+from sqlalchemy import Column, Table, and_, bindparam, delete, insert, or_, select, update
 
 from backend_client.errors import ConsentRequired, GuardianRequired, WrongAgeBand
 from backend_client.guardianship import GivenConsent, GuardianNotices
@@ -16,16 +17,12 @@ from backend_client.sql.enqueue import enqueue_in, withdraw_naming
 from backend_client.sql.infra.base import SqlUseCases
 from backend_client.sql.infra.engine import DbConnection
 from backend_client.sql.infra.prepared import Prepared
+from backend_client.sql.schema import metadata
 from backend_client.sql.tables import (
-    career_attempts,
-    career_sharing,
     consents,
-    event_signups,
     guardian_links,
-    notification_modes,
     people,
     profiles,
-    quiet_hours,
 )
 
 log = logging.getLogger(__name__)
@@ -142,18 +139,36 @@ class SqlConsents(SqlUseCases):
         return bool(ended)
 
 
+# What a person keeps without consent: their row (role, age band), the messenger accounts we answer them
+# on, a parent's invite codes, and the messages queued to them (the reminder rules withdraw those whose
+# records go). A reference that does not own its row is kept too: the consents they gave for a child.
+KEPT_WITHOUT_CONSENT = frozenset({"channel_accounts", "guardian_invites", "outbox"})
+_NOT_OWNED = frozenset({("consents", "guardian_id")})
+
+
+def _personal_references() -> list[tuple[Table, Column[Any], bool]]:
+    """(table, column, whether the row is only freed) of every reference to ``people`` whose rows consent
+    allowed, read from the schema, so a feature's new table is forgotten without a line here. Dependants
+    come first (they may point at the rest)."""
+    found = []
+    for table in reversed(metadata.sorted_tables):
+        if table.name in KEPT_WITHOUT_CONSENT:
+            continue
+        for key in table.foreign_keys:
+            if key.column.table.name == "people" and (table.name, key.parent.name) not in _NOT_OWNED:
+                found.append((table, key.parent, key.ondelete == "SET NULL"))
+    return found
+
+
 async def forget_personal(connection: DbConnection, person_id: int) -> None:
-    """Delete what consent allowed us to keep: profile, consent records, links to parents or children,
-    career-test attempts, sign-ups and notification settings. The person row (role, age band) stays."""
-    for table in (profiles, consents, career_attempts, career_sharing, event_signups):
-        await connection.execute(delete(table).where(table.c.person_id == person_id))
-    for table in (notification_modes, quiet_hours):
-        await connection.execute(delete(table).where(table.c.person_id == person_id))
-    await connection.execute(
-        delete(guardian_links).where(
-            or_(guardian_links.c.guardian_id == person_id, guardian_links.c.child_id == person_id)
-        )
-    )
+    """Delete what consent allowed us to keep: every row that belongs to the person (profile, consents,
+    links to parents or children, tests, sign-ups, applications, saved searches, answers, plans, tickets,
+    settings …); a row that only points at them (a centre's seat they held) is freed instead."""
+    for table, column, freed in _personal_references():
+        if freed:
+            await connection.execute(update(table).where(column == person_id).values({column.name: None}))
+        else:
+            await connection.execute(delete(table).where(column == person_id))
 
 
 async def linked_ids(connection: DbConnection, person_id: int) -> set[int]:

@@ -16,6 +16,7 @@ from tests.vk_emulator.state import DialogMessage, OpenEvent, Person, button_pay
 if TYPE_CHECKING:
     from tests.vk_emulator.emulator import VkEmulator
 
+CONTINUATION = "…"  # the text under the later parts of a keyboard split to fit VK (bot/vk/render.py)
 CLIENT_INFO = {
     "button_actions": ["text", "vkpay", "open_app", "location", "open_link", "callback"],
     "keyboard": True,
@@ -141,7 +142,16 @@ class VkUser:
 
     @property
     def buttons(self) -> list[str]:
-        return next((m.buttons for m in reversed(self.messages) if m.buttons), [])
+        """The newest keyboard's labels. A keyboard over VK's ten buttons comes in parts, the later ones
+        under «…» messages of their own: the parts are read together, as the person sees them."""
+        parts: list[list[str]] = []
+        for message in reversed(self.messages):
+            if not message.buttons:
+                continue
+            parts.insert(0, message.buttons)
+            if message.text != CONTINUATION:
+                break
+        return [label for part in parts for label in part]
 
     @property
     def replies(self) -> list[str]:
