@@ -99,11 +99,16 @@ class PersonSide(Flow):
         typed = await self._text(ctx, text, MAX_TEXT)
         if typed is None:
             return
-        texts = [*draft_texts(ctx), typed][:DRAFT_MESSAGES]
-        draft(ctx)["texts"] = texts
+        texts = draft_texts(ctx)
+        full = len(texts) >= DRAFT_MESSAGES  # said so rather than dropped in silence
+        if not full:
+            texts.append(typed)
+            draft(ctx)["texts"] = texts
         topics = [Button(topic_name(topic), self.act("topic", topic)) for topic in Topic]
         ctx.say(
-            t("feedback.ask_more", count=len(texts)),
+            t("feedback.draft_full", limit=DRAFT_MESSAGES)
+            if full
+            else t("feedback.ask_more", count=len(texts)),
             column(*topics, Button(t("feedback.btn.cancel"), self.act("cancel"))),
         )
         self.wait(ctx, Step.WRITE)
