@@ -128,6 +128,19 @@ class DeskSide(Flow):
 
     @on_press("answer")
     async def answer(self, ctx: Ctx, ticket_id: int) -> None:
+        # An old screen's «Ответить»: say the ticket closed or went to another operator now, not after
+        # the answer is typed.
+        try:
+            ticket = await self.desk.ticket_view(actor(ctx), ticket_id)
+        except TicketNotFound:
+            await self.inbox(ctx, t("feedback.desk.gone", number=ticket_id))
+            return
+        if ticket.status is TicketStatus.CLOSED:
+            await self.inbox(ctx, t("feedback.desk.gone", number=ticket_id))
+            return
+        if ticket.line.assigned_to not in (None, assignee(ctx.incoming.channel, ctx.incoming.account_id)):
+            await self.view(ctx, ticket_id, t("feedback.desk.other_holds", number=ticket_id))
+            return
         ctx.say(
             t("feedback.desk.ask_answer", number=ticket_id),
             column(Button(t("feedback.btn.to_inbox"), self.act("inbox"))),
