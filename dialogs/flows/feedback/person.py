@@ -204,6 +204,10 @@ class PersonSide(Flow):
             await ctx.stale()
             return
         try:
+            if not (await self.feedback.own_ticket(ctx.person.id, int(ticket))).answered:
+                ctx.say(t("feedback.rate_unanswered"))  # only a forged press: the buttons come with the answer
+                await ctx.menu()
+                return
             await self.feedback.rate_ticket(ctx.person.id, int(ticket), useful == "1")
         except TicketNotFound:
             ctx.say(t("feedback.not_yours"))
