@@ -254,3 +254,81 @@ async def test_nothing_written_in_a_ticket_reaches_the_logs(client_factory, data
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for secret in ("Тайная", "Тайную", "Абракадабра"):
         assert secret not in logged
+
+
+async def test_an_eleventh_message_is_not_silently_dropped(client_factory, database):
+    person = client_factory("p12")
+    await consent_adult(person)
+    await person.send("/feedback")
+    for number in range(1, 11):
+        await person.send(f"Часть {number}")
+    assert "Записал (10)" in person.text
+    await person.send("Часть 11")
+    assert "Записал" not in person.text  # not pretending the 11th was kept
+    assert "10 сообщений" in person.text
+    await person.press("Вопрос")
+    await person.press("Да")
+    assert "принято" in person.text
+    async with database.engine.connect() as connection:
+        texts = (await connection.execute(select(feedback_messages.c.text))).scalars().all()
+    assert len(texts) == 10
+    assert "Часть 11" not in texts
+
+
+async def test_a_stale_answer_button_says_so_before_asking_for_the_text(client_factory, database):
+    person = client_factory("p13")
+    await consent_adult(person)
+    first_ticket = await write_ticket(person, "Где взять справку?")
+    first = await operator(client_factory, database, "op1")
+    second = await operator(client_factory, database, "op2")
+    for op in (first, second):
+        await op.send("/operator")
+        await op.press("Обращения")
+        await op.press(f"Обращение №{first_ticket}")
+    await first.press("Взять")
+    await second.press("Ответить")  # an old screen: the ticket is another operator's now
+    assert "уже взял другой оператор" in second.text
+    assert "Напишите ответ" not in second.text
+    await first.press("Закрыть")
+    await second.send("/operator")
+    await second.press("Обращения")
+    assert f"№{first_ticket}" not in second.text
+
+    second_ticket = await write_ticket(person, "И ещё вопрос")
+    await second.send("/operator")
+    await second.press("Обращения")
+    await second.press(f"Обращение №{second_ticket}")
+    await first.send("/operator")
+    await first.press("Обращения")
+    await first.press(f"Обращение №{second_ticket}")
+    await first.press("Закрыть")
+    await second.press("Ответить")  # closed meanwhile
+    assert f"Обращение №{second_ticket} закрыто" in second.text
+    assert "Напишите ответ" not in second.text
+
+
+async def test_a_ticket_without_an_answer_cannot_be_rated(client_factory, database):
+    person = client_factory("p14")
+    await consent_adult(person, "pupil", "15")
+    number = await write_ticket(person, "Вопрос школьника")
+    await person.press_token(public_payload(RATE, f"{number}.1"))  # forged: nothing answered yet
+    assert "Спасибо за оценку" not in person.text
+    assert "после ответа центра" in person.text
+    async with database.engine.connect() as connection:
+        assert (await connection.execute(select(feedback_tickets.c.rating))).scalar() is None
+
+
+async def test_an_operator_typing_a_button_label_sends_nothing(client_factory, database):
+    person = client_factory("p15")
+    await consent_adult(person)
+    number = await write_ticket(person, "Как записаться?")
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    await op.press("Ответить")
+    await op.send("◀ К обращениям")  # a button's label typed (or sent by a messenger's keyboard)
+    assert "кнопк" in op.text
+    assert await queued(database) == []
+    await op.send("Через «Профтуры» в меню")
+    assert "отправлен" in op.text

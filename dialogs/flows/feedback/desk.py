@@ -25,9 +25,9 @@ from backend_client.reference import municipality
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action, on_answer, on_press
 from dialogs.flows.feedback.common import NAME, Step, ticket_text, topic_name
-from dialogs.texts import t
+from dialogs.texts import known_labels, t
 from dialogs.ui import Button, column
-from dialogs.validation import InputError
+from dialogs.validation import InputError, button_word
 from dialogs.views.feedback import duration, overdue, reply_notice
 
 # The verbs of this room: only operators may press them (``FeedbackFlow.guard_press``).
@@ -149,6 +149,9 @@ class DeskSide(Flow):
 
     @on_answer(Step.ANSWER)
     async def answered(self, ctx: Ctx, ticket_id: int, text: str) -> None:
+        if word := button_word(text, known_labels()):  # a label is never sent to a person as an answer
+            ctx.say(t("valid.button_word", label=word))
+            return
         try:
             typed = ticket_text(text, MAX_TEXT)
         except InputError as problem:
