@@ -204,8 +204,9 @@ class PersonSide(Flow):
             await ctx.stale()
             return
         try:
+            # Only a forged press finds no answer: the buttons come with the answer.
             if not (await self.feedback.own_ticket(ctx.person.id, int(ticket))).answered:
-                ctx.say(t("feedback.rate_unanswered"))  # only a forged press: the buttons come with the answer
+                ctx.say(t("feedback.rate_unanswered"))
                 await ctx.menu()
                 return
             await self.feedback.rate_ticket(ctx.person.id, int(ticket), useful == "1")
