@@ -332,3 +332,24 @@ async def test_an_operator_typing_a_button_label_sends_nothing(client_factory, d
     assert await queued(database) == []
     await op.send("Через «Профтуры» в меню")
     assert "отправлен" in op.text
+
+
+async def test_text_added_to_a_ticket_the_centre_closed_meanwhile_starts_a_new_one(client_factory, database):
+    person = client_factory("p16")
+    await consent_adult(person)
+    number = await write_ticket(person, "Когда профтур на завод?")
+    await person.press("Дописать")
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    await op.press("Закрыть")
+    await person.send("И можно ли взять друга?")
+    assert f"Обращение №{number} уже закрыто" in person.text
+    assert "новым обращением" in person.text  # what was typed is kept, not lost
+    await person.press("Вопрос")
+    await person.press("Нет")
+    assert f"Обращение №{number + 1} принято" in person.text
+    async with database.engine.connect() as connection:
+        texts = (await connection.execute(select(feedback_messages.c.text))).scalars().all()
+    assert "И можно ли взять друга?" in texts

@@ -104,13 +104,16 @@ class PersonSide(Flow):
         if not full:
             texts.append(typed)
             draft(ctx)["texts"] = texts
-        topics = [Button(topic_name(topic), self.act("topic", topic)) for topic in Topic]
-        ctx.say(
+        self.ask_topic(
+            ctx,
             t("feedback.draft_full", limit=DRAFT_MESSAGES)
             if full
             else t("feedback.ask_more", count=len(texts)),
-            column(*topics, Button(t("feedback.btn.cancel"), self.act("cancel"))),
         )
+
+    def ask_topic(self, ctx: Ctx, text: str) -> None:
+        topics = [Button(topic_name(topic), self.act("topic", topic)) for topic in Topic]
+        ctx.say(text, column(*topics, Button(t("feedback.btn.cancel"), self.act("cancel"))))
         self.wait(ctx, Step.WRITE)
 
     @on_press("topic")
@@ -179,10 +182,9 @@ class PersonSide(Flow):
         except TicketNotFound:
             await ctx.stale()
             return
-        except TicketClosed:
-            ctx.state.clear_step()
-            ctx.say(t("feedback.already_closed", number=ticket_id))
-            await ctx.menu()
+        except TicketClosed:  # closed by the centre meanwhile: what was typed starts a new ticket
+            ctx.data[NAME] = {"texts": [typed]}
+            self.ask_topic(ctx, t("feedback.closed_keep", number=ticket_id))
             return
         self.show_open(ctx, ticket, t("feedback.added", number=ticket.id))
 
