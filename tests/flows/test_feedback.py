@@ -353,3 +353,19 @@ async def test_text_added_to_a_ticket_the_centre_closed_meanwhile_starts_a_new_o
     async with database.engine.connect() as connection:
         texts = (await connection.execute(select(feedback_messages.c.text))).scalars().all()
     assert "И можно ли взять друга?" in texts
+
+
+async def test_a_long_text_is_asked_in_parts_and_the_ticket_says_who_answers(client_factory, database):
+    person = client_factory("p17")
+    await consent_adult(person)
+    await person.send("/feedback")
+    await person.send("очень длинно " * 200)
+    assert "Отправьте текст частями" in person.text
+    number = await write_ticket(person, "Первая часть", "Вторая часть")
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    assert "Никто из операторов ещё не взял." in op.text
+    await op.press("Взять")
+    assert "Взято вами." in op.text

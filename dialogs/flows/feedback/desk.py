@@ -188,6 +188,13 @@ def _holder(line: InboxLine, me: str) -> str:
     return t("feedback.desk.holder_mine" if line.assigned_to == me else "feedback.desk.holder_other")
 
 
+def _holder_line(line: InboxLine, me: str) -> str:
+    """The ticket screen's sentence about who answers it (the inbox's short word reads oddly alone)."""
+    if line.assigned_to is None:
+        return t("feedback.desk.held_by_nobody")
+    return t("feedback.desk.held_by_me" if line.assigned_to == me else "feedback.desk.held_by_other")
+
+
 def _line(ctx: Ctx, line: InboxLine, me: str) -> str:
     centre = ctx.services.centre
     late = overdue(line.opened_at, line.answered, ctx.now(), centre.answer_within)
@@ -217,7 +224,7 @@ def _ticket_text(ctx: Ctx, ticket: TicketView, me: str) -> str:
             within=duration(centre.answer_within),
             flag=t("feedback.desk.overdue") if late else "",
         ),
-        _holder(line, me),
+        _holder_line(line, me),
     ]
     if ticket.status is TicketStatus.CLOSED:
         lines.append(t("feedback.desk.closed"))

@@ -265,5 +265,7 @@ class PersonSide(Flow):
         try:
             return ticket_text(text, limit)
         except InputError as problem:
-            ctx.say(t(problem.key, **problem.values))
+            # A ticket takes several messages: a long text is sent in parts, not rewritten shorter.
+            split = problem.key == "valid.text_long" and limit == MAX_TEXT
+            ctx.say(t("feedback.text_long" if split else problem.key, **problem.values))
             return None
