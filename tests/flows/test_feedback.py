@@ -369,3 +369,23 @@ async def test_a_long_text_is_asked_in_parts_and_the_ticket_says_who_answers(cli
     assert "Никто из операторов ещё не взял." in op.text
     await op.press("Взять")
     assert "Взято вами." in op.text
+
+
+async def test_typing_at_the_share_question_keeps_the_draft(client_factory, database):
+    person = client_factory("p18")
+    await consent_adult(person)
+    await person.send("/feedback")
+    await person.send("Хочу узнать про стажировки")
+    await person.press("Вопрос")
+    await person.send("ну не знаю")  # neither yes nor no: asked again, nothing lost
+    assert "Обращение пока не отправлено" in person.text
+    assert "Не то?" not in person.text
+    await person.send("да")
+    assert "принято" in person.text
+    number = int(person.text.split("№")[1].split(" ")[0])
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    assert "Хочу узнать про стажировки" in op.text
+    assert "Роль: Выпускник" in op.text  # the typed «да» shares, as the button does

@@ -26,6 +26,7 @@ from dialogs.flows.feedback.common import (
     Step,
     draft,
     draft_texts,
+    share_choice,
     ticket_text,
     topic_name,
 )
@@ -123,14 +124,25 @@ class PersonSide(Flow):
             self.wait(ctx, Step.WRITE)
             return
         draft(ctx)["topic"] = topic.value
-        ctx.state.clear_step()
+        self.ask_share(ctx, t("feedback.ask_share"))
+
+    def ask_share(self, ctx: Ctx, text: str) -> None:
         ctx.say(
-            t("feedback.ask_share"),
+            text,
             column(
                 Button(t("feedback.btn.share_yes"), self.act("share", "yes")),
                 Button(t("feedback.btn.share_no"), self.act("share", "no")),
             ),
         )
+        self.wait(ctx, Step.SHARE)  # a typed «да»/«нет» answers too; other text does not lose the draft
+
+    @on_answer(Step.SHARE)
+    async def share_typed(self, ctx: Ctx, text: str) -> None:
+        choice = share_choice(text)
+        if choice is None:
+            self.ask_share(ctx, t("feedback.ask_share_again"))
+            return
+        await self.share(ctx, choice)
 
     @on_press("share")
     async def share(self, ctx: Ctx, choice: Literal["yes", "no"]) -> None:
