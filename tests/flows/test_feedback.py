@@ -8,6 +8,8 @@ import logging
 
 from sqlalchemy import select
 
+from backend_client.feedback import Topic
+from backend_client.models import AgeBand, Role
 from backend_client.sql.feedback.tables import feedback_messages, feedback_tickets
 from backend_client.sql.tables import outbox
 from bot.wiring import build_engine
@@ -389,3 +391,18 @@ async def test_typing_at_the_share_question_keeps_the_draft(client_factory, data
     await op.press(f"Обращение №{number}")
     assert "Хочу узнать про стажировки" in op.text
     assert "Роль: Выпускник" in op.text  # the typed «да» shares, as the button does
+
+
+async def test_a_full_inbox_says_more_tickets_wait(client_factory, database):
+    records = database.records
+    for number in range(21):
+        person = await records.identify("test", f"many{number}", f"many{number}")
+        await records.choose_role(person.id, Role.GRADUATE, AgeBand.ADULT)
+        await records.give_own_consent(person.id, version="v1", channel="test")
+        await database.feedback.open_ticket(person.id, Topic.QUESTION, [f"Вопрос {number}"], shared=False)
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    assert "Показаны 20 самых старых" in op.text
+    assert "№1 " in op.text
+    assert "№21 " not in op.text

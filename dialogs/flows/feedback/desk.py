@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from backend_client.broadcasts import Actor
 from backend_client.feedback import (
+    INBOX_LIMIT,
     MAX_TEXT,
     InboxLine,
     TakenByOther,
@@ -63,6 +64,8 @@ class DeskSide(Flow):
                 t("feedback.desk.inbox_title", count=len(lines), within=duration(centre.answer_within))
             )
             text += [_line(ctx, line, me) for line in lines]
+            if len(lines) >= INBOX_LIMIT:  # the count above is of those shown: say more may wait
+                text.append(t("feedback.desk.inbox_more", limit=INBOX_LIMIT))
         else:
             text.append(t("feedback.desk.inbox_empty"))
         openers = [
