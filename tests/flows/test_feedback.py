@@ -209,8 +209,9 @@ async def test_a_revoked_operators_next_press_is_refused(client_factory, databas
     await op.press(f"Обращение №{number}")
     await op.press("Ответить")
     await database.broadcasts.revoke_operator("test", "op1", by="test")
-    await op.send("Ярмарка в субботу")  # typed after the revocation: not sent
+    await op.send("Ярмарка в субботу")  # typed after the revocation: not sent, and said so
     assert await queued(database) == []
+    assert "Ответ не отправлен" in op.text
 
 
 async def test_two_misunderstood_messages_offer_a_human(client_factory):
