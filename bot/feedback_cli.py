@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from backend_client.broadcasts import CLI
 from backend_client.feedback import (
+    MAX_TEXT,
     FeedbackError,
     FeedbackReport,
     InboxLine,
@@ -104,6 +105,8 @@ async def _act(feedback: Feedback, args: argparse.Namespace, settings: Settings)
 async def feedback_command(settings: Settings, args: argparse.Namespace) -> int:
     if args.action == "reply" and not args.text.strip():
         return _fail("reply: the answer's text is empty")
+    if args.action == "reply" and len(args.text.strip()) > MAX_TEXT:  # the store would cut it silently
+        return _fail(f"reply: the answer is longer than {MAX_TEXT} characters")
     async with command_database(settings) as database:
         try:
             return await _act(database.feedback, args, settings)

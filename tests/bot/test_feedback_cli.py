@@ -38,6 +38,9 @@ async def test_list_show_reply_close_and_report(frontdoor, tmp_path):
     assert "Role: pupil" in shown.stdout
     empty = frontdoor("feedback", "reply", str(ticket.id), "--text", " ", "--database", url)
     assert (empty.returncode, empty.stderr.strip()) == (2, "frontdoor: reply: the answer's text is empty")
+    long = frontdoor("feedback", "reply", str(ticket.id), "--text", "а" * 2001, "--database", url)
+    assert long.returncode == 2  # refused whole, not cut at 2000 characters and sent
+    assert "longer than 2000" in long.stderr
     replied = frontdoor("feedback", "reply", str(ticket.id), "--text", "В кабинете 5.", "--database", url)
     assert replied.returncode == 0, replied.stderr
     assert "queued for 1 chat(s)" in replied.stdout

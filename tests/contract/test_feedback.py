@@ -154,3 +154,18 @@ async def test_the_report_counts_times_and_keeps_erased_peoples_figures(database
     assert [line.id for line in await database.feedback.inbox(op)] == [
         t.id for t in tickets if t != tickets[1]
     ]
+
+
+async def test_a_shared_tickets_history_holds_only_earlier_tickets(database):
+    [op] = await operators(database, "op1")
+    someone = await person(database, "p")
+    shared = await database.feedback.open_ticket(someone, Topic.QUESTION, ["Старый вопрос"], shared=True)
+    await database.feedback.close_own_ticket(someone, shared.id)
+    kept_back = await database.feedback.open_ticket(someone, Topic.MY_DATA, ["Не показывать"], shared=False)
+    older = await database.feedback.ticket_view(op, shared.id)  # e.g. `frontdoor feedback show`
+    assert [m.text for m in older.messages] == ["Старый вопрос"]
+    assert older.history == ()  # the later ticket was not shared: its text is not shown here
+    await database.feedback.close_own_ticket(someone, kept_back.id)
+    newer = await database.feedback.open_ticket(someone, Topic.IDEA, ["Новая идея"], shared=True)
+    view = await database.feedback.ticket_view(op, newer.id)
+    assert [m.text for m in view.history] == ["Старый вопрос", "Не показывать"]

@@ -8,6 +8,8 @@ import logging
 
 from sqlalchemy import select
 
+from backend_client.feedback import Topic
+from backend_client.models import AgeBand, Role
 from backend_client.sql.feedback.tables import feedback_messages, feedback_tickets
 from backend_client.sql.tables import outbox
 from bot.wiring import build_engine
@@ -207,8 +209,9 @@ async def test_a_revoked_operators_next_press_is_refused(client_factory, databas
     await op.press(f"Обращение №{number}")
     await op.press("Ответить")
     await database.broadcasts.revoke_operator("test", "op1", by="test")
-    await op.send("Ярмарка в субботу")  # typed after the revocation: not sent
+    await op.send("Ярмарка в субботу")  # typed after the revocation: not sent, and said so
     assert await queued(database) == []
+    assert "Ответ не отправлен" in op.text
 
 
 async def test_two_misunderstood_messages_offer_a_human(client_factory):
@@ -254,3 +257,153 @@ async def test_nothing_written_in_a_ticket_reaches_the_logs(client_factory, data
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for secret in ("Тайная", "Тайную", "Абракадабра"):
         assert secret not in logged
+
+
+async def test_an_eleventh_message_is_not_silently_dropped(client_factory, database):
+    person = client_factory("p12")
+    await consent_adult(person)
+    await person.send("/feedback")
+    for number in range(1, 11):
+        await person.send(f"Часть {number}")
+    assert "Записал (10)" in person.text
+    await person.send("Часть 11")
+    assert "Записал" not in person.text  # not pretending the 11th was kept
+    assert "10 сообщений" in person.text
+    await person.press("Вопрос")
+    await person.press("Да")
+    assert "принято" in person.text
+    async with database.engine.connect() as connection:
+        texts = (await connection.execute(select(feedback_messages.c.text))).scalars().all()
+    assert len(texts) == 10
+    assert "Часть 11" not in texts
+
+
+async def test_a_stale_answer_button_says_so_before_asking_for_the_text(client_factory, database):
+    person = client_factory("p13")
+    await consent_adult(person)
+    first_ticket = await write_ticket(person, "Где взять справку?")
+    first = await operator(client_factory, database, "op1")
+    second = await operator(client_factory, database, "op2")
+    for op in (first, second):
+        await op.send("/operator")
+        await op.press("Обращения")
+        await op.press(f"Обращение №{first_ticket}")
+    await first.press("Взять")
+    await second.press("Ответить")  # an old screen: the ticket is another operator's now
+    assert "уже взял другой оператор" in second.text
+    assert "Напишите ответ" not in second.text
+    await first.press("Закрыть")
+    await second.send("/operator")
+    await second.press("Обращения")
+    assert f"№{first_ticket}" not in second.text
+
+    second_ticket = await write_ticket(person, "И ещё вопрос")
+    await second.send("/operator")
+    await second.press("Обращения")
+    await second.press(f"Обращение №{second_ticket}")
+    await first.send("/operator")
+    await first.press("Обращения")
+    await first.press(f"Обращение №{second_ticket}")
+    await first.press("Закрыть")
+    await second.press("Ответить")  # closed meanwhile
+    assert f"Обращение №{second_ticket} закрыто" in second.text
+    assert "Напишите ответ" not in second.text
+
+
+async def test_a_ticket_without_an_answer_cannot_be_rated(client_factory, database):
+    person = client_factory("p14")
+    await consent_adult(person, "pupil", "15")
+    number = await write_ticket(person, "Вопрос школьника")
+    await person.press_token(public_payload(RATE, f"{number}.1"))  # forged: nothing answered yet
+    assert "Спасибо за оценку" not in person.text
+    assert "после ответа центра" in person.text
+    async with database.engine.connect() as connection:
+        assert (await connection.execute(select(feedback_tickets.c.rating))).scalar() is None
+
+
+async def test_an_operator_typing_a_button_label_sends_nothing(client_factory, database):
+    person = client_factory("p15")
+    await consent_adult(person)
+    number = await write_ticket(person, "Как записаться?")
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    await op.press("Ответить")
+    await op.send("◀ К обращениям")  # a button's label typed (or sent by a messenger's keyboard)
+    assert "кнопк" in op.text
+    assert await queued(database) == []
+    await op.send("Через «Профтуры» в меню")
+    assert "отправлен" in op.text
+
+
+async def test_text_added_to_a_ticket_the_centre_closed_meanwhile_starts_a_new_one(client_factory, database):
+    person = client_factory("p16")
+    await consent_adult(person)
+    number = await write_ticket(person, "Когда профтур на завод?")
+    await person.press("Дописать")
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    await op.press("Закрыть")
+    await person.send("И можно ли взять друга?")
+    assert f"Обращение №{number} уже закрыто" in person.text
+    assert "новым обращением" in person.text  # what was typed is kept, not lost
+    await person.press("Вопрос")
+    await person.press("Нет")
+    assert f"Обращение №{number + 1} принято" in person.text
+    async with database.engine.connect() as connection:
+        texts = (await connection.execute(select(feedback_messages.c.text))).scalars().all()
+    assert "И можно ли взять друга?" in texts
+
+
+async def test_a_long_text_is_asked_in_parts_and_the_ticket_says_who_answers(client_factory, database):
+    person = client_factory("p17")
+    await consent_adult(person)
+    await person.send("/feedback")
+    await person.send("очень длинно " * 200)
+    assert "Отправьте текст частями" in person.text
+    number = await write_ticket(person, "Первая часть", "Вторая часть")
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    assert "Никто из операторов ещё не взял." in op.text
+    await op.press("Взять")
+    assert "Взято вами." in op.text
+
+
+async def test_typing_at_the_share_question_keeps_the_draft(client_factory, database):
+    person = client_factory("p18")
+    await consent_adult(person)
+    await person.send("/feedback")
+    await person.send("Хочу узнать про стажировки")
+    await person.press("Вопрос")
+    await person.send("ну не знаю")  # neither yes nor no: asked again, nothing lost
+    assert "Обращение пока не отправлено" in person.text
+    assert "Не то?" not in person.text
+    await person.send("да")
+    assert "принято" in person.text
+    number = int(person.text.split("№")[1].split(" ")[0])
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    await op.press(f"Обращение №{number}")
+    assert "Хочу узнать про стажировки" in op.text
+    assert "Роль: Выпускник" in op.text  # the typed «да» shares, as the button does
+
+
+async def test_a_full_inbox_says_more_tickets_wait(client_factory, database):
+    records = database.records
+    for number in range(21):
+        person = await records.identify("test", f"many{number}", f"many{number}")
+        await records.choose_role(person.id, Role.GRADUATE, AgeBand.ADULT)
+        await records.give_own_consent(person.id, version="v1", channel="test")
+        await database.feedback.open_ticket(person.id, Topic.QUESTION, [f"Вопрос {number}"], shared=False)
+    op = await operator(client_factory, database)
+    await op.send("/operator")
+    await op.press("Обращения")
+    assert "Показаны 20 самых старых" in op.text
+    assert "№1 " in op.text
+    assert "№21 " not in op.text

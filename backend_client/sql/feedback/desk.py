@@ -196,7 +196,8 @@ async def _ticket(connection: DbConnection, ticket_id: int) -> Any:
 
 
 async def _with_shared(connection: DbConnection, view: TicketView, person_id: int) -> TicketView:
-    """The person's role, municipality and last earlier messages: only for a ticket they shared."""
+    """The person's role, municipality and last earlier messages: only for a ticket they shared, and only
+    of tickets before it (a later one, maybe not shared, stays out of an old ticket's view)."""
     who = (
         await connection.execute(
             select(people.c.role, profiles.c.municipality)
@@ -207,7 +208,7 @@ async def _with_shared(connection: DbConnection, view: TicketView, person_id: in
     ).first()
     earlier = await connection.execute(
         select(feedback_messages)
-        .where(feedback_messages.c.person_id == person_id, feedback_messages.c.ticket_id != view.line.id)
+        .where(feedback_messages.c.person_id == person_id, feedback_messages.c.ticket_id < view.line.id)
         .order_by(feedback_messages.c.id.desc())
         .limit(HISTORY)
     )

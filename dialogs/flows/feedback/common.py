@@ -4,11 +4,12 @@ conversation while the person writes."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from backend_client.feedback import Topic
 from dialogs.context import Ctx
 from dialogs.texts import t
-from dialogs.validation import clean, parse_free_text
+from dialogs.validation import clean, label_key, parse_free_text, same_words
 
 NAME = "feedback"
 DRAFT_MESSAGES = 10  # messages one ticket gathers before the topic is picked
@@ -18,7 +19,7 @@ class Step(StrEnum):
     """The screens of ``feedback.mmd``; the values of the waiting ones are stored, so they never change."""
 
     WRITE = "write"  # waiting: the ticket's text (several messages), then the topic
-    SHARE = "share"  # «показать роль, муниципалитет и прошлые обращения?»
+    SHARE = "share"  # waiting: «показать роль, муниципалитет и прошлые обращения?» (buttons or да/нет)
     OPENED = "opened"  # the ticket's number and the centre's hours
     TICKET = "ticket"  # the person's open ticket: add to it or close it
     ADD = "add"  # waiting: more text for the open ticket
@@ -52,3 +53,20 @@ def ticket_text(text: str, limit: int) -> str:
 
 def topic_name(topic: Topic) -> str:
     return t(f"feedback.topic.{topic.value}")
+
+
+# Typed answers to «показать сотруднику…?», compared as ``label_key`` reduces them.
+SHARE_YES = frozenset({"да", "ага", "ок", "хорошо", "можно", "конечно", "да можно", "покажите", "показать"})
+SHARE_NO = frozenset({"нет", "не", "не надо", "не нужно", "не показывайте", "не показывать", "только текст"})
+
+
+def share_choice(text: str) -> Literal["yes", "no"] | None:
+    """What a typed line answers to the share question: a button's label repeated, or yes/no words."""
+    if same_words(text, t("feedback.btn.share_yes")):
+        return "yes"
+    if same_words(text, t("feedback.btn.share_no")):
+        return "no"
+    answer = label_key(text)
+    if answer in SHARE_YES:
+        return "yes"
+    return "no" if answer in SHARE_NO else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from backend_client.broadcasts import Actor
 from backend_client.feedback import (
+    INBOX_LIMIT,
     MAX_TEXT,
     InboxLine,
     TakenByOther,
@@ -25,9 +26,9 @@ from backend_client.reference import municipality
 from dialogs.context import Ctx
 from dialogs.flow import Flow, action, on_answer, on_press
 from dialogs.flows.feedback.common import NAME, Step, ticket_text, topic_name
-from dialogs.texts import t
+from dialogs.texts import known_labels, t
 from dialogs.ui import Button, column
-from dialogs.validation import InputError
+from dialogs.validation import InputError, button_word
 from dialogs.views.feedback import duration, overdue, reply_notice
 
 # The verbs of this room: only operators may press them (``FeedbackFlow.guard_press``).
@@ -63,6 +64,8 @@ class DeskSide(Flow):
                 t("feedback.desk.inbox_title", count=len(lines), within=duration(centre.answer_within))
             )
             text += [_line(ctx, line, me) for line in lines]
+            if len(lines) >= INBOX_LIMIT:  # the count above is of those shown: say more may wait
+                text.append(t("feedback.desk.inbox_more", limit=INBOX_LIMIT))
         else:
             text.append(t("feedback.desk.inbox_empty"))
         openers = [
@@ -128,6 +131,19 @@ class DeskSide(Flow):
 
     @on_press("answer")
     async def answer(self, ctx: Ctx, ticket_id: int) -> None:
+        # An old screen's «Ответить»: say the ticket closed or went to another operator now, not after
+        # the answer is typed.
+        try:
+            ticket = await self.desk.ticket_view(actor(ctx), ticket_id)
+        except TicketNotFound:
+            await self.inbox(ctx, t("feedback.desk.gone", number=ticket_id))
+            return
+        if ticket.status is TicketStatus.CLOSED:
+            await self.inbox(ctx, t("feedback.desk.gone", number=ticket_id))
+            return
+        if ticket.line.assigned_to not in (None, assignee(ctx.incoming.channel, ctx.incoming.account_id)):
+            await self.view(ctx, ticket_id, t("feedback.desk.other_holds", number=ticket_id))
+            return
         ctx.say(
             t("feedback.desk.ask_answer", number=ticket_id),
             column(Button(t("feedback.btn.to_inbox"), self.act("inbox"))),
@@ -136,6 +152,9 @@ class DeskSide(Flow):
 
     @on_answer(Step.ANSWER)
     async def answered(self, ctx: Ctx, ticket_id: int, text: str) -> None:
+        if word := button_word(text, known_labels()):  # a label is never sent to a person as an answer
+            ctx.say(t("valid.button_word", label=word))
+            return
         try:
             typed = ticket_text(text, MAX_TEXT)
         except InputError as problem:
@@ -172,6 +191,13 @@ def _holder(line: InboxLine, me: str) -> str:
     return t("feedback.desk.holder_mine" if line.assigned_to == me else "feedback.desk.holder_other")
 
 
+def _holder_line(line: InboxLine, me: str) -> str:
+    """The ticket screen's sentence about who answers it (the inbox's short word reads oddly alone)."""
+    if line.assigned_to is None:
+        return t("feedback.desk.held_by_nobody")
+    return t("feedback.desk.held_by_me" if line.assigned_to == me else "feedback.desk.held_by_other")
+
+
 def _line(ctx: Ctx, line: InboxLine, me: str) -> str:
     centre = ctx.services.centre
     late = overdue(line.opened_at, line.answered, ctx.now(), centre.answer_within)
@@ -201,7 +227,7 @@ def _ticket_text(ctx: Ctx, ticket: TicketView, me: str) -> str:
             within=duration(centre.answer_within),
             flag=t("feedback.desk.overdue") if late else "",
         ),
-        _holder(line, me),
+        _holder_line(line, me),
     ]
     if ticket.status is TicketStatus.CLOSED:
         lines.append(t("feedback.desk.closed"))

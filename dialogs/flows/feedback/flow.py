@@ -15,6 +15,7 @@ from dialogs.flow import Run
 from dialogs.flows.feedback.common import Step
 from dialogs.flows.feedback.desk import DESK_VERBS, DeskSide
 from dialogs.flows.feedback.person import PersonSide
+from dialogs.texts import t
 
 
 class FeedbackFlow(PersonSide, DeskSide):
@@ -38,25 +39,33 @@ class FeedbackFlow(PersonSide, DeskSide):
 
     async def on_text(self, ctx: Ctx, step: str, text: str) -> None:
         if step.partition(":")[0] == Step.ANSWER and not await self._operator(ctx):
-            ctx.state.clear_step()
-            await ctx.menu()
+            await self._not_operator(ctx)
             return
         await super().on_text(ctx, step, text)
 
     async def guard_press(self, ctx: Ctx, run: Run) -> None:
-        await self._refusing(ctx, run)
+        await self._refusing(ctx, run, typed=False)
 
     async def guard_answer(self, ctx: Ctx, run: Run) -> None:
-        await self._refusing(ctx, run)
+        await self._refusing(ctx, run, typed=True)
 
-    async def _refusing(self, ctx: Ctx, run: Run) -> None:
+    async def _refusing(self, ctx: Ctx, run: Run, *, typed: bool) -> None:
         if self._feedback is None:
             await self.home(ctx)
             return
         try:
             await run()
         except NotOperator:  # revoked between the guard and the store's own check
-            await ctx.stale()
+            if typed:
+                await self._not_operator(ctx)
+            else:
+                await ctx.stale()
+
+    async def _not_operator(self, ctx: Ctx) -> None:
+        """An answer typed after the role was taken away: said to be unsent, not dropped in silence."""
+        ctx.state.clear_step()
+        ctx.say(t("feedback.desk.not_operator"))
+        await ctx.menu()
 
     async def _operator(self, ctx: Ctx) -> bool:
         broadcasts, incoming = self.broadcasts, ctx.incoming

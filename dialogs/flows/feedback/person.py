@@ -26,6 +26,7 @@ from dialogs.flows.feedback.common import (
     Step,
     draft,
     draft_texts,
+    share_choice,
     ticket_text,
     topic_name,
 )
@@ -99,13 +100,21 @@ class PersonSide(Flow):
         typed = await self._text(ctx, text, MAX_TEXT)
         if typed is None:
             return
-        texts = [*draft_texts(ctx), typed][:DRAFT_MESSAGES]
-        draft(ctx)["texts"] = texts
-        topics = [Button(topic_name(topic), self.act("topic", topic)) for topic in Topic]
-        ctx.say(
-            t("feedback.ask_more", count=len(texts)),
-            column(*topics, Button(t("feedback.btn.cancel"), self.act("cancel"))),
+        texts = draft_texts(ctx)
+        full = len(texts) >= DRAFT_MESSAGES  # said so rather than dropped in silence
+        if not full:
+            texts.append(typed)
+            draft(ctx)["texts"] = texts
+        self.ask_topic(
+            ctx,
+            t("feedback.draft_full", limit=DRAFT_MESSAGES)
+            if full
+            else t("feedback.ask_more", count=len(texts)),
         )
+
+    def ask_topic(self, ctx: Ctx, text: str) -> None:
+        topics = [Button(topic_name(topic), self.act("topic", topic)) for topic in Topic]
+        ctx.say(text, column(*topics, Button(t("feedback.btn.cancel"), self.act("cancel"))))
         self.wait(ctx, Step.WRITE)
 
     @on_press("topic")
@@ -115,14 +124,25 @@ class PersonSide(Flow):
             self.wait(ctx, Step.WRITE)
             return
         draft(ctx)["topic"] = topic.value
-        ctx.state.clear_step()
+        self.ask_share(ctx, t("feedback.ask_share"))
+
+    def ask_share(self, ctx: Ctx, text: str) -> None:
         ctx.say(
-            t("feedback.ask_share"),
+            text,
             column(
                 Button(t("feedback.btn.share_yes"), self.act("share", "yes")),
                 Button(t("feedback.btn.share_no"), self.act("share", "no")),
             ),
         )
+        self.wait(ctx, Step.SHARE)  # a typed «да»/«нет» answers too; other text does not lose the draft
+
+    @on_answer(Step.SHARE)
+    async def share_typed(self, ctx: Ctx, text: str) -> None:
+        choice = share_choice(text)
+        if choice is None:
+            self.ask_share(ctx, t("feedback.ask_share_again"))
+            return
+        await self.share(ctx, choice)
 
     @on_press("share")
     async def share(self, ctx: Ctx, choice: Literal["yes", "no"]) -> None:
@@ -174,10 +194,9 @@ class PersonSide(Flow):
         except TicketNotFound:
             await ctx.stale()
             return
-        except TicketClosed:
-            ctx.state.clear_step()
-            ctx.say(t("feedback.already_closed", number=ticket_id))
-            await ctx.menu()
+        except TicketClosed:  # closed by the centre meanwhile: what was typed starts a new ticket
+            ctx.data[NAME] = {"texts": [typed]}
+            self.ask_topic(ctx, t("feedback.closed_keep", number=ticket_id))
             return
         self.show_open(ctx, ticket, t("feedback.added", number=ticket.id))
 
@@ -199,6 +218,11 @@ class PersonSide(Flow):
             await ctx.stale()
             return
         try:
+            # Only a forged press finds no answer: the buttons come with the answer.
+            if not (await self.feedback.own_ticket(ctx.person.id, int(ticket))).answered:
+                ctx.say(t("feedback.rate_unanswered"))
+                await ctx.menu()
+                return
             await self.feedback.rate_ticket(ctx.person.id, int(ticket), useful == "1")
         except TicketNotFound:
             ctx.say(t("feedback.not_yours"))
@@ -253,5 +277,7 @@ class PersonSide(Flow):
         try:
             return ticket_text(text, limit)
         except InputError as problem:
-            ctx.say(t(problem.key, **problem.values))
+            # A ticket takes several messages: a long text is sent in parts, not rewritten shorter.
+            split = problem.key == "valid.text_long" and limit == MAX_TEXT
+            ctx.say(t("feedback.text_long" if split else problem.key, **problem.values))
             return None
