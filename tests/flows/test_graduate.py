@@ -265,3 +265,13 @@ def test_slot_time_reads_in_samara_time():
     assert slot_when(datetime.fromisoformat("2026-12-09T06:00:00+00:00"), ZoneInfo("Europe/Samara")) == (
         "9 декабря, ср, 10:00"
     )
+
+
+async def test_the_centre_says_who_it_is_for_in_its_own_words(talk):
+    """Found walking the issue: a pupil or a parent who typed /centre was told about «Анкета выпускника»."""
+    young = talk("7401")
+    await pupil(young, "15")
+    await young.send("/centre")
+    assert "Запись в центр занятости здесь — для студентов" in young.text
+    assert "Анкета выпускника" not in young.text
+    assert "Центр занятости" not in " ".join(young.labels)  # and the menu still does not offer it

@@ -78,7 +78,7 @@ class CentreFlow(Flow):
     async def _centre(self, ctx: Ctx) -> Centre | None:
         """The person's centre, or None after saying why there is none to show."""
         if self._bookings is None or not may_take(ctx.person.role):
-            ctx.say(t("graduate.not_for_role"))
+            ctx.say(t("centre.not_for_role"))
         elif ctx.person.consent is not ConsentStatus.GRANTED:
             ctx.say(t("centre.needs_consent"))
         else:
