@@ -275,3 +275,28 @@ async def test_the_centre_says_who_it_is_for_in_its_own_words(talk):
     assert "Запись в центр занятости здесь — для студентов" in young.text
     assert "Анкета выпускника" not in young.text
     assert "Центр занятости" not in " ".join(young.labels)  # and the menu still does not offer it
+
+
+async def test_an_appointment_that_has_passed_does_not_block_a_new_one(talk, database, clock):
+    """Found walking the issue: after the day of the appointment, /centre still showed it as «Ваша запись»
+    with «Перенести», and booking again answered «У вас уже есть запись» — for good."""
+    await add_slots(database, clock, 30, 24 * 40)
+    client = talk()
+    await graduate(client)
+    await client.send("/centre")
+    await client.press("Консультация")
+    await client.press(client.labels[0])
+    await client.press("Записаться")
+    assert "✅ Вы записаны" in client.text
+    clock.advance(timedelta(days=3))  # the appointment was yesterday
+    await client.send("/centre")
+    assert "Ваша запись" not in client.text
+    assert "Какая услуга нужна?" in client.text
+    await client.press("Консультация")
+    [later] = [label for label in client.labels if "К услугам" not in label]
+    await client.press(later)
+    await client.press("Записаться")
+    assert f"✅ Вы записаны: Консультация, {later}" in client.text
+    person = await person_of(database, client)
+    booking = await database.graduates.booking(person.id)
+    assert booking is not None and booking.slot.starts_at > clock.now()
