@@ -105,3 +105,15 @@ async def test_the_command_does_not_exist_for_others_and_stops_at_revocation(cli
     await operator.send("/plan test:1001 20.09.2026 Резюме")
     assert await database.plans.plan_of(person_id) == []
     assert operator.text == person.text
+
+
+async def test_the_usage_names_done_and_move_and_a_move_without_a_date_shows_it(client_factory, database):
+    """Found walking the issue: ``/plan move 7`` answered «Не понял срок «»», and the usage never named
+    ``/plan done`` and ``/plan move``."""
+    operator, _, _ = await people(client_factory, database)
+    await operator.send("/plan")
+    assert "/plan done НОМЕР" in operator.text
+    assert "/plan move НОМЕР ДД.ММ.ГГГГ" in operator.text
+    await operator.send("/plan move 7")
+    assert "«»" not in operator.text
+    assert "/plan move НОМЕР ДД.ММ.ГГГГ" in operator.text

@@ -80,14 +80,15 @@ class Desk:
         ctx.say(t(key, id=step.id, text=step.text, day=day_text(step.due_on)))
 
     async def _change(self, ctx: Ctx, actor: Actor, words: list[str]) -> None:
-        if len(words) < 2 or not words[1].isascii() or not words[1].isdigit():
+        wanted = 2 if words[0] == "done" else 3  # «move» needs the new date
+        if len(words) < wanted or not words[1].isascii() or not words[1].isdigit():
             ctx.say(t("plan.operator.usage"))
             return
         step_id = int(words[1])
         if words[0] == "done":
             step, _ = await self.desk.complete_step(actor, step_id)
         else:
-            due = parse_day(words[2]) if len(words) > 2 else None
+            due = parse_day(words[2])
             if due is None:
                 ctx.say(t("plan.operator.bad_date", value=" ".join(words[2:])))
                 return
