@@ -300,3 +300,26 @@ async def test_an_appointment_that_has_passed_does_not_block_a_new_one(talk, dat
     person = await person_of(database, client)
     booking = await database.graduates.booking(person.id)
     assert booking is not None and booking.slot.starts_at > clock.now()
+
+
+async def test_an_answer_typed_instead_of_pressed(talk, database):
+    """Found walking the issue: typing «Работать» at the first question left the questionnaire for the
+    vacancies; now a typed button label answers, and anything else is asked back with the buttons."""
+    client = talk()
+    await graduate(client)
+    await client.send("/graduate")
+    await client.press("Начать")
+    await client.send("работать")
+    assert "Вопрос 2 из 8" in client.text
+    await client.send("хочу вакансии сварщика")
+    assert "Ответьте кнопкой" in client.text
+    assert "Вопрос 2 из 8" in client.text
+    assert "Пока ничего" in " ".join(client.labels)
+    for typed in RISKY[1:]:
+        await client.send(typed)
+    assert "найти работу в одиночку может быть непросто" in client.text
+    person = await person_of(database, client)
+    saved = await database.graduates.survey(person.id)
+    assert saved.answers[Question.PLANS] == "work" and saved.answers[Question.SUPPORT] == "direction"
+    await client.send("работать")  # the questionnaire is over: free text is free again
+    assert "Вопрос" not in client.text
