@@ -84,6 +84,7 @@ class GraduateFlow(Flow):
         self._result(ctx, saved)
 
     async def _admitted(self, ctx: Ctx) -> bool:
+        ctx.state.clear_step()  # a question waits again only when it is asked again
         if self._surveys is None or not may_take(ctx.person.role):
             ctx.say(t("graduate.not_for_role"))
             await ctx.menu()
