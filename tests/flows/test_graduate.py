@@ -323,3 +323,14 @@ async def test_an_answer_typed_instead_of_pressed(talk, database):
     assert saved.answers[Question.PLANS] == "work" and saved.answers[Question.SUPPORT] == "direction"
     await client.send("работать")  # the questionnaire is over: free text is free again
     assert "Вопрос" not in client.text
+
+
+async def test_help_names_what_exists(talk):
+    """Found walking the issue: /help said vacancies «ещё появятся» and named none of the graduates'
+    commands."""
+    client = talk()
+    await graduate(client)
+    await client.send("/help")
+    assert "ещё появятся" not in client.text
+    assert "/graduate — анкета выпускника" in client.text
+    assert "/centre — запись в центр занятости" in client.text
