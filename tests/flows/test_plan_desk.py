@@ -117,3 +117,20 @@ async def test_the_usage_names_done_and_move_and_a_move_without_a_date_shows_it(
     await operator.send("/plan move 7")
     assert "«»" not in operator.text
     assert "/plan move НОМЕР ДД.ММ.ГГГГ" in operator.text
+
+
+async def test_no_plan_for_a_pupil_or_a_parent(client_factory, database):
+    """Found walking the issue: an operator could record a step for a 15-year-old pupil or a parent (a
+    mistyped account), told «Человек увидит его в «Мой план»» — a menu those roles do not have — and the
+    person got deadline reminders meant for a graduate."""
+    operator = client_factory("op")
+    await database.broadcasts.grant_operator("test", "op", by="test")
+    young, parent = client_factory("3003"), client_factory("4004")
+    await consent_adult(young, "pupil", "15")  # a pupil's own consent at 15
+    await consent_adult(parent, "parent", "40")
+    for account, client in (("3003", young), ("4004", parent)):
+        await operator.send(f"/plan test:{account} 20.09.2026 Отправить резюме")
+        assert "только студентам и выпускникам" in operator.text
+        assert "Шаг №" not in operator.text
+        found = await database.records.identify("test", account, account)
+        assert await database.plans.plan_of(int(found.id)) == []

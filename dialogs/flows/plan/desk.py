@@ -12,7 +12,15 @@ from typing import Protocol
 
 from backend_client.broadcasts import Actor, NotOperator
 from backend_client.errors import ConsentRequired
-from backend_client.plans import BadStep, PersonNotFound, PlanStep, StepDraft, StepNotFound, parse_day
+from backend_client.plans import (
+    BadStep,
+    NotAPlanRole,
+    PersonNotFound,
+    PlanStep,
+    StepDraft,
+    StepNotFound,
+    parse_day,
+)
 from backend_client.ports import PlanDesk
 from dialogs.context import Ctx
 from dialogs.texts import t
@@ -75,6 +83,9 @@ class Desk:
             return
         except ConsentRequired:
             ctx.say(t("plan.operator.no_consent", account=account))
+            return
+        except NotAPlanRole:
+            ctx.say(t("plan.operator.not_a_plan_role", account=account))
             return
         key = "plan.operator.added" if created else "plan.operator.same"
         ctx.say(t(key, id=step.id, text=step.text, day=day_text(step.due_on)))
