@@ -299,7 +299,8 @@ async def test_an_appointment_that_has_passed_does_not_block_a_new_one(talk, dat
     assert f"✅ Вы записаны: Консультация, {later}" in client.text
     person = await person_of(database, client)
     booking = await database.graduates.booking(person.id)
-    assert booking is not None and booking.slot.starts_at > clock.now()
+    assert booking is not None
+    assert booking.slot.starts_at > clock.now()
 
 
 async def test_an_answer_typed_instead_of_pressed(talk, database):
@@ -320,7 +321,7 @@ async def test_an_answer_typed_instead_of_pressed(talk, database):
     assert "найти работу в одиночку может быть непросто" in client.text
     person = await person_of(database, client)
     saved = await database.graduates.survey(person.id)
-    assert saved.answers[Question.PLANS] == "work" and saved.answers[Question.SUPPORT] == "direction"
+    assert (saved.answers[Question.PLANS], saved.answers[Question.SUPPORT]) == ("work", "direction")
     await client.send("работать")  # the questionnaire is over: free text is free again
     assert "Вопрос" not in client.text
 

@@ -128,7 +128,7 @@ async def test_no_plan_for_a_pupil_or_a_parent(client_factory, database):
     young, parent = client_factory("3003"), client_factory("4004")
     await consent_adult(young, "pupil", "15")  # a pupil's own consent at 15
     await consent_adult(parent, "parent", "40")
-    for account, client in (("3003", young), ("4004", parent)):
+    for account in ("3003", "4004"):
         await operator.send(f"/plan test:{account} 20.09.2026 Отправить резюме")
         assert "только студентам и выпускникам" in operator.text
         assert "Шаг №" not in operator.text
