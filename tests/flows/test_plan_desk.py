@@ -84,6 +84,7 @@ async def test_a_step_for_someone_who_erased_their_data(client_factory, database
     )
     await operator.send("/plan test:1001")
     assert "не найден" in operator.text
+    assert "Ничего не записано" not in operator.text  # only looking: nothing was being written
     assert await database.plans.plan_of(person_id) == []
 
 
@@ -95,6 +96,8 @@ async def test_no_consent_no_plan(client_factory, database):
     await silent.send("22")
     await operator.send("/plan test:2002 20.09.2026 Резюме")
     assert "нет согласия на обработку данных" in operator.text
+    await operator.send("/plan test:2002")
+    assert operator.text == "У test:2002 нет согласия на обработку данных — план не хранится."
 
 
 async def test_the_command_does_not_exist_for_others_and_stops_at_revocation(client_factory, database):

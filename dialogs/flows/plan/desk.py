@@ -79,10 +79,11 @@ class Desk:
                 actor, channel, external, draft, today=ctx.local_now().date()
             )
         except PersonNotFound:
-            ctx.say(t("plan.operator.no_person", account=account))
+            ctx.say(t("plan.operator.no_person" if rest else "plan.operator.no_person_list", account=account))
             return
         except ConsentRequired:
-            ctx.say(t("plan.operator.no_consent", account=account))
+            key = "plan.operator.no_consent" if rest else "plan.operator.no_consent_list"
+            ctx.say(t(key, account=account))
             return
         except NotAPlanRole:
             ctx.say(t("plan.operator.not_a_plan_role", account=account))
