@@ -31,6 +31,7 @@ PROBLEMS = {
     "due_in_past": "the deadline has passed",
     "person_not_found": "no person behind this account (never here, or erased with their data)",
     "consent_required": "this person has not consented to keeping their data",
+    "not_a_plan_role": "this person is not a student or a graduate (plans are theirs only)",
 }
 
 

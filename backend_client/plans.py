@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from backend_client.errors import DomainError
+from backend_client.models import Role
 
 MAX_STEP_TEXT = 300
 MAX_PLACE = 200
@@ -128,6 +129,16 @@ class StepNotFound(DomainError):
     """No such step, or not the asker's: the same answer either way, so ids reveal nothing."""
 
     code = "step_not_found"
+
+
+# Whose plans these are: the pilot routes graduating students and young graduates to the centre.
+PLAN_ROLES = frozenset({Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE})
+
+
+class NotAPlanRole(DomainError):
+    """A pupil, a parent or another adult behind the account: no plan steps for them (a mistyped account)."""
+
+    code = "not_a_plan_role"
 
 
 class PersonNotFound(DomainError):

@@ -23,6 +23,7 @@ from backend_client.errors import ConsentRequired
 from backend_client.plan_file import PROBLEMS, PlanFileError, parse_plan_file, where
 from backend_client.plans import (
     BadStep,
+    NotAPlanRole,
     PersonNotFound,
     PlanImportRefused,
     PlanStep,
@@ -79,6 +80,8 @@ async def plan_command(settings: Settings, args: argparse.Namespace) -> int:
             return _fail(
                 f"{':'.join(args.account)} has not consented to keeping their data; nothing recorded"
             )
+        except NotAPlanRole:
+            return _fail(f"{':'.join(args.account)} is not a student or a graduate; nothing recorded")
         except StepNotFound:
             return _fail(f"no step {args.step}")
         except BadStep as error:

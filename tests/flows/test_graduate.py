@@ -265,3 +265,73 @@ def test_slot_time_reads_in_samara_time():
     assert slot_when(datetime.fromisoformat("2026-12-09T06:00:00+00:00"), ZoneInfo("Europe/Samara")) == (
         "9 декабря, ср, 10:00"
     )
+
+
+async def test_the_centre_says_who_it_is_for_in_its_own_words(talk):
+    """Found walking the issue: a pupil or a parent who typed /centre was told about «Анкета выпускника»."""
+    young = talk("7401")
+    await pupil(young, "15")
+    await young.send("/centre")
+    assert "Запись в центр занятости здесь — для студентов" in young.text
+    assert "Анкета выпускника" not in young.text
+    assert "Центр занятости" not in " ".join(young.labels)  # and the menu still does not offer it
+
+
+async def test_an_appointment_that_has_passed_does_not_block_a_new_one(talk, database, clock):
+    """Found walking the issue: after the day of the appointment, /centre still showed it as «Ваша запись»
+    with «Перенести», and booking again answered «У вас уже есть запись» — for good."""
+    await add_slots(database, clock, 30, 24 * 40)
+    client = talk()
+    await graduate(client)
+    await client.send("/centre")
+    await client.press("Консультация")
+    await client.press(client.labels[0])
+    await client.press("Записаться")
+    assert "✅ Вы записаны" in client.text
+    clock.advance(timedelta(days=3))  # the appointment was yesterday
+    await client.send("/centre")
+    assert "Ваша запись" not in client.text
+    assert "Какая услуга нужна?" in client.text
+    await client.press("Консультация")
+    [later] = [label for label in client.labels if "К услугам" not in label]
+    await client.press(later)
+    await client.press("Записаться")
+    assert f"✅ Вы записаны: Консультация, {later}" in client.text
+    person = await person_of(database, client)
+    booking = await database.graduates.booking(person.id)
+    assert booking is not None
+    assert booking.slot.starts_at > clock.now()
+
+
+async def test_an_answer_typed_instead_of_pressed(talk, database):
+    """Found walking the issue: typing «Работать» at the first question left the questionnaire for the
+    vacancies; now a typed button label answers, and anything else is asked back with the buttons."""
+    client = talk()
+    await graduate(client)
+    await client.send("/graduate")
+    await client.press("Начать")
+    await client.send("работать")
+    assert "Вопрос 2 из 8" in client.text
+    await client.send("хочу вакансии сварщика")
+    assert "Ответьте кнопкой" in client.text
+    assert "Вопрос 2 из 8" in client.text
+    assert "Пока ничего" in " ".join(client.labels)
+    for typed in RISKY[1:]:
+        await client.send(typed)
+    assert "найти работу в одиночку может быть непросто" in client.text
+    person = await person_of(database, client)
+    saved = await database.graduates.survey(person.id)
+    assert (saved.answers[Question.PLANS], saved.answers[Question.SUPPORT]) == ("work", "direction")
+    await client.send("работать")  # the questionnaire is over: free text is free again
+    assert "Вопрос" not in client.text
+
+
+async def test_help_names_what_exists(talk):
+    """Found walking the issue: /help said vacancies «ещё появятся» and named none of the graduates'
+    commands."""
+    client = talk()
+    await graduate(client)
+    await client.send("/help")
+    assert "ещё появятся" not in client.text
+    assert "/graduate — анкета выпускника" in client.text
+    assert "/centre — запись в центр занятости" in client.text

@@ -200,3 +200,17 @@ async def test_without_the_store_the_plan_says_it_is_unavailable(database, clock
     assert "«Мой план» сейчас недоступен" in client.text
     await client.press_token(public_payload("plandone", "1"))
     assert "«Мой план» сейчас недоступен" in client.text
+
+
+async def test_a_check_in_answer_typed_instead_of_pressed(client, database):
+    """Found walking the issue: typing «ищу работу» at the check-in opened the vacancies and kept nothing;
+    now a typed answer's label counts, and other text is asked back with the answers."""
+    await _graduated_in_june(client)
+    await client.press("Рассказать, как дела")
+    await client.send("ну так себе")
+    assert "Ответьте, пожалуйста, кнопкой" in client.text
+    assert "Ищу работу" in " ".join(client.labels)
+    await client.send("ищу работу")
+    assert "Поиск работы — это нормально" in client.text
+    [outcome] = await database.plans.outcomes_of(await _person(client))
+    assert (outcome.months, outcome.status.value) == (3, "searching")

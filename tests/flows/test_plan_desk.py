@@ -84,6 +84,7 @@ async def test_a_step_for_someone_who_erased_their_data(client_factory, database
     )
     await operator.send("/plan test:1001")
     assert "не найден" in operator.text
+    assert "Ничего не записано" not in operator.text  # only looking: nothing was being written
     assert await database.plans.plan_of(person_id) == []
 
 
@@ -95,6 +96,8 @@ async def test_no_consent_no_plan(client_factory, database):
     await silent.send("22")
     await operator.send("/plan test:2002 20.09.2026 Резюме")
     assert "нет согласия на обработку данных" in operator.text
+    await operator.send("/plan test:2002")
+    assert operator.text == "У test:2002 нет согласия на обработку данных — план не хранится."
 
 
 async def test_the_command_does_not_exist_for_others_and_stops_at_revocation(client_factory, database):
@@ -105,3 +108,32 @@ async def test_the_command_does_not_exist_for_others_and_stops_at_revocation(cli
     await operator.send("/plan test:1001 20.09.2026 Резюме")
     assert await database.plans.plan_of(person_id) == []
     assert operator.text == person.text
+
+
+async def test_the_usage_names_done_and_move_and_a_move_without_a_date_shows_it(client_factory, database):
+    """Found walking the issue: ``/plan move 7`` answered «Не понял срок «»», and the usage never named
+    ``/plan done`` and ``/plan move``."""
+    operator, _, _ = await people(client_factory, database)
+    await operator.send("/plan")
+    assert "/plan done НОМЕР" in operator.text
+    assert "/plan move НОМЕР ДД.ММ.ГГГГ" in operator.text
+    await operator.send("/plan move 7")
+    assert "«»" not in operator.text
+    assert "/plan move НОМЕР ДД.ММ.ГГГГ" in operator.text
+
+
+async def test_no_plan_for_a_pupil_or_a_parent(client_factory, database):
+    """Found walking the issue: an operator could record a step for a 15-year-old pupil or a parent (a
+    mistyped account), told «Человек увидит его в «Мой план»» — a menu those roles do not have — and the
+    person got deadline reminders meant for a graduate."""
+    operator = client_factory("op")
+    await database.broadcasts.grant_operator("test", "op", by="test")
+    young, parent = client_factory("3003"), client_factory("4004")
+    await consent_adult(young, "pupil", "15")  # a pupil's own consent at 15
+    await consent_adult(parent, "parent", "40")
+    for account in ("3003", "4004"):
+        await operator.send(f"/plan test:{account} 20.09.2026 Отправить резюме")
+        assert "только студентам и выпускникам" in operator.text
+        assert "Шаг №" not in operator.text
+        found = await database.records.identify("test", account, account)
+        assert await database.plans.plan_of(int(found.id)) == []

@@ -134,9 +134,11 @@ async def test_full_and_vanished_slots_change_nothing(database, clock):
     assert await store.booking(late.id) is None
     with pytest.raises(SlotGone):
         await store.book(late.id, other)
-    clock.advance(timedelta(days=3))  # the slot has started: no longer bookable
-    with pytest.raises(SlotGone):
+    clock.advance(timedelta(days=3))  # the slot has started: no longer bookable, nor a booking to move
+    with pytest.raises(NoBooking):
         await store.move_booking(taker.id, one)
+    with pytest.raises(SlotGone):
+        await store.book(taker.id, one)
 
 
 async def test_two_hundred_people_for_twenty_seats(database, clock):

@@ -70,7 +70,7 @@ class SqlCentreBookings(SqlUseCases):
                 raise ConsentRequired(str(person_id))
             key = effect_key("centre_move" if moving else "centre_book", press)
             if await earlier_result(connection, key, now) is None:
-                current = await booking_in(connection, person_id)
+                current = await _upcoming_in(connection, person_id, now)
                 if moving and current is None:
                     raise NoBooking(str(person_id))
                 if not moving and current is not None:
@@ -78,8 +78,7 @@ class SqlCentreBookings(SqlUseCases):
                 await _check_slot(connection, slot_id, now)
                 if current is not None and current.slot.id == slot_id:
                     return current  # moved to where it is: nothing to do
-                if current is not None:
-                    await _free(connection, person_id)
+                await _free(connection, person_id)  # the current seat, or one whose day has passed
                 await _take(connection, person_id, slot_id, now)
                 await remember(connection, key, slot_id)
                 action = "centre.move" if moving else "centre.book"
@@ -106,6 +105,12 @@ class SqlCentreBookings(SqlUseCases):
 async def booking_in(connection: DbConnection, person_id: int) -> Booking | None:
     row = (await connection.execute(booking_query().where(centre_seats.c.person_id == person_id))).first()
     return booking_from(row) if row is not None else None
+
+
+async def _upcoming_in(connection: DbConnection, person_id: int, now: datetime) -> Booking | None:
+    """The person's booking unless its time has passed: a past appointment blocks no new one."""
+    booking = await booking_in(connection, person_id)
+    return booking if booking is not None and booking.slot.starts_at > now else None
 
 
 async def _check_slot(connection: DbConnection, slot_id: int, now: datetime) -> None:

@@ -18,7 +18,9 @@ from sqlalchemy import select, update
 from backend_client.broadcasts import Actor
 from backend_client.errors import ConsentRequired, PersonGone
 from backend_client.plans import (
+    PLAN_ROLES,
     BadStep,
+    NotAPlanRole,
     PersonNotFound,
     PlanImportRefused,
     PlanStep,
@@ -82,7 +84,7 @@ class SqlPlanSteps(SqlUseCases):
         check_step(draft, today)
         async with self._engine.begin() as connection:
             operator = await operator_check(connection, actor)
-            person_id = await self._person_behind(connection, channel, account)
+            person_id = await self._person_behind(connection, channel, account, planning=True)
             step, created = await _insert(connection, person_id, draft, self._clock.now())
             await self._audit(
                 connection,
@@ -149,8 +151,10 @@ class SqlPlanSteps(SqlUseCases):
             people: dict[int, int] = {}
             for index, row in enumerate(rows):
                 try:
-                    people[index] = await self._person_behind(connection, row.channel, row.account)
-                except (PersonNotFound, ConsentRequired) as error:
+                    people[index] = await self._person_behind(
+                        connection, row.channel, row.account, planning=True
+                    )
+                except (PersonNotFound, ConsentRequired, NotAPlanRole) as error:
                     problems.append((index, error.code))
             if problems:
                 raise PlanImportRefused(sorted(problems))
@@ -184,8 +188,15 @@ class SqlPlanSteps(SqlUseCases):
 
     # -- helpers ---------------------------------------------------------------------------------------
     async def _person_behind(
-        self, connection: DbConnection, channel: str, account: str, *, lock: bool = True
+        self,
+        connection: DbConnection,
+        channel: str,
+        account: str,
+        *,
+        lock: bool = True,
+        planning: bool = False,
     ) -> int:
+        """The person behind the account; ``planning``: one who may be given a step (NotAPlanRole)."""
         found = (
             await connection.execute(
                 select(channel_accounts.c.person_id).where(
@@ -201,6 +212,8 @@ class SqlPlanSteps(SqlUseCases):
             raise PersonNotFound(f"{channel}:{account}") from None
         if not person.may_store_personal_data:
             raise ConsentRequired(str(person.id))
+        if planning and person.role not in PLAN_ROLES:
+            raise NotAPlanRole(f"{channel}:{account}")
         return person.id
 
     async def _close(

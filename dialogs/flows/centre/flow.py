@@ -64,7 +64,7 @@ class CentreFlow(Flow):
         centre = await self._centre(ctx)
         if centre is None:
             return
-        booking = await self.bookings.booking(ctx.person.id)
+        booking = await self._upcoming(ctx)
         if booking is not None:
             self._booking(ctx, centre, booking, t("centre.current", **self._what(ctx, booking)))
             return
@@ -78,7 +78,7 @@ class CentreFlow(Flow):
     async def _centre(self, ctx: Ctx) -> Centre | None:
         """The person's centre, or None after saying why there is none to show."""
         if self._bookings is None or not may_take(ctx.person.role):
-            ctx.say(t("graduate.not_for_role"))
+            ctx.say(t("centre.not_for_role"))
         elif ctx.person.consent is not ConsentStatus.GRANTED:
             ctx.say(t("centre.needs_consent"))
         else:
@@ -89,6 +89,11 @@ class CentreFlow(Flow):
             ctx.say(t("centre.needs_municipality"))
         await ctx.menu()
         return None
+
+    async def _upcoming(self, ctx: Ctx) -> Booking | None:
+        """The person's booking while its time is ahead; a past appointment is history, not a booking."""
+        booking = await self.bookings.booking(ctx.person.id)
+        return booking if booking is not None and booking.slot.starts_at > ctx.now() else None
 
     def _what(self, ctx: Ctx, booking: Booking) -> dict[str, str]:
         return {
@@ -115,7 +120,7 @@ class CentreFlow(Flow):
         ctx.data[KEPT] = {"service": service.value}
         profile = await self._profiles.get_profile(ctx.person.id)
         slots = await self.bookings.open_slots(profile.municipality or "", service)
-        moving = await self.bookings.booking(ctx.person.id) is not None
+        moving = await self._upcoming(ctx) is not None
         back = Button(t("centre.btn.services"), self.act("services"))
         if not slots:
             ctx.say(_with(note, t("centre.no_slots", service=service_name(service))), column(back))
@@ -197,7 +202,7 @@ class CentreFlow(Flow):
 
     @on_press("move")
     async def move(self, ctx: Ctx) -> None:
-        booking = await self.bookings.booking(ctx.person.id)
+        booking = await self._upcoming(ctx)
         if booking is None:
             ctx.say(t("centre.nothing_to_cancel"))
             await self.enter(ctx)

@@ -28,10 +28,10 @@ from backend_client.models import ConsentStatus, Role
 from backend_client.ports import Broadcasts, GraduateSurveys
 from backend_client.reference import municipality
 from dialogs.context import Ctx
-from dialogs.flow import Flow, action, on_press
+from dialogs.flow import Flow, action, on_answer, on_press
 from dialogs.menu_entry import Viewer
 from dialogs.texts import t
-from dialogs.ui import Button, column
+from dialogs.ui import Button, column, plain_label
 from dialogs.views.events import short_date
 from dialogs.views.graduates import answers_text, result_text
 from notifications.buttons import mark
@@ -46,7 +46,7 @@ _TO_MENU = Button(t("btn.back_to_menu"), action("menu", "show"))
 
 
 class Step(StrEnum):
-    """The screens of ``graduate.mmd`` (no step waits for typed text: every answer is a button)."""
+    """The screens of ``graduate.mmd``; only a question waits for text (an answer typed, not pressed)."""
 
     INTRO = "intro"
     QUESTION = "question"
@@ -84,6 +84,7 @@ class GraduateFlow(Flow):
         self._result(ctx, saved)
 
     async def _admitted(self, ctx: Ctx) -> bool:
+        ctx.state.clear_step()  # a question waits again only when it is asked again
         if self._surveys is None or not may_take(ctx.person.role):
             ctx.say(t("graduate.not_for_role"))
             await ctx.menu()
@@ -134,7 +135,20 @@ class GraduateFlow(Flow):
             Button(t(f"graduate.answer.{question.value}.{code}"), self.act("a", f"{question.value}.{code}"))
             for code in OPTIONS[question]
         ]
+        self.wait(ctx, Step.QUESTION)
         ctx.say(f"{progress}\n{t(f'graduate.q.{question.value}')}", column(*buttons, self._btn("later")))
+
+    @on_answer(Step.QUESTION)
+    async def typed(self, ctx: Ctx, text: str) -> None:
+        """An answer typed as its button reads (the icon aside) counts; anything else is asked back."""
+        answers = self._so_far(ctx)
+        question = next_question(answers)
+        code = None if question is None else _typed_code(question, text)
+        if question is None or code is None:
+            ctx.say(t("graduate.use_buttons"))
+            self._ask(ctx, answers)
+            return
+        await self.answered(ctx, f"{question.value}.{code}")
 
     @on_press("a")
     async def answered(self, ctx: Ctx, arg: str) -> None:
@@ -150,6 +164,7 @@ class GraduateFlow(Flow):
             self._keep(ctx, answers)
             self._ask(ctx, answers)
             return
+        ctx.state.clear_step()
         try:
             saved = await self.surveys.save_survey(
                 ctx.person.id, {q.value: c for q, c in answers.items()}, press=ctx.press
@@ -162,6 +177,7 @@ class GraduateFlow(Flow):
 
     @on_press("later")
     async def later(self, ctx: Ctx) -> None:
+        ctx.state.clear_step()
         ctx.data.pop(KEPT, None)
         ctx.say(t("graduate.later"))
         await ctx.menu()
@@ -277,6 +293,16 @@ def _audience(arg: str) -> Audience | None:
             return None
         places = (words[1],)
     return Audience(roles=STUDENTS, courses=(int(words[0]),), municipalities=places)
+
+
+def _typed_code(question: Question, text: str) -> str | None:
+    typed = plain_label(text)
+    labels = {code: plain_label(t(f"graduate.answer.{question.value}.{code}")) for code in OPTIONS[question]}
+    exact = [code for code, label in labels.items() if label == typed]
+    # «нет» for «Нет или только в колледже/вузе»: the label's first words, when only one label has them
+    starts = [code for code, label in labels.items() if typed and label.startswith(f"{typed} ")]
+    found = exact or starts
+    return found[0] if len(found) == 1 else None
 
 
 def graduating_viewer(viewer: Viewer) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from backend_client.models import Role
+from backend_client.plans import PLAN_ROLES
 from backend_client.ports import Plans
 from dialogs.context import Ctx, Services
 from dialogs.feature import Feature, MenuEntry, MyDataLine
@@ -18,9 +18,6 @@ from dialogs.texts import t
 from dialogs.views.plan import CHECK_IN, DONE, NAME
 
 __all__ = ["FEATURE", "PlanFlow"]
-
-# Students and graduates: the pilot routes graduating students and young graduates to the centre.
-PLAN_ROLES = frozenset({Role.COLLEGE_STUDENT, Role.UNIVERSITY_STUDENT, Role.GRADUATE})
 
 
 def _flow(services: Services) -> Flow:

@@ -12,7 +12,15 @@ from typing import Protocol
 
 from backend_client.broadcasts import Actor, NotOperator
 from backend_client.errors import ConsentRequired
-from backend_client.plans import BadStep, PersonNotFound, PlanStep, StepDraft, StepNotFound, parse_day
+from backend_client.plans import (
+    BadStep,
+    NotAPlanRole,
+    PersonNotFound,
+    PlanStep,
+    StepDraft,
+    StepNotFound,
+    parse_day,
+)
 from backend_client.ports import PlanDesk
 from dialogs.context import Ctx
 from dialogs.texts import t
@@ -71,23 +79,28 @@ class Desk:
                 actor, channel, external, draft, today=ctx.local_now().date()
             )
         except PersonNotFound:
-            ctx.say(t("plan.operator.no_person", account=account))
+            ctx.say(t("plan.operator.no_person" if rest else "plan.operator.no_person_list", account=account))
             return
         except ConsentRequired:
-            ctx.say(t("plan.operator.no_consent", account=account))
+            key = "plan.operator.no_consent" if rest else "plan.operator.no_consent_list"
+            ctx.say(t(key, account=account))
+            return
+        except NotAPlanRole:
+            ctx.say(t("plan.operator.not_a_plan_role", account=account))
             return
         key = "plan.operator.added" if created else "plan.operator.same"
         ctx.say(t(key, id=step.id, text=step.text, day=day_text(step.due_on)))
 
     async def _change(self, ctx: Ctx, actor: Actor, words: list[str]) -> None:
-        if len(words) < 2 or not words[1].isascii() or not words[1].isdigit():
+        wanted = 2 if words[0] == "done" else 3  # «move» needs the new date
+        if len(words) < wanted or not words[1].isascii() or not words[1].isdigit():
             ctx.say(t("plan.operator.usage"))
             return
         step_id = int(words[1])
         if words[0] == "done":
             step, _ = await self.desk.complete_step(actor, step_id)
         else:
-            due = parse_day(words[2]) if len(words) > 2 else None
+            due = parse_day(words[2])
             if due is None:
                 ctx.say(t("plan.operator.bad_date", value=" ".join(words[2:])))
                 return

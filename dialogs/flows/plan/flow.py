@@ -30,7 +30,7 @@ from dialogs.flow import Flow, Run, action, on_answer, on_press
 from dialogs.flows.plan.desk import Desk, OperatorRole
 from dialogs.flows.plan.graduation import parse_graduation
 from dialogs.texts import t
-from dialogs.ui import Button, column
+from dialogs.ui import Button, column, plain_label
 from dialogs.views.plan import CENTRE, NAME, answer_label, month_text, step_line
 
 MAX_DONE_BUTTONS = 8  # «Сделано: N» for the first open steps; the rest wait until these are done
@@ -200,7 +200,19 @@ class PlanFlow(Desk, Flow):
             Button(answer_label(status), self.act("answer", f"{months}:{status.value}"))
             for status in OutcomeStatus
         ]
+        self.wait(ctx, Step.CHECK_IN, months)
         ctx.say(t("plan.check_in.choose"), column(*answers))
+
+    @on_answer(Step.CHECK_IN)
+    async def check_in_typed(self, ctx: Ctx, months: int, text: str) -> None:
+        """An answer typed as its button reads (the icon aside) counts; anything else is asked back."""
+        typed = plain_label(text)
+        status = next((s for s in OutcomeStatus if plain_label(answer_label(s)) == typed), None)
+        if status is None:
+            ctx.say(t("plan.check_in.use_buttons"))
+            await self.check_in(ctx)
+            return
+        await self._answer(ctx, f"{months}:{status.value}")
 
     @on_press("answer")
     async def answer(self, ctx: Ctx, choice: str) -> None:
