@@ -97,7 +97,9 @@ async def _act(feedback: Feedback, args: argparse.Namespace, settings: Settings)
         )
         _say(f"answer to ticket {args.id} queued for {answered.queued} chat(s)")
         return EXIT_OK
-    closed = await feedback.close_ticket(CLI, args.id)
+    from dialogs.views.feedback import closed_notice
+
+    closed = await feedback.close_ticket(CLI, args.id, closed_notice)
     _say(f"ticket {args.id} closed" if closed else f"ticket {args.id} was closed already")
     return EXIT_OK
 

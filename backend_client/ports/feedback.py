@@ -53,7 +53,9 @@ class FeedbackDesk(Protocol):
         self, actor: Actor, ticket_id: int, text: str, notice: Callable[[int, str], str]
     ) -> Answered: ...
 
-    async def close_ticket(self, actor: Actor, ticket_id: int) -> bool: ...
+    async def close_ticket(self, actor: Actor, ticket_id: int, notice: Callable[[int], str]) -> bool:
+        """Close it and tell the person once (``notice`` words it, by the ticket's number)."""
+        ...
 
 
 class FeedbackReports(Protocol):

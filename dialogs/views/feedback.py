@@ -70,3 +70,8 @@ def reply_notice(ticket_id: int, text: str, centre: str) -> str:
         mark(t("feedback.btn.reply"), REPLY, str(ticket_id)),
     )
     return body + "\n" + "".join(buttons)
+
+
+def closed_notice(ticket_id: int) -> str:
+    """What the person gets when the centre closes their ticket: that it is closed, and how to write again."""
+    return t("feedback.closed_notice", number=ticket_id)

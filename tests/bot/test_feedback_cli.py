@@ -12,6 +12,7 @@ from backend_client.models import AgeBand, Role
 from backend_client.sql import migrate, open_database
 from backend_client.sql.tables import outbox
 from bot.feedback_cli import format_report
+from dialogs.views.feedback import closed_notice
 
 
 async def test_list_show_reply_close_and_report(frontdoor, tmp_path):
@@ -59,11 +60,14 @@ async def test_list_show_reply_close_and_report(frontdoor, tmp_path):
     database = await open_database(url, SystemClock())
     try:
         async with database.engine.connect() as connection:
-            [text] = (await connection.execute(select(outbox.c.text))).scalars()
+            [text, closing] = (
+                await connection.execute(select(outbox.c.text).order_by(outbox.c.id))
+            ).scalars()
     finally:
         await database.close()
     assert "В кабинете 5." in text
     assert "Региональный центр" in text
+    assert closing == closed_notice(ticket.id)  # `close` tells the person too
 
 
 def test_the_report_reads_counts_only():

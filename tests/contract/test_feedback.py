@@ -22,6 +22,7 @@ from backend_client.feedback import (
 from backend_client.models import AgeBand, Role
 from backend_client.sql.feedback.tables import feedback_tickets
 from backend_client.sql.tables import outbox
+from dialogs.views.feedback import closed_notice
 
 DAY = timedelta(hours=24)
 
@@ -98,7 +99,7 @@ async def test_the_role_is_checked_on_every_call(database):
         database.feedback.ticket_view(op, ticket.id),
         database.feedback.take_ticket(op, ticket.id),
         database.feedback.answer_ticket(op, ticket.id, "x", notice),
-        database.feedback.close_ticket(op, ticket.id),
+        database.feedback.close_ticket(op, ticket.id, closed_notice),
     ):
         with pytest.raises(NotOperator):
             await call
@@ -169,3 +170,27 @@ async def test_a_shared_tickets_history_holds_only_earlier_tickets(database):
     newer = await database.feedback.open_ticket(someone, Topic.IDEA, ["Новая идея"], shared=True)
     view = await database.feedback.ticket_view(op, newer.id)
     assert [m.text for m in view.history] == ["Старый вопрос", "Не показывать"]
+
+
+async def test_a_ticket_the_centre_closes_tells_its_person_once_and_their_own_close_tells_nobody(database):
+    [op] = await operators(database, "op1")
+    someone = await person(database, "p")
+    closed_by_centre = await database.feedback.open_ticket(someone, Topic.QUESTION, ["Вопрос"], shared=False)
+    closed_by_them = await database.feedback.open_ticket(someone, Topic.IDEA, ["Идея"], shared=False)
+    erased = await person(database, "gone")
+    of_erased = await database.feedback.open_ticket(erased, Topic.QUESTION, ["?"], shared=False)
+    await database.records.erase(erased, reason="test")
+
+    assert await database.feedback.close_ticket(op, closed_by_centre.id, closed_notice)
+    assert not await database.feedback.close_ticket(CLI, closed_by_centre.id, closed_notice)
+    assert await database.feedback.close_own_ticket(someone, closed_by_them.id)
+    with pytest.raises(TicketNotFound):  # an erased person's ticket has nobody to tell
+        await database.feedback.close_ticket(CLI, of_erased.id, closed_notice)
+    async with database.engine.connect() as connection:
+        rows = (await connection.execute(select(outbox.c.person_id, outbox.c.text, outbox.c.category))).all()
+    assert [(row.person_id, row.text, row.category) for row in rows] == [
+        (someone, closed_notice(closed_by_centre.id), "feedback")
+    ]
+    assert f"обращение №{closed_by_centre.id}" in rows[0].text
+    assert "«💬 Написать в центр»" in rows[0].text
+    assert "/feedback" in rows[0].text

@@ -4,12 +4,13 @@ Every call checks the operator role in its own transaction first (``operator_che
 while a screen was open stops the very next press, and writes an audit line with the operator's and the
 person's ids (never a text). «Взять» is one conditional UPDATE: of two operators pressing at once the
 database lets one through. The answer goes to the person through the outbox, in the same transaction, so
-quiet hours, retries and every messenger of theirs apply.
+quiet hours, retries and every messenger of theirs apply; so does the word that the centre closed a ticket.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -41,6 +42,7 @@ from backend_client.sql.operators import operator_check
 from backend_client.sql.tables import people, profiles
 
 NoticeText = Callable[[int, str], str]  # (ticket id, the operator's text) -> the message the person gets
+ClosedText = Callable[[int], str]  # ticket id -> the message telling the person the centre closed it
 
 
 class SqlFeedbackDesk(SqlUseCases):
@@ -164,9 +166,12 @@ class SqlFeedbackDesk(SqlUseCases):
             )
             return Answered(ticket_id, queued)
 
-    async def close_ticket(self, actor: Actor, ticket_id: int) -> bool:
-        """Close a ticket from the desk; False when it was closed already. Another operator's is refused."""
+    async def close_ticket(self, actor: Actor, ticket_id: int, notice: ClosedText) -> bool:
+        """Close a ticket from the desk; False when it was closed already. Another operator's is refused.
+        The person is told (``notice`` words it) through the outbox in the same transaction, once: a
+        ticket closed already, or by the person, tells nobody."""
         me = assignee(actor.channel, actor.account_id)
+        now = self._clock.now()
         async with self._engine.begin() as connection:
             operator_id = await operator_check(connection, actor)
             row = await _ticket(connection, ticket_id)
@@ -175,17 +180,27 @@ class SqlFeedbackDesk(SqlUseCases):
             closed = await connection.execute(
                 update(feedback_tickets)
                 .where(feedback_tickets.c.id == ticket_id, feedback_tickets.c.status == OPEN)
-                .values(status=TicketStatus.CLOSED.value, closed_at=self._clock.now(), closed_by="centre")
+                .values(status=TicketStatus.CLOSED.value, closed_at=now, closed_by="centre")
             )
-            if closed.rowcount == 1:
-                await self._audit(
-                    connection,
-                    "feedback.close",
-                    actor=operator_id,
-                    subject=row.person_id,
-                    ticket=str(ticket_id),
-                )
-            return closed.rowcount == 1
+            if closed.rowcount != 1:
+                return False
+            await enqueue_in(connection, [_closed_notice(row.person_id, ticket_id, notice, now)], now)
+            await self._audit(
+                connection, "feedback.close", actor=operator_id, subject=row.person_id, ticket=str(ticket_id)
+            )
+            return True
+
+
+def _closed_notice(person_id: int, ticket_id: int, notice: ClosedText, now: datetime) -> Notice:
+    """The centre closed the ticket: one notice, keyed by the ticket (always-on, like the answers)."""
+    return Notice(
+        key=f"feedback-closed:{ticket_id}",
+        person_id=person_id,
+        category=Category.FEEDBACK,
+        text=notice(ticket_id),
+        not_before=now,
+        priority=Priority.HIGH,
+    )
 
 
 async def _ticket(connection: DbConnection, ticket_id: int) -> Any:

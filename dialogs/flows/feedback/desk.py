@@ -29,7 +29,7 @@ from dialogs.flows.feedback.common import NAME, Step, ticket_text, topic_name
 from dialogs.texts import known_labels, t
 from dialogs.ui import Button, column
 from dialogs.validation import InputError, button_word
-from dialogs.views.feedback import duration, overdue, reply_notice
+from dialogs.views.feedback import closed_notice, duration, overdue, reply_notice
 
 # The verbs of this room: only operators may press them (``FeedbackFlow.guard_press``).
 DESK_VERBS = frozenset({"inbox", "view", "take", "answer", "done"})
@@ -176,7 +176,7 @@ class DeskSide(Flow):
     @on_press("done")
     async def done(self, ctx: Ctx, ticket_id: int) -> None:
         try:
-            await self.desk.close_ticket(actor(ctx), ticket_id)
+            await self.desk.close_ticket(actor(ctx), ticket_id, closed_notice)
         except TakenByOther:
             await self.view(ctx, ticket_id, t("feedback.desk.other_holds", number=ticket_id))
             return
