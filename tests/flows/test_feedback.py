@@ -15,7 +15,7 @@ from backend_client.sql.tables import outbox
 from bot.wiring import build_engine
 from dialogs.testing import DialogClient
 from dialogs.ui import public_payload
-from dialogs.views.feedback import RATE, REPLY
+from dialogs.views.feedback import RATE, REPLY, closed_notice
 from nlu.types import IntentScore, Parse
 from tests.flows.conftest import consent_adult
 from tests.flows.test_understanding import Scripted
@@ -347,6 +347,11 @@ async def test_text_added_to_a_ticket_the_centre_closed_meanwhile_starts_a_new_o
     await op.press("Обращения")
     await op.press(f"Обращение №{number}")
     await op.press("Закрыть")
+    async with database.engine.connect() as connection:
+        told = (await connection.execute(select(outbox.c.key, outbox.c.text))).all()
+    assert [(row.key, row.text) for row in told] == [
+        (f"feedback-closed:{number}|test", closed_notice(number))
+    ]
     await person.send("И можно ли взять друга?")
     assert f"Обращение №{number} уже закрыто" in person.text
     assert "новым обращением" in person.text  # what was typed is kept, not lost
