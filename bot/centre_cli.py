@@ -3,7 +3,8 @@
 ``import-slots FILE`` (CSV with the header ``municipality,service,starts_at,capacity`` or YAML: a list of
 the same fields; times without an offset are the region's local time; idempotent by municipality,
 service and start, a changed capacity changes the slot), ``slots [--municipality CODE] [--all]`` and
-``remove-slot ID``. People's bookings and their reminders follow on the running bot's next sweep.
+``remove-slot ID``: the people booked on it are told at once (a notice each, in the removal's
+transaction); their reminders are withdrawn on the running bot's next sweep.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 from backend_client.graduates.centres import BadSlotFile, Slot, SlotRow, slot_rows
 from bot.cli import CliCommands, CliParsers, database_option
 from bot.operator_cli import command_database
+from dialogs.views.graduates import removed_by_centre
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -60,10 +62,11 @@ async def centre_command(settings: Settings, args: argparse.Namespace) -> int:
             since = None if args.all else datetime.now(zone)
             for slot in await slots.slots(municipality=args.municipality, since=since):
                 _say(slot_line(slot, zone))
-        elif not await slots.remove_slot(args.id):
-            return _fail(f"no slot {args.id}")
         else:
-            _say(f"removed slot {args.id}; the people booked lose it and their reminders are withdrawn")
+            told = await slots.remove_slot(args.id, told=lambda slot: removed_by_centre(slot, zone))
+            if told is None:
+                return _fail(f"no slot {args.id}")
+            _say(f"removed slot {args.id}; {told} people booked told, their reminders are withdrawn")
     return EXIT_OK
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Protocol
 
@@ -59,8 +59,9 @@ class CentreSlots(Protocol):
         self, *, municipality: str | None = None, since: datetime | None = None
     ) -> list[Slot]: ...
 
-    async def remove_slot(self, slot_id: int) -> bool:
-        """Withdraw a slot and its seats (their reminders are withdrawn on the next sweep)."""
+    async def remove_slot(self, slot_id: int, *, told: Callable[[Slot], str] | None = None) -> int | None:
+        """Withdraw a slot and its seats (their reminders are withdrawn on the next sweep); each person who
+        held a seat gets ``told(slot)`` once. The people told, or None when there is no such slot."""
         ...
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from backend_client.graduates.centres import Centre, Service
+from backend_client.graduates.centres import Centre, Service, Slot
 from backend_client.graduates.scoring import Assessment, Band, centre_offered
 from backend_client.graduates.survey import Question
 from dialogs.texts import t
@@ -21,6 +21,13 @@ def slot_when(moment: datetime, zone: ZoneInfo) -> str:
 
 def service_name(service: Service) -> str:
     return t(f"centre.service.{service.value}")
+
+
+def removed_by_centre(slot: Slot, zone: ZoneInfo) -> str:
+    """The notice to a person whose booked slot the centre withdrew."""
+    return t(
+        "centre.removed_by_centre", service=service_name(slot.service), when=slot_when(slot.starts_at, zone)
+    )
 
 
 def centre_card(centre: Centre) -> str:

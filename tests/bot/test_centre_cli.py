@@ -1,6 +1,20 @@
-"""`frontdoor centre` as an operator meets it: import slots from CSV and YAML, list, remove, bad files."""
+"""`frontdoor centre` as an operator meets it: import slots from CSV and YAML, list, remove (the people
+booked told once), bad files."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from backend_client.graduates.centres import Service, SlotRow
+from backend_client.sql.tables import outbox
+from bot.__main__ import build_parser
+from bot.centre_cli import centre_command
+from bot.operator_cli import command_database
+from bot.settings import load_settings
+from tests.contract.test_records import adult
 
 CSV = """\
 municipality,service,starts_at,capacity
@@ -54,3 +68,30 @@ def test_a_bad_line_is_named_and_nothing_is_imported(frontdoor, tmp_path):
     odd = frontdoor("centre", "import-slots", "odd.csv", "--database", database)
     assert "slot 1:" in odd.stderr
     assert frontdoor("centre", "slots", "--database", database).stdout == ""
+
+
+async def test_removing_a_booked_slot_tells_the_person_in_russian(tmp_path, capsys, monkeypatch):
+    """The CLI passes the Russian notice (service, local date and time, /centre) and says who was told."""
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings().with_database(f"sqlite:///{tmp_path / 'centre.db'}")
+    zone = ZoneInfo(settings.region.timezone)
+    at = datetime(2099, 12, 3, 10, 0, tzinfo=zone)
+    async with command_database(settings) as database:
+        await database.graduates.import_slots([SlotRow("36401", Service.PROFILING, at, 2)])
+        [slot] = await database.graduates.slots()
+        person = await adult(database.records, "c1")
+        await database.graduates.book(person.id, slot.id)
+    remove = build_parser().parse_args(["centre", "remove-slot", str(slot.id)])
+    assert await centre_command(settings, remove) == 0
+    assert "1 people booked told" in capsys.readouterr().out
+    assert await centre_command(settings, remove) == 2  # the second run finds no slot and adds nothing
+    async with command_database(settings) as database, database.engine.connect() as connection:
+        texts = (await connection.execute(select(outbox.c.key, outbox.c.text))).all()
+    assert [(row.key, row.text) for row in texts] == [
+        (
+            f"centre-removed:{slot.id}:{person.id}|test",
+            "❌ Центр занятости отменил вашу запись: Профориентация и профилирование, "
+            "3 декабря, чт, 10:00 (местное время).\n"
+            "Приходить не нужно. Записаться на другое время можно командой /centre.",
+        )
+    ]

@@ -7,18 +7,22 @@ import asyncio
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from backend_client.errors import ConsentRequired
 from backend_client.graduates.centres import (
     AlreadyBooked,
     NoBooking,
     Service,
+    Slot,
     SlotFull,
     SlotGone,
     SlotRow,
 )
 from backend_client.graduates.survey import BadAnswers, Question
 from backend_client.models import AgeBand, Role
+from backend_client.outreach import Category
+from backend_client.sql.tables import outbox
 from tests.contract.test_records import adult
 
 SAMARA = "36401"
@@ -130,7 +134,7 @@ async def test_full_and_vanished_slots_change_nothing(database, clock):
     with pytest.raises(SlotFull):  # moving into a full slot keeps the seat they had
         await store.move_booking(late.id, one)
     assert (await store.booking(late.id)).slot.id == other
-    assert await store.remove_slot(other) is True
+    assert await store.remove_slot(other) == 0  # no text given: nobody told
     assert await store.booking(late.id) is None
     with pytest.raises(SlotGone):
         await store.book(late.id, other)
@@ -171,3 +175,40 @@ async def test_erasure_frees_the_seat(database, clock):
     assert left.taken == 0
     other = await adult(database.records, "e2")
     assert (await database.graduates.book(other.id, one)).seat == 1
+
+
+async def test_removing_a_slot_tells_each_person_booked_once(database, clock):
+    """The operator withdraws a slot: everyone who held a seat gets one notice, in the same transaction."""
+    store = database.graduates
+    gone = await slot(database, clock, capacity=2)
+    booked, elsewhere = await adult(database.records, "r1"), await adult(database.records, "r2")
+    await store.book(booked.id, gone)
+    await store.book(elsewhere.id, await slot(database, clock, hours=72))
+    said: list[int] = []
+
+    def told(removed: Slot) -> str:
+        said.append(removed.id)
+        return f"slot {removed.id} {removed.service.value} removed"
+
+    assert await store.remove_slot(gone, told=told) == 1
+    assert said == [gone]
+    async with database.engine.connect() as connection:
+        found = (
+            await connection.execute(
+                select(outbox.c.key, outbox.c.person_id, outbox.c.category, outbox.c.text).where(
+                    outbox.c.key.startswith("centre-removed:")
+                )
+            )
+        ).all()
+    assert [(row.key, row.person_id, row.category, row.text) for row in found] == [
+        (
+            f"centre-removed:{gone}:{booked.id}|test",
+            booked.id,
+            Category.REMINDERS.value,
+            f"slot {gone} consultation removed",
+        )
+    ]
+    assert await store.remove_slot(gone, told=told) is None  # a second removal finds nothing, adds nothing
+    async with database.engine.connect() as connection:
+        count = select(func.count()).select_from(outbox).where(outbox.c.key.startswith("centre-removed:"))
+        assert (await connection.execute(count)).scalar_one() == 1

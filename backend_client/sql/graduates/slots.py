@@ -2,17 +2,20 @@
 
 An import is keyed by (municipality, service, start): a new slot gets its seats; a slot imported again
 with another capacity gains seats or loses its free ones above the new capacity (a seat someone holds is
-never taken from them). Removing a slot removes its seats; the reminder rule then wants nothing for it.
+never taken from them). Removing a slot removes its seats (the reminder rule then wants nothing for it)
+and, in the same transaction, puts a notice for each person who held a seat into the outbox.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import and_, delete, func, insert, select, update
 
 from backend_client.graduates.centres import BookingReminder, Service, Slot, SlotImport, SlotRow
+from backend_client.outreach import Category, Notice, Priority
+from backend_client.sql.enqueue import enqueue_in
 from backend_client.sql.graduates.rows import slot_from, slots_query
 from backend_client.sql.graduates.tables import centre_seats, centre_slots
 from backend_client.sql.infra.base import SqlUseCases
@@ -39,11 +42,26 @@ class SqlCentreSlots(SqlUseCases):
         async with self._quick.connect() as connection:
             return [slot_from(row) for row in await connection.execute(query)]
 
-    async def remove_slot(self, slot_id: int) -> bool:
+    async def remove_slot(self, slot_id: int, *, told: Callable[[Slot], str] | None = None) -> int | None:
         async with self._engine.begin() as connection:
+            found = (await connection.execute(slots_query().where(centre_slots.c.id == slot_id))).first()
+            if found is None:
+                return None
+            holders = await connection.execute(
+                select(centre_seats.c.person_id)
+                .where(centre_seats.c.slot_id == slot_id, centre_seats.c.person_id.is_not(None))
+                .order_by(centre_seats.c.person_id)
+            )
+            people = [int(row.person_id) for row in holders]
+            if told is not None and people:
+                # Told with the removal itself: a notice per person held, keyed so it is once only.
+                now, text = self._clock.now(), told(slot_from(found))
+                await enqueue_in(
+                    connection, [_removed_notice(slot_id, person, text, now) for person in people], now
+                )
             await connection.execute(delete(centre_seats).where(centre_seats.c.slot_id == slot_id))
-            gone = await connection.execute(delete(centre_slots).where(centre_slots.c.id == slot_id))
-            return bool(gone.rowcount)
+            await connection.execute(delete(centre_slots).where(centre_slots.c.id == slot_id))
+            return len(people) if told is not None else 0
 
     async def booking_reminders(self, *, starting_before: datetime) -> list[BookingReminder]:
         query = (
@@ -79,6 +97,17 @@ class SqlCentreSlots(SqlUseCases):
                 )
                 for row in await connection.execute(query)
             ]
+
+
+def _removed_notice(slot_id: int, person_id: int, text: str, now: datetime) -> Notice:
+    return Notice(
+        key=f"centre-removed:{slot_id}:{person_id}",
+        person_id=person_id,
+        category=Category.REMINDERS,
+        text=text,
+        not_before=now,
+        priority=Priority.HIGH,
+    )
 
 
 async def _import_one(connection: DbConnection, row: SlotRow, now: datetime) -> str:
