@@ -11,30 +11,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from backend_client.graduates.centres import BadSlotFile, Slot, SlotRow, slot_rows
-from bot.cli import CliCommands, CliParsers, database_option
+from bot.cli import EXIT_OK, CliCommands, CliParsers, database_option, fail, say
 from bot.operator_cli import command_database
 from dialogs.views.graduates import removed_by_centre
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-
-EXIT_OK, EXIT_USAGE = 0, 2
-
-
-def _say(line: str) -> None:
-    sys.stdout.write(f"{line}\n")
-
-
-def _fail(message: str) -> int:
-    sys.stderr.write(f"frontdoor: {message}\n")
-    return EXIT_USAGE
 
 
 def slot_line(slot: Slot, zone: ZoneInfo) -> str:
@@ -50,23 +38,23 @@ async def centre_command(settings: Settings, args: argparse.Namespace) -> int:
             text = await asyncio.to_thread(args.file.read_text, encoding="utf-8-sig")
             rows = slot_rows(text, yaml_file=args.file.suffix.lower() in {".yaml", ".yml"}, zone=zone)
         except OSError as error:
-            return _fail(f"cannot read {args.file}: {error.strerror}")
+            return fail(f"cannot read {args.file}: {error.strerror}")
         except BadSlotFile as error:
-            return _fail(f"{args.file.name}: {error}")
+            return fail(f"{args.file.name}: {error}")
     async with command_database(settings) as database:
         slots = database.graduates
         if args.action == "import-slots":
             result = await slots.import_slots(rows)
-            _say(f"slots: {result.added} new, {result.changed} changed, {result.unchanged} unchanged")
+            say(f"slots: {result.added} new, {result.changed} changed, {result.unchanged} unchanged")
         elif args.action == "slots":
             since = None if args.all else datetime.now(zone)
             for slot in await slots.slots(municipality=args.municipality, since=since):
-                _say(slot_line(slot, zone))
+                say(slot_line(slot, zone))
         else:
             told = await slots.remove_slot(args.id, told=lambda slot: removed_by_centre(slot, zone))
             if told is None:
-                return _fail(f"no slot {args.id}")
-            _say(f"removed slot {args.id}; {told} people booked told, their reminders are withdrawn")
+                return fail(f"no slot {args.id}")
+            say(f"removed slot {args.id}; {told} people booked told, their reminders are withdrawn")
     return EXIT_OK
 
 

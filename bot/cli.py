@@ -13,11 +13,26 @@ builds every parser and should stay instant.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from bot.settings import Settings
+
+EXIT_OK, EXIT_USAGE = 0, 2  # what a feature's command returns: done, or a usage or input problem
+
+
+def say(line: str) -> None:
+    """A line of a command's result, on standard output."""
+    sys.stdout.write(f"{line}\n")
+
+
+def fail(message: str) -> int:
+    """Tell what is wrong on standard error; the exit status of a usage or input problem."""
+    sys.stderr.write(f"frontdoor: {message}\n")
+    return EXIT_USAGE
+
 
 Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]  # an exit status
 # A string: argparse's class takes no type parameter at run time.

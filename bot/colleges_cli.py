@@ -16,22 +16,11 @@ from typing import TYPE_CHECKING
 
 from backend_client.colleges.catalogue import CatalogueError, parse_colleges
 from backend_client.colleges.models import College
-from bot.cli import CliCommands, CliParsers, database_option
+from bot.cli import EXIT_OK, CliCommands, CliParsers, database_option, fail, say
 from bot.operator_cli import command_database
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-
-EXIT_OK, EXIT_USAGE = 0, 2
-
-
-def _say(line: str) -> None:
-    sys.stdout.write(f"{line}\n")
-
-
-def _fail(message: str) -> int:
-    sys.stderr.write(f"frontdoor: {message}\n")
-    return EXIT_USAGE
 
 
 def unknown_professions(found: list[College]) -> list[str]:
@@ -55,7 +44,7 @@ async def read_catalogue(path: Path) -> list[College] | int:
         text = await asyncio.to_thread(path.read_text, encoding="utf-8-sig")
         found = parse_colleges(text)
     except (OSError, UnicodeDecodeError) as error:
-        return _fail(f"cannot read {path}: {type(error).__name__}")
+        return fail(f"cannot read {path}: {type(error).__name__}")
     except CatalogueError as error:
         problems = error.problems
     else:
@@ -64,7 +53,7 @@ async def read_catalogue(path: Path) -> list[College] | int:
             return found
     for problem in problems:
         sys.stderr.write(f"frontdoor: {path.name}: {problem}\n")
-    return _fail(f"{path.name}: {len(problems)} problems; nothing imported")
+    return fail(f"{path.name}: {len(problems)} problems; nothing imported")
 
 
 def college_line(college: College) -> str:
@@ -90,13 +79,13 @@ async def colleges_command(settings: Settings, args: argparse.Namespace) -> int:
             source = args.file.name if args.action == "import" else "демо-справочник"
             count = await database.colleges.replace_colleges(found, source)
             programs = sum(len(c.programs) for c in found)
-            _say(f"colleges catalogue replaced: {count} colleges, {programs} programs")
+            say(f"colleges catalogue replaced: {count} colleges, {programs} programs")
         else:
             listed = await database.colleges.colleges()
             for college in listed:
-                _say(college_line(college))
+                say(college_line(college))
             if not listed:
-                _say("the catalogue is empty: frontdoor colleges import FILE.yaml (or demo)")
+                say("the catalogue is empty: frontdoor colleges import FILE.yaml (or demo)")
     return EXIT_OK
 
 

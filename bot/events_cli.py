@@ -20,22 +20,11 @@ from backend_client.broadcasts import CLI, OperatorError
 from backend_client.event_catalogue import CatalogueError, local_moment, parse_catalogue
 from backend_client.events import BadEvent, Event, EventDraft, EventNotFound
 from backend_client.ports import EventCatalogue
-from bot.cli import CliCommands, CliParsers, database_option
+from bot.cli import EXIT_OK, EXIT_USAGE, CliCommands, CliParsers, database_option, fail, say
 from bot.operator_cli import command_database
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-
-EXIT_OK, EXIT_USAGE = 0, 2
-
-
-def _say(line: str) -> None:
-    sys.stdout.write(f"{line}\n")
-
-
-def _fail(message: str) -> int:
-    sys.stderr.write(f"frontdoor: {message}\n")
-    return EXIT_USAGE
 
 
 def event_line(event: Event, zone: ZoneInfo) -> str:
@@ -59,11 +48,11 @@ async def events_command(settings: Settings, args: argparse.Namespace) -> int:
         try:
             await _act(database.events, args, zone, drafts)
         except EventNotFound:
-            return _fail(f"no event {args.id}")
+            return fail(f"no event {args.id}")
         except BadEvent as error:
-            return _fail(f"refused: {error.code} ({error.reason})")
+            return fail(f"refused: {error.code} ({error.reason})")
         except OperatorError as error:
-            return _fail(f"refused: {error.code}")
+            return fail(f"refused: {error.code}")
     return EXIT_OK
 
 
@@ -73,7 +62,7 @@ async def _read_catalogue(path: Path, zone: ZoneInfo) -> list[EventDraft] | int:
         text = await asyncio.to_thread(path.read_text, encoding="utf-8-sig")
         return parse_catalogue(text, filename=path.name, zone=zone)
     except OSError as error:
-        return _fail(f"cannot read {path}: {error.strerror}")
+        return fail(f"cannot read {path}: {error.strerror}")
     except CatalogueError as error:
         for problem in error.problems:
             sys.stderr.write(f"frontdoor: {path.name}: {problem}\n")
@@ -85,26 +74,26 @@ async def _act(
 ) -> None:
     if drafts is not None:
         result = await catalogue.import_events(CLI, drafts)
-        _say(
+        say(
             f"imported: {result.created} new, {result.updated} updated, "
             f"{result.unchanged} unchanged, {result.skipped} skipped (cancelled)"
         )
     elif args.action == "list":
         for event in await catalogue.list_events(CLI, include_past=args.all):
-            _say(event_line(event, zone))
+            say(event_line(event, zone))
     elif args.action == "move":
         moved = await catalogue.move_event(CLI, args.id, local_moment(args.at, zone))
-        _say(f"moved: {event_line(moved, zone)}")
-        _say("the people signed up get new reminders from the running bot")
+        say(f"moved: {event_line(moved, zone)}")
+        say("the people signed up get new reminders from the running bot")
     elif args.action == "cancel":
         cancelled = await catalogue.cancel_event(CLI, args.id)
-        _say(f"cancelled: {event_line(cancelled, zone)}")
-        _say(f"{cancelled.taken} people signed up are told by the running bot")
+        say(f"cancelled: {event_line(cancelled, zone)}")
+        say(f"{cancelled.taken} people signed up are told by the running bot")
     elif args.action == "demo":
         from backend_client.events_demo import load_demo
 
         demo = await load_demo(catalogue, datetime.now(zone), zone)
-        _say(f"demo catalogue: {demo.created} new, {demo.updated} moved to new dates")
+        say(f"demo catalogue: {demo.created} new, {demo.updated} moved to new dates")
 
 
 def _time(value: str) -> str:

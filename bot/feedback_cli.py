@@ -6,7 +6,6 @@ as ``CLI``. ``reply`` queues the answer through the outbox signed with the centr
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -23,23 +22,12 @@ from backend_client.feedback import (
     TicketView,
 )
 from backend_client.reference import municipality
-from bot.cli import CliCommands, CliParsers, database_option
+from bot.cli import EXIT_OK, CliCommands, CliParsers, database_option, fail, say
 from bot.operator_cli import command_database
 
 if TYPE_CHECKING:
     from backend_client.ports import Feedback
     from bot.settings import Settings
-
-EXIT_OK, EXIT_USAGE = 0, 2
-
-
-def _say(line: str) -> None:
-    sys.stdout.write(f"{line}\n")
-
-
-def _fail(message: str) -> int:
-    sys.stderr.write(f"frontdoor: {message}\n")
-    return EXIT_USAGE
 
 
 def _hours(span: timedelta) -> str:
@@ -80,13 +68,13 @@ async def _act(feedback: Feedback, args: argparse.Namespace, settings: Settings)
     if args.action == "list":
         lines = await feedback.inbox(CLI)
         now = datetime.now(tz=zone)
-        _say("id\ttopic\topened\twaiting\tstate\theld by\tmessages")
+        say("id\ttopic\topened\twaiting\tstate\theld by\tmessages")
         for line in lines:
-            _say(inbox_line(line, now, target, zone))
+            say(inbox_line(line, now, target, zone))
         return EXIT_OK
     if args.action == "show":
         for text in ticket_lines(await feedback.ticket_view(CLI, args.id), zone):
-            _say(text)
+            say(text)
         return EXIT_OK
     if args.action == "reply":
         from dialogs.views.feedback import reply_notice
@@ -95,31 +83,31 @@ async def _act(feedback: Feedback, args: argparse.Namespace, settings: Settings)
         answered = await feedback.answer_ticket(
             CLI, args.id, args.text, lambda number, body: reply_notice(number, body, centre)
         )
-        _say(f"answer to ticket {args.id} queued for {answered.queued} chat(s)")
+        say(f"answer to ticket {args.id} queued for {answered.queued} chat(s)")
         return EXIT_OK
     from dialogs.views.feedback import closed_notice
 
     closed = await feedback.close_ticket(CLI, args.id, closed_notice)
-    _say(f"ticket {args.id} closed" if closed else f"ticket {args.id} was closed already")
+    say(f"ticket {args.id} closed" if closed else f"ticket {args.id} was closed already")
     return EXIT_OK
 
 
 async def feedback_command(settings: Settings, args: argparse.Namespace) -> int:
     if args.action == "reply" and not args.text.strip():
-        return _fail("reply: the answer's text is empty")
+        return fail("reply: the answer's text is empty")
     if args.action == "reply" and len(args.text.strip()) > MAX_TEXT:  # the store would cut it silently
-        return _fail(f"reply: the answer is longer than {MAX_TEXT} characters")
+        return fail(f"reply: the answer is longer than {MAX_TEXT} characters")
     async with command_database(settings) as database:
         try:
             return await _act(database.feedback, args, settings)
         except TicketNotFound:
-            return _fail(f"no ticket {args.id} (or its person's data was erased)")
+            return fail(f"no ticket {args.id} (or its person's data was erased)")
         except TicketClosed:
-            return _fail(f"ticket {args.id} is closed")
+            return fail(f"ticket {args.id} is closed")
         except TakenByOther:
-            return _fail(f"ticket {args.id} is held by another operator")
+            return fail(f"ticket {args.id} is held by another operator")
         except FeedbackError as error:
-            return _fail(f"ticket {args.id}: {type(error).__name__}")
+            return fail(f"ticket {args.id}: {type(error).__name__}")
 
 
 def format_report(report: FeedbackReport, target: timedelta) -> str:
@@ -150,7 +138,7 @@ async def report_feedback(settings: Settings, args: argparse.Namespace) -> int:
     target = timedelta(hours=settings.feedback.feedback_answer_hours)
     async with command_database(settings) as database:
         report = await database.feedback.feedback_report(CLI, target)
-    _say(format_report(report, target))
+    say(format_report(report, target))
     return EXIT_OK
 
 

@@ -33,22 +33,11 @@ from backend_client.plans import (
     parse_day,
 )
 from backend_client.ports import PlanDesk
-from bot.cli import CliCommands, CliParsers, database_option
+from bot.cli import EXIT_OK, EXIT_USAGE, CliCommands, CliParsers, database_option, fail, say
 from bot.operator_cli import command_database, parse_account
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-
-EXIT_OK, EXIT_USAGE = 0, 2
-
-
-def _say(line: str) -> None:
-    sys.stdout.write(f"{line}\n")
-
-
-def _fail(message: str) -> int:
-    sys.stderr.write(f"frontdoor: {message}\n")
-    return EXIT_USAGE
 
 
 def _day(value: str) -> date:
@@ -75,17 +64,15 @@ async def plan_command(settings: Settings, args: argparse.Namespace) -> int:
         try:
             return await _act(database.plans, args, today, rows)
         except PersonNotFound:
-            return _fail(f"no person behind {':'.join(args.account)} (never here, or erased with their data)")
+            return fail(f"no person behind {':'.join(args.account)} (never here, or erased with their data)")
         except ConsentRequired:
-            return _fail(
-                f"{':'.join(args.account)} has not consented to keeping their data; nothing recorded"
-            )
+            return fail(f"{':'.join(args.account)} has not consented to keeping their data; nothing recorded")
         except NotAPlanRole:
-            return _fail(f"{':'.join(args.account)} is not a student or a graduate; nothing recorded")
+            return fail(f"{':'.join(args.account)} is not a student or a graduate; nothing recorded")
         except StepNotFound:
-            return _fail(f"no step {args.step}")
+            return fail(f"no step {args.step}")
         except BadStep as error:
-            return _fail(f"refused: {PROBLEMS.get(error.reason, 'the step is done; nothing to move')}")
+            return fail(f"refused: {PROBLEMS.get(error.reason, 'the step is done; nothing to move')}")
 
 
 async def _read_file(path: Path, today: date) -> list[StepRow] | int:
@@ -93,7 +80,7 @@ async def _read_file(path: Path, today: date) -> list[StepRow] | int:
         text = await asyncio.to_thread(path.read_text, encoding="utf-8-sig")
         return parse_plan_file(text, filename=path.name, today=today)
     except OSError as error:
-        return _fail(f"cannot read {path}: {error.strerror}")
+        return fail(f"cannot read {path}: {error.strerror}")
     except PlanFileError as error:
         for problem in error.problems:
             sys.stderr.write(f"frontdoor: {path.name}: {problem}\n")
@@ -107,17 +94,17 @@ async def _act(desk: PlanDesk, args: argparse.Namespace, today: date, rows: list
         channel, account = args.account
         draft = StepDraft(args.text, args.due, args.place or "")
         step, created = await desk.add_step(CLI, channel, account, draft, today=today)
-        _say(f"{'added' if created else 'already there'}: {step_line(step)}")
+        say(f"{'added' if created else 'already there'}: {step_line(step)}")
     elif args.action == "list":
         channel, account = args.account
         for step in await desk.steps_for(CLI, channel, account):
-            _say(step_line(step))
+            say(step_line(step))
     elif args.action == "done":
         step, closed = await desk.complete_step(CLI, args.step)
-        _say(f"{'done' if closed else 'was done already'}: {step_line(step)}")
+        say(f"{'done' if closed else 'was done already'}: {step_line(step)}")
     elif args.action == "move":
         moved = await desk.move_step(CLI, args.step, args.due, today=today)
-        _say(f"moved: {step_line(moved)}")
+        say(f"moved: {step_line(moved)}")
     return EXIT_OK
 
 
@@ -129,7 +116,7 @@ async def _import(desk: PlanDesk, path: Path, rows: list[StepRow], today: date) 
         for index, code in refused.problems:
             sys.stderr.write(f"frontdoor: {path.name}: {where(index, is_csv=is_csv)}: {PROBLEMS[code]}\n")
         return EXIT_USAGE
-    _say(f"imported: {result.created} new, {result.unchanged} already there")
+    say(f"imported: {result.created} new, {result.unchanged} already there")
     return EXIT_OK
 
 
